@@ -1,0 +1,155 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.EntityFrameworkCore;
+using Panorama.Core.Access;
+using Panorama.Core.Data;
+using Panorama.Core.Sites;
+using Panorama.Storage.DuckDb;
+using Panorama.Web;
+
+namespace Panorama.Cli;
+
+/// <summary>The <c>panorama</c> command: the server, the demo, and non-interactive administration.</summary>
+static class Commands
+{
+    const string Usage = """
+        Usage:
+          panorama [serve] [--data DIR] [--urls URL]     run the server (default http://127.0.0.1:5080)
+          panorama demo [--data DIR] [--urls URL]        run it with a demo site full of generated traffic
+          panorama sites add DOMAIN [--timezone TZ]      register a site
+          panorama sites list
+          panorama keys create --name NAME [--site DOMAIN ...]   create an API key (printed once)
+          panorama keys list
+        Settings: --data DIR, or Panorama__DataDirectory; any Panorama:* setting as --Panorama:Key=value.
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            var line = CommandLine.Parse(args, "data", "timezone", "name", "site");
+            var words = line.Words;
+            switch (words.FirstOrDefault())
+            {
+                case null or "serve":
+                    await Serve(line, demo: false);
+                    return 0;
+                case "demo":
+                    await Serve(line, demo: true);
+                    return 0;
+                case "sites" when words.ElementAtOrDefault(1) == "add" && words.Count == 3:
+                    return AddSite(line, words[2]);
+                case "sites" when words.ElementAtOrDefault(1) == "list":
+                    return ListSites(line);
+                case "keys" when words.ElementAtOrDefault(1) == "create":
+                    return CreateKey(line);
+                case "keys" when words.ElementAtOrDefault(1) == "list":
+                    return ListKeys(line);
+                case "help" or "--help" or "-h":
+                    Console.WriteLine(Usage);
+                    return 0;
+                default:
+                    Console.Error.WriteLine($"panorama: unknown command '{string.Join(' ', words)}'.");
+                    Console.Error.WriteLine(Usage);
+                    return 2;
+            }
+        }
+        catch (CommandLineException exception)
+        {
+            Console.Error.WriteLine($"panorama: {exception.Message}");
+            return 2;
+        }
+    }
+
+    static async Task Serve(CommandLine line, bool demo)
+    {
+        var dataDirectory = line.Option("data") ?? (demo ? "panorama-demo-data" : null);
+        var hostArgs = line.HostArguments.ToList();
+        if (dataDirectory is not null) hostArgs.Add($"--Panorama:DataDirectory={dataDirectory}");
+        await using var app = PanoramaServer.Build(hostArgs.ToArray());
+        string? demoKey = null;
+        DemoSeed.Result? seeded = null;
+        if (demo)
+        {
+            seeded = await DemoSeed.RunAsync(app.Services);
+            demoKey = seeded.ApiKey;
+        }
+        await app.StartAsync();
+        var url = app.Urls.FirstOrDefault() ?? PanoramaServer.DefaultUrl;
+        Console.WriteLine($"Panorama is running at {url}");
+        if (seeded is not null)
+        {
+            Console.WriteLine($"Demo site:  {seeded.Domain} ({seeded.EventCount} events over the last {DemoSeed.Days} days)");
+            Console.WriteLine($"API key:    {demoKey}");
+            Console.WriteLine($"Try:        curl -H \"Authorization: Bearer {demoKey}\" \"{url}/api/v1/stats/summary?site_id={seeded.Domain}&period=7d\"");
+        }
+        Console.WriteLine("Press Ctrl+C to stop.");
+        await app.WaitForShutdownAsync();
+    }
+
+    /// <summary>Services for commands that only touch the relational store (safe while a server runs).</summary>
+    static ServiceProvider Services(CommandLine line)
+    {
+        var settings = new Dictionary<string, string?>();
+        if (line.Option("data") is { } data) settings["Panorama:DataDirectory"] = data;
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(line.HostArguments.ToArray())
+            .AddInMemoryCollection(settings)
+            .Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        PanoramaServer.AddPanorama(services, configuration);
+        var provider = services.BuildServiceProvider();
+        EmbeddedStorage.InitializeRelational(provider.GetRequiredService<IDbContextFactory<PanoramaDbContext>>());
+        return provider;
+    }
+
+    static int AddSite(CommandLine line, string domain)
+    {
+        using var services = Services(line);
+        var timeZone = line.Option("timezone") ?? "UTC";
+        if (SiteDomain.Normalize(domain) is null) throw new CommandLineException($"'{domain}' is not a valid domain.");
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _)) throw new CommandLineException($"'{timeZone}' is not a known time zone (use an IANA name such as Europe/Moscow).");
+        var site = services.GetRequiredService<SiteDirectory>().Add(domain, timeZone);
+        Console.WriteLine($"Site {site.Domain} (time zone {site.TimeZone}). Tracking snippet:");
+        Console.WriteLine($"<script defer data-domain=\"{site.Domain}\" src=\"{PanoramaServer.DefaultUrl}/js/script.js\"></script>");
+        return 0;
+    }
+
+    static int ListSites(CommandLine line)
+    {
+        using var services = Services(line);
+        foreach (var site in services.GetRequiredService<SiteDirectory>().All())
+            Console.WriteLine($"{site.Domain}\t{site.TimeZone}\t{site.PublicId}");
+        return 0;
+    }
+
+    static int CreateKey(CommandLine line)
+    {
+        var name = line.Option("name") ?? throw new CommandLineException("keys create needs --name NAME.");
+        using var services = Services(line);
+        var sites = services.GetRequiredService<SiteDirectory>();
+        var siteIds = new List<int>();
+        foreach (var domain in line.Options("site"))
+        {
+            var site = sites.FindByDomain(SiteDomain.Normalize(domain) ?? "") ?? throw new CommandLineException($"No site '{domain}'. Add it first with 'panorama sites add'.");
+            siteIds.Add(site.Id);
+        }
+        var (_, secret) = services.GetRequiredService<ApiKeyService>().Create(name, siteIds);
+        // The secret goes to stdout alone so scripts can capture it; it is not stored and cannot be shown again.
+        Console.WriteLine(secret);
+        Console.Error.WriteLine($"Created API key '{name}' for {(siteIds.Count == 0 ? "all sites" : string.Join(", ", line.Options("site")))}. Store it now: it is shown only once.");
+        return 0;
+    }
+
+    static int ListKeys(CommandLine line)
+    {
+        using var services = Services(line);
+        foreach (var key in services.GetRequiredService<ApiKeyService>().All())
+            Console.WriteLine($"{key.Prefix}…\t{key.Name}\t{(key.SiteScope.Length == 0 ? "all sites" : "sites " + key.SiteScope)}\t{key.CreatedAt:yyyy-MM-dd}");
+        return 0;
+    }
+}

@@ -1,0 +1,3 @@
+using Panorama.Cli;
+
+return await Commands.RunAsync(args);

@@ -1,0 +1,11 @@
+namespace Panorama.Core.Ingestion;
+
+/// <summary>Where ingested events are written, in batches, by the single batch writer.</summary>
+public interface IEventSink
+{
+    /// <summary>Appends and commits the batch; when this returns, the events survive a crash of the process.</summary>
+    Task AppendAsync(IReadOnlyList<EnrichedEvent> batch, CancellationToken cancellationToken);
+
+    /// <summary>Visitors active since <paramref name="since"/> with their last event time, to continue visits after a restart.</summary>
+    Task<IReadOnlyList<(int SiteId, long VisitorId, DateTime LastSeen)>> RecentVisitorsAsync(DateTime since, CancellationToken cancellationToken);
+}

@@ -1,0 +1,18 @@
+namespace Panorama.Core.Sites;
+
+/// <summary>A tracked web site, identified by its domain as the tracker sends it in <c>data-domain</c>.</summary>
+public sealed class Site
+{
+    public int Id { get; set; }
+
+    /// <summary>Lower-case domain without <c>www.</c>, e.g. <c>shop.example</c>.</summary>
+    public required string Domain { get; set; }
+
+    /// <summary>Stable public id, accepted as Umami's <c>website</c> field.</summary>
+    public Guid PublicId { get; set; } = Guid.NewGuid();
+
+    /// <summary>IANA time zone in which the site's days, weeks and months are counted.</summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

@@ -1,0 +1,118 @@
+using DuckDB.NET.Data;
+using Panorama.Core.Ingestion;
+
+namespace Panorama.Storage.DuckDb;
+
+/// <summary>
+/// Events in one DuckDB file. One writer connection, fed only by the batch writer; queries use their own
+/// connections to the same in-process database. The appender is disposed per batch, which commits it,
+/// so the next query sees the rows.
+/// </summary>
+public sealed partial class DuckDbEventStore : IEventSink, IDisposable
+{
+    readonly string connectionString;
+    readonly DuckDBConnection root;
+    readonly DuckDBConnection writer;
+    long sequence;
+
+    public DuckDbEventStore(DuckDbOptions options)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(options.Path))!);
+        connectionString = $"Data Source={options.Path};memory_limit={options.MemoryLimit};threads={options.Threads}";
+        // Connections opened in this process to the same file share one database instance.
+        root = new DuckDBConnection(connectionString);
+        root.Open();
+        Execute(root, DuckDbSchema.CreateEvents);
+        writer = Open();
+        using var command = root.CreateCommand();
+        command.CommandText = "SELECT coalesce(max(seq), 0) FROM events";
+        sequence = Convert.ToInt64(command.ExecuteScalar());
+    }
+
+    public Task AppendAsync(IReadOnlyList<EnrichedEvent> batch, CancellationToken cancellationToken)
+    {
+        using (var appender = writer.CreateAppender("events"))
+        {
+            foreach (var e in batch)
+            {
+                var row = appender.CreateRow()
+                    .AppendValue(e.SiteId)
+                    .AppendValue(e.Timestamp)
+                    .AppendValue(++sequence)
+                    .AppendValue(e.VisitorId)
+                    .AppendValue(e.Name)
+                    .AppendValue(e.Pathname)
+                    .AppendValue(e.Hostname)
+                    .AppendValue(e.Referrer)
+                    .AppendValue(e.Source)
+                    .AppendValue(e.Channel)
+                    .AppendValue(e.UtmSource)
+                    .AppendValue(e.UtmMedium)
+                    .AppendValue(e.UtmCampaign)
+                    .AppendValue(e.UtmContent)
+                    .AppendValue(e.UtmTerm)
+                    .AppendValue(e.Browser)
+                    .AppendValue(e.BrowserVersion)
+                    .AppendValue(e.OperatingSystem)
+                    .AppendValue(e.OperatingSystemVersion)
+                    .AppendValue(e.Device)
+                    .AppendValue(e.Screen)
+                    .AppendValue(e.Country)
+                    .AppendValue(e.Region)
+                    .AppendValue(e.City)
+                    .AppendValue((IEnumerable<string>)e.PropKeys)
+                    .AppendValue((IEnumerable<string>)e.PropValues)
+                    .AppendValue(e.RevenueAmount)
+                    .AppendValue(e.RevenueCurrency)
+                    .AppendValue(e.EngagementMilliseconds)
+                    .AppendValue(e.ScrollDepth is { } depth ? (short?)depth : null)
+                    .AppendValue(e.Interactive);
+                row.EndRow();
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<(int SiteId, long VisitorId, DateTime LastSeen)>> RecentVisitorsAsync(DateTime since, CancellationToken cancellationToken)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT site_id, visitor_id, max(ts) FROM events WHERE ts >= $since GROUP BY ALL";
+        command.Parameters.Add(new DuckDBParameter("since", since));
+        using var reader = command.ExecuteReader();
+        var result = new List<(int, long, DateTime)>();
+        while (reader.Read()) result.Add((reader.GetInt32(0), reader.GetInt64(1), reader.GetDateTime(2)));
+        return Task.FromResult<IReadOnlyList<(int, long, DateTime)>>(result);
+    }
+
+    /// <summary>How many events a site has stored in total.</summary>
+    public long CountEvents(int siteId)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM events WHERE site_id = $site";
+        command.Parameters.Add(new DuckDBParameter("site", siteId));
+        return Convert.ToInt64(command.ExecuteScalar());
+    }
+
+    /// <summary>A new connection to the same database, for one query.</summary>
+    DuckDBConnection Open()
+    {
+        var connection = new DuckDBConnection(connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    static void Execute(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    public void Dispose()
+    {
+        writer.Dispose();
+        root.Dispose();
+    }
+}

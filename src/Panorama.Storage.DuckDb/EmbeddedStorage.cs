@@ -1,0 +1,38 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Panorama.Core.Data;
+using Panorama.Core.Ingestion;
+using Panorama.Core.Reports;
+
+namespace Panorama.Storage.DuckDb;
+
+/// <summary>The default install: events in DuckDB, everything else in SQLite, both files in one data folder.</summary>
+public static class EmbeddedStorage
+{
+    public static IServiceCollection AddEmbeddedStorage(this IServiceCollection services, string dataDirectory, string memoryLimit, int threads)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        services.AddDbContextFactory<PanoramaDbContext>(options => options.UseSqlite(RelationalConnectionString(dataDirectory)));
+        services.AddSingleton(_ => new DuckDbEventStore(new DuckDbOptions
+        {
+            Path = Path.Combine(dataDirectory, "events.duckdb"),
+            MemoryLimit = memoryLimit,
+            Threads = threads,
+        }));
+        services.AddSingleton<IEventSink>(provider => provider.GetRequiredService<DuckDbEventStore>());
+        services.AddSingleton<IStatsQueries>(provider => provider.GetRequiredService<DuckDbEventStore>());
+        return services;
+    }
+
+    public static string RelationalConnectionString(string dataDirectory) =>
+        new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDirectory, "panorama.db"), DefaultTimeout = 30 }.ToString();
+
+    /// <summary>Creates the relational schema if missing; WAL lets the CLI write while the server reads.</summary>
+    public static void InitializeRelational(IDbContextFactory<PanoramaDbContext> databases)
+    {
+        using var db = databases.CreateDbContext();
+        db.Database.EnsureCreated();
+        db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+    }
+}

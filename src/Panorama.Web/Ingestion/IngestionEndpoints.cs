@@ -1,0 +1,129 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Panorama.Core.Access;
+using Panorama.Core.Ingestion;
+using Panorama.Core.Privacy;
+using Panorama.Core.Sites;
+
+namespace Panorama.Web.Ingestion;
+
+/// <summary>
+/// <c>POST /api/event</c> (Plausible's event API) and <c>POST /api/send</c> (Umami's). A 2xx is sent only
+/// after the event's batch is committed; a 4xx names what is wrong and nothing is stored.
+/// </summary>
+public static class IngestionEndpoints
+{
+    public static IEndpointRouteBuilder MapIngestion(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api").RequireCors(PanoramaServer.TrackerCorsPolicy);
+        group.MapPost("/event", PostPlausibleEvent);
+        group.MapPost("/send", PostUmamiEvent);
+        return app;
+    }
+
+    public sealed record Services(
+        SiteDirectory Sites,
+        ApiKeyService Keys,
+        SaltStore Salts,
+        EventEnricher Enricher,
+        IngestionQueue Queue,
+        ClientIpResolver ClientIp,
+        IngestionRateLimiter RateLimiter,
+        TimeProvider Time);
+
+    static Task<IResult> PostPlausibleEvent(HttpContext http, [AsParameters] Services services) =>
+        Ingest(http, services, body => EventPayloadReader.ReadPlausible(body), Results.Accepted(null, "ok"));
+
+    static Task<IResult> PostUmamiEvent(HttpContext http, [AsParameters] Services services) =>
+        Ingest(http, services, body => EventPayloadReader.ReadUmami(body, website =>
+            Guid.TryParse(website, out var id) ? services.Sites.FindByPublicId(id)?.Domain : null), Results.Json(new { ok = true }));
+
+    delegate EventPayloadReader.Result Reader(ReadOnlySpan<byte> body);
+
+    static async Task<IResult> Ingest(HttpContext http, Services services, Reader read, IResult success)
+    {
+        var request = http.Request;
+        if (request.ContentLength > EventLimits.MaxBodyBytes) return TooLarge();
+        // Reads until one byte past the limit or the end of the body, whichever comes first.
+        var body = await request.BodyReader.ReadAtLeastAsync(EventLimits.MaxBodyBytes + 1, http.RequestAborted);
+        try
+        {
+            if (body.Buffer.Length > EventLimits.MaxBodyBytes) return TooLarge();
+            var parsed = body.Buffer.IsSingleSegment ? read(body.Buffer.FirstSpan) : read(body.Buffer.ToArray());
+            if (parsed.Ignored) return success;
+            if (parsed.Rejection is { } rejection) return Problems.Of(rejection.Status, rejection.Title, rejection.Detail);
+            return await Accept(http, services, parsed.Event!, success);
+        }
+        finally
+        {
+            request.BodyReader.AdvanceTo(body.Buffer.End);
+        }
+    }
+
+    static async Task<IResult> Accept(HttpContext http, Services services, IncomingEvent incoming, IResult success)
+    {
+        ApiKey? key = null;
+        var token = BearerToken.From(http.Request);
+        if (token is not null)
+        {
+            key = services.Keys.Verify(token);
+            if (key is null) return Problems.Unauthorized("The API key is not valid.");
+        }
+
+        var clientIp = key is not null && incoming.IpOverride is not null ? incoming.IpOverride : services.ClientIp.Resolve(http);
+        if (key is null && !services.RateLimiter.TryAcquire(clientIp))
+        {
+            http.Response.Headers.RetryAfter = "1";
+            return Problems.Of(StatusCodes.Status429TooManyRequests, "Too many events", "This client sends events faster than the configured limit.");
+        }
+        var userAgent = key is not null && incoming.UserAgentOverride is not null ? incoming.UserAgentOverride : http.Request.Headers.UserAgent.ToString();
+        var now = services.Time.GetUtcNow();
+        var timestamp = key is not null && incoming.TimestampOverride is { } when ? when : now;
+        if (timestamp - now > EventLimits.MaxFutureSkew) return Problems.BadRequest("'timestamp' is in the future.");
+
+        var sites = new List<Site>(incoming.Domains.Count);
+        foreach (var domain in incoming.Domains)
+        {
+            var normalized = SiteDomain.Normalize(domain);
+            var site = normalized is null ? null : services.Sites.FindByDomain(normalized);
+            if (site is null) continue;
+            if (key is not null && !key.CanRead(site.Id))
+                return Problems.Of(StatusCodes.Status403Forbidden, "Forbidden", $"The API key has no access to site '{site.Domain}'.");
+            sites.Add(site);
+        }
+        if (sites.Count == 0)
+            return Problems.NotFound($"No site is registered for domain '{string.Join(",", incoming.Domains)}'. Add it with 'panorama sites add'.");
+
+        var context = new RequestContext(clientIp, userAgent, timestamp);
+        var events = new List<EnrichedEvent>(sites.Count);
+        foreach (var site in sites)
+        {
+            var (outcome, enriched) = services.Enricher.Enrich(incoming, site, context, services.Salts.ForDay);
+            if (outcome != EventEnricher.Outcome.Accepted)
+            {
+                services.Queue.CountDropped();
+                http.Response.Headers["X-Panorama-Dropped"] = outcome == EventEnricher.Outcome.Bot ? "bot" : "spam";
+                return success;
+            }
+            events.Add(enriched!);
+        }
+
+        try
+        {
+            await services.Queue.EnqueueAndWaitAsync(events, http.RequestAborted);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            return Results.Empty;
+        }
+        catch (Exception)
+        {
+            http.Response.Headers.RetryAfter = "5";
+            return Problems.Of(StatusCodes.Status503ServiceUnavailable, "Event store unavailable", "The event could not be stored; retry later.");
+        }
+        return success;
+    }
+
+    static IResult TooLarge() =>
+        Problems.Of(StatusCodes.Status413PayloadTooLarge, "Event too large", $"An event body may be at most {EventLimits.MaxBodyBytes} bytes.");
+}

@@ -1,0 +1,45 @@
+namespace Panorama.Web;
+
+/// <summary>All settings, bound from the <c>Panorama</c> configuration section (appsettings, <c>Panorama__X</c> environment variables).</summary>
+public sealed class PanoramaOptions
+{
+    /// <summary>Folder holding the embedded databases (events.duckdb, panorama.db).</summary>
+    public string DataDirectory { get; set; } = "panorama-data";
+
+    public IngestionOptions Ingestion { get; set; } = new();
+    public EnrichmentOptions Enrichment { get; set; } = new();
+    public EventStoreOptions Events { get; set; } = new();
+}
+
+public sealed class IngestionOptions
+{
+    /// <summary>Proxies (addresses or CIDR ranges) whose X-Forwarded-For header is believed.</summary>
+    public string[] TrustedProxies { get; set; } = [];
+
+    /// <summary>Requests waiting for the batch writer before new ones wait at the door.</summary>
+    public int QueueCapacity { get; set; } = 50_000;
+
+    /// <summary>Most events written in one batch.</summary>
+    public int MaxBatchSize { get; set; } = 10_000;
+
+    /// <summary>Sustained events per second accepted from one client IP without an API key; 0 disables the limit.</summary>
+    public int EventsPerSecondPerIp { get; set; } = 50;
+
+    /// <summary>Burst allowance per client IP above the sustained rate.</summary>
+    public int BurstPerIp { get; set; } = 200;
+}
+
+public sealed class EnrichmentOptions
+{
+    /// <summary>Folder with regexes.yaml, crawler-user-agents.json, referrers.json, referrer-spam.txt and country.mmdb.</summary>
+    public string DataDirectory { get; set; } = Path.Combine(AppContext.BaseDirectory, "EnrichmentData");
+
+    /// <summary>Optional city-level MMDB (MaxMind GeoLite2-City format) used instead of the country database.</summary>
+    public string? CityDatabase { get; set; }
+}
+
+public sealed class EventStoreOptions
+{
+    public string MemoryLimit { get; set; } = "1GB";
+    public int Threads { get; set; } = Environment.ProcessorCount;
+}

@@ -1,0 +1,87 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Panorama.Core.Access;
+using Panorama.Core.Data;
+using Panorama.Core.Enrichment;
+using Panorama.Core.Ingestion;
+using Panorama.Core.Privacy;
+using Panorama.Core.Sites;
+using Panorama.Storage.DuckDb;
+using Panorama.Web.Health;
+using Panorama.Web.Ingestion;
+using Panorama.Web.Privacy;
+using Panorama.Web.Stats;
+using Panorama.Web.Tracker;
+
+namespace Panorama.Web;
+
+/// <summary>Builds the Panorama web host: ingestion, tracker, reports, health.</summary>
+public static class PanoramaServer
+{
+    public const string TrackerCorsPolicy = "tracker";
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>Creates the application; <paramref name="configure"/> may add settings before services are built.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+            builder.WebHost.UseUrls(DefaultUrl);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        configure?.Invoke(builder);
+        AddPanorama(builder.Services, builder.Configuration);
+        var app = builder.Build();
+        MapPanorama(app);
+        return app;
+    }
+
+    public static IServiceCollection AddPanorama(IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection("Panorama").Get<PanoramaOptions>() ?? new PanoramaOptions();
+        services.AddSingleton(Options.Create(options));
+        services.AddSingleton(TimeProvider.System);
+        services.AddProblemDetails();
+        services.AddCors(cors => cors.AddPolicy(TrackerCorsPolicy, policy => policy.AllowAnyOrigin().AllowAnyHeader().WithMethods("POST")));
+
+        services.AddEmbeddedStorage(options.DataDirectory, options.Events.MemoryLimit, options.Events.Threads);
+        services.AddSingleton<SiteDirectory>();
+        services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<SaltStore>();
+        services.AddSingleton(_ => EnrichmentData.Load(options.Enrichment.DataDirectory, options.Enrichment.CityDatabase));
+        services.AddSingleton<EventEnricher>();
+        services.AddSingleton(_ => new IngestionQueue(options.Ingestion.QueueCapacity));
+        services.AddSingleton(provider => new EventBatchWriter(
+            provider.GetRequiredService<IngestionQueue>(),
+            provider.GetRequiredService<IEventSink>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<EventBatchWriter>>(),
+            options.Ingestion.MaxBatchSize));
+        services.AddSingleton<IngestionWorker>();
+        services.AddHostedService(provider => provider.GetRequiredService<IngestionWorker>());
+        services.AddHostedService<SaltCleanupWorker>();
+        services.AddSingleton<ClientIpResolver>();
+        services.AddSingleton<IngestionRateLimiter>();
+        services.AddSingleton<TrackerScript>();
+        return services;
+    }
+
+    public static void MapPanorama(WebApplication app)
+    {
+        EmbeddedStorage.InitializeRelational(app.Services.GetRequiredService<IDbContextFactory<PanoramaDbContext>>());
+        // Open the event store and load the lists now, not on the first request.
+        _ = app.Services.GetRequiredService<DuckDbEventStore>();
+        var enrichment = app.Services.GetRequiredService<EnrichmentData>();
+        if (!enrichment.UserAgents.IsLoaded || !enrichment.Geo.IsLoaded)
+            app.Logger.LogWarning("Enrichment data is incomplete in {Folder}: browsers or countries will show as unknown", app.Services.GetRequiredService<IOptions<PanoramaOptions>>().Value.Enrichment.DataDirectory);
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseCors();
+        app.MapTracker();
+        app.MapIngestion();
+        app.MapStatsV1();
+        app.MapHealth();
+        app.MapGet("/", () => Results.Content(HomePage.Html, "text/html; charset=utf-8"));
+    }
+}
