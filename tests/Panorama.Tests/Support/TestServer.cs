@@ -1,0 +1,72 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Panorama.Core.Access;
+using Panorama.Core.Sites;
+using Panorama.Web;
+
+namespace Panorama.Tests.Support;
+
+/// <summary>A real Panorama server (Kestrel on a free loopback port, real DuckDB and SQLite) in its own data folder.</summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    readonly TempDirectory data = new();
+    WebApplication app = null!;
+
+    public string BaseUrl { get; private set; } = "";
+    public HttpClient Http { get; private set; } = null!;
+    public IServiceProvider Services => app.Services;
+    public string DataDirectory => data.Path;
+
+    public static async Task<TestServer> StartAsync(params string[] settings)
+    {
+        var server = new TestServer();
+        var args = new List<string> { "--urls=http://127.0.0.1:0", $"--Panorama:DataDirectory={server.data.Path}" };
+        args.AddRange(settings);
+        server.app = PanoramaServer.Build(args.ToArray());
+        await server.app.StartAsync();
+        server.BaseUrl = server.app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.Http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        return server;
+    }
+
+    public Site AddSite(string domain, string timeZone = "UTC") => Services.GetRequiredService<SiteDirectory>().Add(domain, timeZone);
+
+    public string CreateKey(params int[] siteIds) => Services.GetRequiredService<ApiKeyService>().Create("test", siteIds).Secret;
+
+    /// <summary>Posts a body to an ingestion endpoint, optionally with an API key and a User-Agent.</summary>
+    public Task<HttpResponseMessage> PostAsync(string path, string body, string? apiKey = null, string? userAgent = null, string? forwardedFor = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "text/plain") };
+        if (apiKey is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        if (userAgent is not null) request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
+        if (forwardedFor is not null) request.Headers.TryAddWithoutValidation("X-Forwarded-For", forwardedFor);
+        return Http.SendAsync(request);
+    }
+
+    public Task<HttpResponseMessage> PostEventAsync(JsonObject body, string? apiKey = null, string? userAgent = null) =>
+        PostAsync("/api/event", body.ToJsonString(), apiKey, userAgent);
+
+    public async Task<JsonObject> GetJsonAsync(string path, string apiKey)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        using var response = await Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{path} answered {(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http?.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        data.Dispose();
+    }
+}
