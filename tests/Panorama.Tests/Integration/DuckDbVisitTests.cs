@@ -1,0 +1,120 @@
+using Panorama.Core.Ingestion;
+using Panorama.Core.Reports;
+using Panorama.Storage.DuckDb;
+using Panorama.Tests.Support;
+
+namespace Panorama.Tests.Integration;
+
+/// <summary>How the embedded store cuts visits and computes the top-line numbers, on hand-made events.</summary>
+public sealed class DuckDbVisitTests : IDisposable
+{
+    readonly TempDirectory folder = new();
+    readonly DuckDbEventStore store;
+    static readonly DateTime Day = new(2026, 11, 20);
+    static readonly DateRange WholeDay = new(Day, Day.AddDays(1));
+
+    public DuckDbVisitTests() => store = new DuckDbEventStore(new DuckDbOptions { Path = Path.Combine(folder.Path, "events.duckdb"), Threads = 1, MemoryLimit = "256MB" });
+
+    static EnrichedEvent Event(long visitor, DateTime at, string name = "pageview", string path = "/", bool interactive = false, string source = "Direct / None") => new()
+    {
+        SiteId = 1, Timestamp = at, VisitorId = visitor, Name = name, Pathname = path, Hostname = "s.example",
+        Source = source, Interactive = interactive,
+    };
+
+    async Task<Summary> Summarize(DateRange? range = null, params EnrichedEvent[] events)
+    {
+        await store.AppendAsync(events, CancellationToken.None);
+        return await store.SummaryAsync(1, range ?? WholeDay, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Summary_GapUnder30Minutes_OneVisit()
+    {
+        var start = Day.AddHours(10);
+        var summary = await Summarize(null, Event(1, start), Event(1, start.AddMinutes(29).AddSeconds(59)));
+        Assert.Equal((1L, 1L, 2L), (summary.Visitors, summary.Visits, summary.Pageviews));
+        Assert.Equal(1799, summary.VisitDuration);
+    }
+
+    [Fact]
+    public async Task Summary_GapOf30Minutes_TwoVisits()
+    {
+        var start = Day.AddHours(10);
+        var summary = await Summarize(null, Event(1, start), Event(1, start.AddMinutes(30)));
+        Assert.Equal((1L, 2L), (summary.Visitors, summary.Visits));
+        Assert.Equal(100, summary.BounceRate);
+        Assert.Equal(0, summary.VisitDuration);
+    }
+
+    [Fact]
+    public async Task Summary_ActiveFor25Hours_CutAt24Hours()
+    {
+        var start = Day.AddHours(1);
+        var events = Enumerable.Range(0, 76).Select(i => Event(1, start.AddMinutes(20 * i))).ToArray();
+        var summary = await Summarize(new DateRange(Day, Day.AddDays(2)), events);
+        Assert.Equal(2, summary.Visits);
+        Assert.Equal(76, summary.Pageviews);
+    }
+
+    [Fact]
+    public async Task Summary_Bounce_OnePageviewWithoutInteractiveEvent()
+    {
+        var t = Day.AddHours(9);
+        var summary = await Summarize(null,
+            Event(1, t),                                                   // bounce
+            Event(2, t), Event(2, t.AddSeconds(10), "Signup", interactive: true), // not: interactive event
+            Event(3, t), Event(3, t.AddSeconds(10), "Seen", interactive: false),  // bounce: non-interactive event
+            Event(4, t), Event(4, t.AddSeconds(20), "engagement"),          // bounce: engagement ignored
+            Event(5, t), Event(5, t.AddSeconds(40), path: "/b"));         // not: two pageviews
+        Assert.Equal(5, summary.Visits);
+        Assert.Equal(60, summary.BounceRate);
+        Assert.Equal(6, summary.Pageviews);
+        Assert.Equal(8, summary.Events);
+        // Durations 0, 10, 10, 0 (engagement does not extend), 40 → mean 12.
+        Assert.Equal(12, summary.VisitDuration);
+        Assert.Equal(1.2, summary.ViewsPerVisit);
+    }
+
+    [Fact]
+    public async Task Summary_VisitStartedBeforePeriod_CountsInTheEarlierPeriod()
+    {
+        var summary = await Summarize(null, Event(1, Day.AddMinutes(-10)), Event(1, Day.AddMinutes(5)), Event(2, Day.AddMinutes(5)));
+        Assert.Equal(2, summary.Visitors);
+        Assert.Equal(1, summary.Visits);
+        Assert.Equal(2, summary.Pageviews);
+    }
+
+    [Fact]
+    public async Task Breakdown_EntryExitAndSource_FromTheVisitsFirstAndLastEvents()
+    {
+        var t = Day.AddHours(12);
+        await store.AppendAsync([
+            Event(1, t, path: "/a", source: "Google"), Event(1, t.AddMinutes(1), path: "/b", source: "Direct / None"), Event(1, t.AddMinutes(2), path: "/c"),
+            Event(2, t, path: "/a", source: "Google"),
+            Event(3, t, path: "/b", source: "Yandex"), Event(3, t.AddMinutes(1), "Signup", path: "/b", interactive: true),
+        ], CancellationToken.None);
+
+        var entry = await store.BreakdownAsync(1, WholeDay, Breakdown.EntryPage, 10, CancellationToken.None);
+        Assert.Equal([("/a", 2L, 2L), ("/b", 1L, 1L)], entry.Select(r => (r.Value, r.Visitors, r.Visits!.Value)));
+        var exit = await store.BreakdownAsync(1, WholeDay, Breakdown.ExitPage, 10, CancellationToken.None);
+        Assert.Equal(["/a", "/b", "/c"], exit.Select(r => r.Value).Order());
+        var sources = await store.BreakdownAsync(1, WholeDay, Breakdown.Source, 10, CancellationToken.None);
+        Assert.Equal([("Google", 2L, 50.0, 60L), ("Yandex", 1L, 0.0, 60L)], sources.Select(r => (r.Value, r.Visitors, r.BounceRate!.Value, r.VisitDuration!.Value)));
+        var pages = await store.BreakdownAsync(1, WholeDay, Breakdown.Page, 10, CancellationToken.None);
+        Assert.Equal([("/a", 2L, 2L), ("/b", 2L, 2L), ("/c", 1L, 1L)], pages.Select(r => (r.Value, r.Visitors, r.Pageviews!.Value)));
+    }
+
+    [Fact]
+    public async Task Summary_OtherSite_NotCounted()
+    {
+        await store.AppendAsync([new EnrichedEvent { SiteId = 2, Timestamp = Day.AddHours(1), VisitorId = 1, Name = "pageview", Pathname = "/", Hostname = "x" }], CancellationToken.None);
+        var summary = await store.SummaryAsync(1, WholeDay, CancellationToken.None);
+        Assert.Equal(0, summary.Visitors);
+    }
+
+    public void Dispose()
+    {
+        store.Dispose();
+        folder.Dispose();
+    }
+}
