@@ -24,7 +24,7 @@ public sealed class IngestionEndpointTests : IAsyncLifetime
         new JsonObject { ["n"] = "pageview", ["u"] = $"https://{Domain}{path}", ["d"] = Domain, ["r"] = referrer }.ToJsonString();
 
     async Task<JsonNode> Today() =>
-        (await server.GetJsonAsync($"/api/v1/stats/summary?site_id={Domain}&period=day", key))["results"]!;
+        (await server.GetJsonAsync($"/api/v1/stats/summary?site_id={Domain}&period=7d", key))["results"]!;
 
     static async Task AssertProblem(HttpResponseMessage response, HttpStatusCode status, string detail)
     {
@@ -119,7 +119,7 @@ public sealed class IngestionEndpointTests : IAsyncLifetime
             using var response = await target.PostAsync("/api/event", body, userAgent: UserAgents.ChromeWindows, forwardedFor: ip);
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         }
-        var today = (await target.GetJsonAsync("/api/v1/stats/summary?site_id=xff.example&period=day", siteKey))["results"]!;
+        var today = (await target.GetJsonAsync("/api/v1/stats/summary?site_id=xff.example&period=7d", siteKey))["results"]!;
         return (int)today["visitors"]!;
     }
 
@@ -135,7 +135,7 @@ public sealed class IngestionEndpointTests : IAsyncLifetime
         };
         using var response = await server.PostAsync("/api/send", body.ToJsonString(), userAgent: UserAgents.SafariIphone);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var pages = await server.GetJsonAsync($"/api/v1/stats/breakdown?site_id={site.Domain}&period=day&property=event:page", umamiKey);
+        var pages = await server.GetJsonAsync($"/api/v1/stats/breakdown?site_id={site.Domain}&period=7d&property=event:page", umamiKey);
         Assert.Equal("/from-umami", (string)pages["results"]![0]!["page"]!);
     }
 
