@@ -89,6 +89,7 @@ public sealed partial class DuckDbEventStore : IStatsQueries
 
     public Task<IReadOnlyList<BreakdownRow>> BreakdownAsync(int siteId, DateRange range, Breakdown breakdown, int limit, CancellationToken cancellationToken)
     {
+        if (breakdown == Breakdown.EventName) return EventNamesAsync(siteId, range, limit);
         var pageLevel = breakdown == Breakdown.Page;
         var sql = pageLevel
             ? """
@@ -121,6 +122,25 @@ public sealed partial class DuckDbEventStore : IStatsQueries
                 : new BreakdownRow(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), null,
                     Convert.ToDouble(reader.GetValue(3)), Convert.ToInt64(reader.GetValue(4))));
         }
+        return Task.FromResult<IReadOnlyList<BreakdownRow>>(rows);
+    }
+
+    Task<IReadOnlyList<BreakdownRow>> EventNamesAsync(int siteId, DateRange range, int limit)
+    {
+        const string sql = """
+            SELECT name, count(DISTINCT visitor_id) AS visitors, count(*) AS events
+            FROM events
+            WHERE site_id = $site AND name <> 'engagement' AND ts >= $from AND ts < $to
+            GROUP BY name
+            ORDER BY visitors DESC, events DESC, name
+            LIMIT $limit
+            """;
+        using var connection = Open();
+        using var command = Command(connection, sql, siteId, range);
+        command.Parameters.Add(new DuckDBParameter("limit", limit));
+        using var reader = command.ExecuteReader();
+        var rows = new List<BreakdownRow>();
+        while (reader.Read()) rows.Add(new BreakdownRow(reader.GetString(0), reader.GetInt64(1), null, null, null, null, reader.GetInt64(2)));
         return Task.FromResult<IReadOnlyList<BreakdownRow>>(rows);
     }
 

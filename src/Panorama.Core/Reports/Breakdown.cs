@@ -4,6 +4,7 @@ namespace Panorama.Core.Reports;
 public enum Breakdown
 {
     Page,
+    EventName,
     EntryPage,
     ExitPage,
     Source,
@@ -23,6 +24,7 @@ public static class BreakdownNames
     static readonly Dictionary<string, Breakdown> ByName = new(StringComparer.Ordinal)
     {
         ["event:page"] = Breakdown.Page,
+        ["event:name"] = Breakdown.EventName,
         ["visit:entry_page"] = Breakdown.EntryPage,
         ["visit:exit_page"] = Breakdown.ExitPage,
         ["visit:source"] = Breakdown.Source,

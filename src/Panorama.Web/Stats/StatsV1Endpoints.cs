@@ -60,16 +60,19 @@ public static class StatsV1Endpoints
             property,
             from = range!.From,
             to = range.To,
-            results = rows.Select(row => breakdown == Breakdown.Page
-                ? new Dictionary<string, object?> { [name] = row.Value, ["visitors"] = row.Visitors, ["pageviews"] = row.Pageviews }
-                : new Dictionary<string, object?>
+            results = rows.Select(row => breakdown switch
+            {
+                Breakdown.Page => new Dictionary<string, object?> { [name] = row.Value, ["visitors"] = row.Visitors, ["pageviews"] = row.Pageviews },
+                Breakdown.EventName => new Dictionary<string, object?> { [name] = row.Value, ["visitors"] = row.Visitors, ["events"] = row.Events },
+                _ => new Dictionary<string, object?>
                 {
                     [name] = row.Value,
                     ["visitors"] = row.Visitors,
                     ["visits"] = row.Visits,
                     ["bounce_rate"] = row.BounceRate,
                     ["visit_duration"] = row.VisitDuration,
-                }),
+                },
+            }),
         });
     }
 }

@@ -18,7 +18,7 @@ public sealed class TrackerScript
         using var reader = new StreamReader(stream);
         var lines = reader.ReadToEnd().Split('\n')
             .Select(line => line.Trim())
-            .Where(line => line.Length > 0 && !line.StartsWith("/*", StringComparison.Ordinal));
+            .Where(line => line.Length > 0 && !line.StartsWith("/*", StringComparison.Ordinal) && !line.StartsWith("//", StringComparison.Ordinal));
         Plain = Encoding.UTF8.GetBytes(string.Join('\n', lines));
         using var buffer = new MemoryStream();
         using (var gzip = new GZipStream(buffer, CompressionLevel.SmallestSize)) gzip.Write(Plain);

@@ -5,7 +5,7 @@
   var domain = s.getAttribute('data-domain') || l.hostname;
   var hashMode = s.hasAttribute('data-hash');
   var files = /\.(pdf|xlsx?|docx?|txt|rtf|csv|exe|key|pp[st]x?|7z|pkg|rar|gz|zip|avi|mov|mp4|mpe?g|wmv|midi?|mp3|wav|wma|dmg|apk|iso)$/i;
-  var page, shown, visibleMs, maxScroll, sent;
+  var page, pageUrl, shown, visibleMs, maxScroll, sent;
 
   function ignored() {
     try { if (w.localStorage.panorama_ignore === 'true') return 1; } catch (e) {}
@@ -20,6 +20,8 @@
     if (o.revenue) b.$ = o.revenue;
     if (o.interactive === false) b.i = false;
     for (var k in extra) b[k] = extra[k];
+    // Engagement is sent while the page goes away: a beacon is what browsers deliver then.
+    if (name === 'engagement' && navigator.sendBeacon && navigator.sendBeacon(api, JSON.stringify(b))) return;
     fetch(api, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify(b), keepalive: true })
       .then(function () { if (o.callback) o.callback(); }, function () { if (o.callback) o.callback(); });
   }
@@ -32,14 +34,14 @@
 
   function engagement() {
     if (shown) { visibleMs += Date.now() - shown; shown = d.visibilityState === 'visible' ? Date.now() : 0; }
-    if (page && !sent && visibleMs > 0) { sent = 1; send('engagement', { interactive: false }, { sd: maxScroll, e: visibleMs }); }
+    if (page && !sent && visibleMs > 0) { sent = 1; send('engagement', { interactive: false }, { u: pageUrl, sd: maxScroll, e: visibleMs }); }
   }
 
   function pageview() {
     var path = hashMode ? l.pathname + l.hash : l.pathname;
     if (path === page) return;
     if (page) engagement();
-    page = path; visibleMs = 0; maxScroll = 0; sent = 0;
+    page = path; pageUrl = l.href; visibleMs = 0; maxScroll = 0; sent = 0;
     shown = d.visibilityState === 'visible' ? Date.now() : 0;
     scrolled();
     send('pageview');
