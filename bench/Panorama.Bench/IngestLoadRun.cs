@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Panorama.Core.Ingestion;
+using Panorama.Core.Sites;
+using Panorama.Web;
+using Panorama.Web.Tracker;
+
+namespace Panorama.Bench;
+
+/// <summary>
+/// Load run on loopback: wrk sends varied tracker events to durable ingestion (<c>/api/event</c>) and, in the
+/// same run and the same process, to a bare endpoint that only answers 202. Rounds alternate so both see the
+/// same machine; the best round of each is reported, with the ratio.
+/// </summary>
+static partial class IngestLoadRun
+{
+    const string Url = "http://127.0.0.1:5091";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var seconds = Option(args, "--seconds", 15);
+        var connections = Option(args, "--connections", 100);
+        var rounds = Option(args, "--rounds", 2);
+        var script = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../ingest.lua"));
+        if (!File.Exists(script)) script = Path.GetFullPath("bench/ingest.lua");
+
+        var data = Directory.CreateTempSubdirectory("panorama-bench-").FullName;
+        await using var app = PanoramaServer.Build([
+            $"--urls={Url}", $"--Panorama:DataDirectory={data}", "--Panorama:Ingestion:TrustedProxies:0=127.0.0.1",
+            "--Logging:LogLevel:Default=Warning",
+        ]);
+        app.MapPost("/bench/bare", () => Results.StatusCode(StatusCodes.Status202Accepted));
+        app.Services.GetRequiredService<SiteDirectory>().Add("bench.example");
+        await app.StartAsync();
+
+        var peakRss = 0L;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                using var self = Process.GetCurrentProcess();
+                peakRss = Math.Max(peakRss, self.WorkingSet64);
+                await Task.Delay(200);
+            }
+        });
+
+        Console.WriteLine($"warm-up ({connections} connections)...");
+        await Wrk(script, "/bench/bare", 3, connections);
+        await Wrk(script, "/api/event", 3, connections);
+        double bestBare = 0, bestIngest = 0;
+        long ingestNon2xx = 0;
+        for (var round = 1; round <= rounds; round++)
+        {
+            var bare = await Wrk(script, "/bench/bare", seconds, connections);
+            var ingest = await Wrk(script, "/api/event", seconds, connections);
+            Console.WriteLine($"round {round}: bare {bare.RequestsPerSecond:N0} req/s, ingestion {ingest.RequestsPerSecond:N0} req/s ({ingest.Non2xx} non-2xx)");
+            bestBare = Math.Max(bestBare, bare.RequestsPerSecond);
+            bestIngest = Math.Max(bestIngest, ingest.RequestsPerSecond);
+            ingestNon2xx += ingest.Non2xx;
+        }
+        sampling.Cancel();
+        await sampler;
+
+        var queue = app.Services.GetRequiredService<IngestionQueue>();
+        var tracker = app.Services.GetRequiredService<TrackerScript>();
+        Console.WriteLine();
+        Console.WriteLine("| measure | value |");
+        Console.WriteLine("|---|---|");
+        Console.WriteLine($"| bare endpoint (202 only), best round | {bestBare:N0} req/s |");
+        Console.WriteLine($"| durable ingestion `/api/event`, best round | {bestIngest:N0} req/s |");
+        Console.WriteLine($"| ingestion / bare | {bestIngest / bestBare:P0} |");
+        Console.WriteLine($"| events committed (all rounds incl. warm-up) | {queue.Accepted:N0}, dropped as bots {queue.Dropped:N0}, non-2xx {ingestNon2xx} |");
+        Console.WriteLine($"| peak server RSS | {peakRss / 1024 / 1024} MB |");
+        Console.WriteLine($"| tracker size | {tracker.Plain.Length} bytes, {tracker.Gzipped.Length} gzipped |");
+        Console.WriteLine($"| machine | {Environment.ProcessorCount} cores, wrk -t2 -c{connections} -d{seconds}s on the same cores |");
+        await app.StopAsync();
+        Directory.Delete(data, recursive: true);
+        return 0;
+    }
+
+    sealed record WrkResult(double RequestsPerSecond, long Non2xx);
+
+    static async Task<WrkResult> Wrk(string script, string path, int seconds, int connections)
+    {
+        var info = new ProcessStartInfo("wrk", $"-t2 -c{connections} -d{seconds}s -s {script} {Url}{path}") { RedirectStandardOutput = true };
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("wrk is not installed (apt-get install wrk)");
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var rps = RequestsPerSecond().Match(output);
+        var non2xx = Non2xx().Match(output);
+        if (!rps.Success) throw new InvalidOperationException("wrk output not understood:\n" + output);
+        return new WrkResult(double.Parse(rps.Groups[1].Value, CultureInfo.InvariantCulture), non2xx.Success ? long.Parse(non2xx.Groups[1].Value, CultureInfo.InvariantCulture) : 0);
+    }
+
+    static int Option(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
+    private static partial Regex RequestsPerSecond();
+
+    [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
+    private static partial Regex Non2xx();
+}

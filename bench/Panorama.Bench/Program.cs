@@ -1,0 +1,14 @@
+using Panorama.Bench;
+
+return args.FirstOrDefault() switch
+{
+    "ingest" => await IngestLoadRun.RunAsync(args.Skip(1).ToArray()),
+    "append" => await AppendRun.RunAsync(),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Panorama.Bench -- ingest [--seconds 15] [--connections 100]");
+    return 2;
+}
