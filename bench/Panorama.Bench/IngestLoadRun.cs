@@ -29,9 +29,10 @@ static partial class IngestLoadRun
         if (!File.Exists(script)) script = Path.GetFullPath("bench/ingest.lua");
 
         var data = Directory.CreateTempSubdirectory("panorama-bench-").FullName;
+        // Extra settings pass through, e.g. --Panorama:Ingestion:EventsPerSecondPerIp=0 to measure without the rate limiter.
         await using var app = PanoramaServer.Build([
             $"--urls={Url}", $"--Panorama:DataDirectory={data}", "--Panorama:Ingestion:TrustedProxies:0=127.0.0.1",
-            "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Default=Warning", .. args.Where(a => a.StartsWith("--Panorama:", StringComparison.Ordinal)),
         ]);
         app.MapPost("/bench/bare", () => Results.StatusCode(StatusCodes.Status202Accepted));
         app.Services.GetRequiredService<SiteDirectory>().Add("bench.example");

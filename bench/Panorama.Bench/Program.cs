@@ -4,6 +4,7 @@ return args.FirstOrDefault() switch
 {
     "ingest" => await IngestLoadRun.RunAsync(args.Skip(1).ToArray()),
     "append" => await AppendRun.RunAsync(),
+    "enrich" => EnrichRun.Run(),
     _ => Usage(),
 };
 

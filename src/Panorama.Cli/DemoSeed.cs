@@ -32,8 +32,11 @@ static class DemoSeed
                 var (outcome, enriched) = enricher.Enrich(incoming, site, request, salts.ForDay);
                 if (outcome == EventEnricher.Outcome.Accepted) batch.Add(enriched!);
             }
-            // Stored in time order, as live traffic would be.
-            foreach (var chunk in batch.OrderBy(e => e.Timestamp).Chunk(10_000))
+            // Stored in time order and numbered, as the ingestion pipeline would; it continues after the last number.
+            var ordered = batch.OrderBy(e => e.Timestamp).ToList();
+            var sequence = await store.MaxSequenceAsync(CancellationToken.None);
+            foreach (var enriched in ordered) enriched.Sequence = ++sequence;
+            foreach (var chunk in ordered.Chunk(50_000))
                 await store.AppendAsync(chunk, CancellationToken.None);
         }
         var (_, secret) = services.GetRequiredService<ApiKeyService>().Create($"demo {DateTime.UtcNow:yyyy-MM-dd HH:mm}", [site.Id]);

@@ -13,7 +13,6 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
     readonly string connectionString;
     readonly DuckDBConnection root;
     readonly DuckDBConnection writer;
-    long sequence;
 
     public DuckDbEventStore(DuckDbOptions options)
     {
@@ -24,9 +23,14 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
         root.Open();
         Execute(root, DuckDbSchema.CreateEvents);
         writer = Open();
-        using var command = root.CreateCommand();
+    }
+
+    public Task<long> MaxSequenceAsync(CancellationToken cancellationToken)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
         command.CommandText = "SELECT coalesce(max(seq), 0) FROM events";
-        sequence = Convert.ToInt64(command.ExecuteScalar());
+        return Task.FromResult(Convert.ToInt64(command.ExecuteScalar()));
     }
 
     public Task AppendAsync(IReadOnlyList<EnrichedEvent> batch, CancellationToken cancellationToken)
@@ -38,7 +42,7 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
                 var row = appender.CreateRow()
                     .AppendValue(e.SiteId)
                     .AppendValue(e.Timestamp)
-                    .AppendValue(++sequence)
+                    .AppendValue(e.Sequence)
                     .AppendValue(e.VisitorId)
                     .AppendValue(e.Name)
                     .AppendValue(e.Pathname)

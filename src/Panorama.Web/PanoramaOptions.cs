@@ -19,8 +19,14 @@ public sealed class IngestionOptions
     /// <summary>Requests waiting for the batch writer before new ones wait at the door.</summary>
     public int QueueCapacity { get; set; } = 50_000;
 
-    /// <summary>Most events written in one batch.</summary>
-    public int MaxBatchSize { get; set; } = 10_000;
+    /// <summary>Most events written to the event store in one batch.</summary>
+    public int MaxBatchSize { get; set; } = 50_000;
+
+    /// <summary>
+    /// Also force each spool write to disk before acknowledging (survives power loss, not only a crash of
+    /// the process), at a cost in throughput that depends on the disk.
+    /// </summary>
+    public bool FlushSpoolToDisk { get; set; }
 
     /// <summary>Sustained events per second accepted from one client IP without an API key; 0 disables the limit.</summary>
     public int EventsPerSecondPerIp { get; set; } = 50;

@@ -51,9 +51,11 @@ public static class PanoramaServer
         services.AddSingleton(_ => EnrichmentData.Load(options.Enrichment.DataDirectory, options.Enrichment.CityDatabase));
         services.AddSingleton<EventEnricher>();
         services.AddSingleton(_ => new IngestionQueue(options.Ingestion.QueueCapacity));
+        services.AddSingleton(_ => new EventSpool(Path.Combine(options.DataDirectory, "spool"), options.Ingestion.FlushSpoolToDisk));
         services.AddSingleton(provider => new EventBatchWriter(
             provider.GetRequiredService<IngestionQueue>(),
             provider.GetRequiredService<IEventSink>(),
+            provider.GetRequiredService<EventSpool>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<EventBatchWriter>>(),
             options.Ingestion.MaxBatchSize));

@@ -9,6 +9,8 @@ public sealed class EnrichedEvent
     public const string Pageview = "pageview";
     public const string Engagement = "engagement";
 
+    /// <summary>Position in the ingestion order, assigned when the event is spooled; replay skips what the store already has.</summary>
+    public long Sequence { get; set; }
     public int SiteId { get; init; }
     /// <summary>UTC, microsecond precision.</summary>
     public DateTime Timestamp { get; init; }

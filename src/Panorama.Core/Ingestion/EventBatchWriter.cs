@@ -1,52 +1,143 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
 namespace Panorama.Core.Ingestion;
 
 /// <summary>
-/// The one consumer of the ingestion queue. It takes whatever has queued up (up to a batch limit) while
-/// the previous batch was committing, writes it with the store's bulk path, and only then releases the
-/// requests: group commit, so load raises batch size instead of write count.
+/// The one consumer of the ingestion queue, in two stages. The acknowledger takes whatever queued up while
+/// it last wrote (group commit), numbers the events, writes them to the spool in one write and releases
+/// the requests. The loader moves spooled events to the event store in large batches, so the store's
+/// per-commit cost is paid once per many thousand events instead of once per request.
 /// </summary>
-public sealed class EventBatchWriter(IngestionQueue queue, IEventSink sink, TimeProvider time, ILogger<EventBatchWriter> logger, int maxBatchSize = 10_000)
+public sealed class EventBatchWriter(
+    IngestionQueue queue, IEventSink sink, EventSpool spool, TimeProvider time, ILogger<EventBatchWriter> logger, int maxBatchSize = 50_000)
 {
     readonly VisitContinuity continuity = new();
+    readonly Channel<List<EnrichedEvent>> spooled = Channel.CreateBounded<List<EnrichedEvent>>(new BoundedChannelOptions(1_000)
+    {
+        SingleReader = true,
+        SingleWriter = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+    TaskCompletionSource committedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    long nextSequence;
+    long acknowledged;
+    long committed;
     long batches;
 
     public long Batches => Interlocked.Read(ref batches);
 
+    /// <summary>Events acknowledged but not yet in the event store.</summary>
+    public long Lag => Interlocked.Read(ref acknowledged) - Interlocked.Read(ref committed);
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        await ReplayAsync(cancellationToken);
+        var loader = Task.Run(LoadAsync, CancellationToken.None);
+        try
+        {
+            await AcknowledgeAsync();
+        }
+        finally
+        {
+            spooled.Writer.TryComplete();
+            await loader;
+        }
+    }
+
+    /// <summary>Completes when every event acknowledged before the call is in the event store: reports then include them.</summary>
+    public async Task WaitUntilStoredAsync(CancellationToken cancellationToken)
+    {
+        var target = Interlocked.Read(ref acknowledged);
+        while (Interlocked.Read(ref committed) < target)
+            await Volatile.Read(ref committedSignal).Task.WaitAsync(cancellationToken);
+    }
+
+    async Task ReplayAsync(CancellationToken cancellationToken)
+    {
+        var stored = await sink.MaxSequenceAsync(cancellationToken);
+        var replayed = 0;
+        var last = stored;
+        foreach (var chunk in spool.ReadAll().Where(e => e.Sequence > stored).Chunk(maxBatchSize))
+        {
+            await sink.AppendAsync(chunk, cancellationToken);
+            replayed += chunk.Length;
+            last = chunk[^1].Sequence;
+        }
+        spool.Clear();
+        if (replayed > 0) logger.LogInformation("Replayed {Count} spooled events into the event store", replayed);
+        nextSequence = last;
+        acknowledged = committed = last;
+
         var since = time.GetUtcNow().UtcDateTime - VisitContinuity.VisitTimeout;
         foreach (var (siteId, visitorId, lastSeen) in await sink.RecentVisitorsAsync(since, cancellationToken))
             continuity.Remember(siteId, visitorId, lastSeen);
+    }
 
+    async Task AcknowledgeAsync()
+    {
         var reader = queue.Reader;
         var pending = new List<PendingEvents>();
-        var events = new List<EnrichedEvent>();
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
             pending.Clear();
-            events.Clear();
+            var events = new List<EnrichedEvent>();
             while (events.Count < maxBatchSize && reader.TryRead(out var item))
             {
                 pending.Add(item);
                 events.AddRange(item.Events);
             }
-            // Arrival order within a batch can differ from event time (backfills); continuity needs time order.
+            // Arrival order can differ from event time (backfills); visit continuity needs time order.
             // The sort is stable, so events with equal timestamps keep their arrival order.
-            var ordered = events.OrderBy(e => e.Timestamp).ToList();
-            foreach (var enriched in ordered) continuity.Apply(enriched);
+            var ordered = events.Count > 1 ? events.OrderBy(e => e.Timestamp).ToList() : events;
+            foreach (var enriched in ordered)
+            {
+                continuity.Apply(enriched);
+                enriched.Sequence = ++nextSequence;
+            }
             try
             {
-                await sink.AppendAsync(ordered, CancellationToken.None);
-                Interlocked.Increment(ref batches);
-                foreach (var item in pending) item.MarkCommitted();
+                spool.Append(ordered);
             }
             catch (Exception exception)
             {
-                logger.LogError(exception, "Writing a batch of {Count} events failed", events.Count);
+                nextSequence -= ordered.Count;
+                logger.LogError(exception, "Spooling a batch of {Count} events failed", ordered.Count);
                 foreach (var item in pending) item.MarkFailed(exception);
+                continue;
             }
+            Interlocked.Exchange(ref acknowledged, nextSequence);
+            foreach (var item in pending) item.MarkCommitted();
+            await spooled.Writer.WriteAsync(ordered);
+        }
+    }
+
+    async Task LoadAsync()
+    {
+        var reader = spooled.Reader;
+        var batch = new List<EnrichedEvent>();
+        while (await reader.WaitToReadAsync(CancellationToken.None))
+        {
+            batch.Clear();
+            while (batch.Count < maxBatchSize && reader.TryRead(out var events)) batch.AddRange(events);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await sink.AppendAsync(batch, CancellationToken.None);
+                    break;
+                }
+                catch (Exception exception)
+                {
+                    // The events are safe in the spool; keep trying, slower and slower.
+                    logger.LogError(exception, "Loading {Count} events into the event store failed (attempt {Attempt})", batch.Count, attempt);
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(30_000, 100 * Math.Pow(2, Math.Min(attempt, 10)))), time);
+                }
+            }
+            Interlocked.Increment(ref batches);
+            Interlocked.Exchange(ref committed, batch[^1].Sequence);
+            spool.Release(batch[^1].Sequence);
+            Interlocked.Exchange(ref committedSignal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         }
     }
 }

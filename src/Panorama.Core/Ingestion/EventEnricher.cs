@@ -21,7 +21,10 @@ public sealed class EventEnricher(EnrichmentData data)
         var timestamp = request.Timestamp.UtcDateTime;
         var day = DateOnly.FromDateTime(timestamp);
         var visitorId = (long)VisitorHasher.Hash(salts(day), site.Domain, request.ClientIp, request.UserAgent);
-        var previousDayVisitorId = (long)VisitorHasher.Hash(salts(day.AddDays(-1)), site.Domain, request.ClientIp, request.UserAgent);
+        // Only an event within the visit timeout after midnight can continue yesterday's visit.
+        var previousDayVisitorId = timestamp.TimeOfDay < VisitContinuity.VisitTimeout
+            ? (long)VisitorHasher.Hash(salts(day.AddDays(-1)), site.Domain, request.ClientIp, request.UserAgent)
+            : visitorId;
 
         var agent = data.UserAgents.Parse(request.UserAgent);
         var location = data.Geo.Locate(request.ClientIp);

@@ -6,6 +6,9 @@ public interface IEventSink
     /// <summary>Appends and commits the batch; when this returns, the events survive a crash of the process.</summary>
     Task AppendAsync(IReadOnlyList<EnrichedEvent> batch, CancellationToken cancellationToken);
 
+    /// <summary>The highest <see cref="EnrichedEvent.Sequence"/> stored, 0 when empty; replay skips events up to it.</summary>
+    Task<long> MaxSequenceAsync(CancellationToken cancellationToken);
+
     /// <summary>Visitors active since <paramref name="since"/> with their last event time, to continue visits after a restart.</summary>
     Task<IReadOnlyList<(int SiteId, long VisitorId, DateTime LastSeen)>> RecentVisitorsAsync(DateTime since, CancellationToken cancellationToken);
 }

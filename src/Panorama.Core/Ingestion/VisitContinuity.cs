@@ -37,8 +37,8 @@ public sealed class VisitContinuity
     void Prune()
     {
         lastPrune = newest;
-        // Backfills may run far behind live traffic; keep a day so both continue their visits.
-        var cutoff = newest - TimeSpan.FromHours(24);
+        // An hour covers the visit timeout with room for backfills running a little behind live traffic.
+        var cutoff = newest - TimeSpan.FromHours(1);
         foreach (var (key, seen) in lastSeen)
             if (seen < cutoff) lastSeen.Remove(key);
     }

@@ -45,7 +45,19 @@ public static class IngestionEndpoints
         var request = http.Request;
         if (request.ContentLength > EventLimits.MaxBodyBytes) return TooLarge();
         // Reads until one byte past the limit or the end of the body, whichever comes first.
-        var body = await request.BodyReader.ReadAtLeastAsync(EventLimits.MaxBodyBytes + 1, http.RequestAborted);
+        ReadResult body;
+        try
+        {
+            body = await request.BodyReader.ReadAtLeastAsync(EventLimits.MaxBodyBytes + 1, http.RequestAborted);
+        }
+        catch (BadHttpRequestException exception)
+        {
+            return Problems.Of(exception.StatusCode, "Invalid request", exception.Message);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException || http.RequestAborted.IsCancellationRequested)
+        {
+            return Results.Empty;
+        }
         try
         {
             if (body.Buffer.Length > EventLimits.MaxBodyBytes) return TooLarge();

@@ -1,4 +1,5 @@
 using Panorama.Core.Access;
+using Panorama.Core.Ingestion;
 using Panorama.Core.Reports;
 using Panorama.Core.Sites;
 
@@ -15,13 +16,14 @@ public static class StatsV1Endpoints
         return app;
     }
 
-    static async Task<IResult> GetSummary(HttpContext http, ApiKeyService keys, SiteDirectory sites, IStatsQueries stats, TimeProvider time,
+    static async Task<IResult> GetSummary(HttpContext http, ApiKeyService keys, SiteDirectory sites, IStatsQueries stats, EventBatchWriter writer, TimeProvider time,
         string? site_id, string? period, string? date)
     {
         var (site, denied) = StatsAccess.Authorize(http, keys, sites, site_id);
         if (denied is not null) return denied;
         var (range, error) = PeriodParser.Parse(period, date, TimeZoneInfo.FindSystemTimeZoneById(site!.TimeZone), time.GetUtcNow());
         if (error is not null) return Problems.BadRequest(error);
+        await writer.WaitUntilStoredAsync(http.RequestAborted);
         var summary = await stats.SummaryAsync(site.Id, range!, http.RequestAborted);
         return Results.Ok(new
         {
@@ -42,7 +44,7 @@ public static class StatsV1Endpoints
         });
     }
 
-    static async Task<IResult> GetBreakdown(HttpContext http, ApiKeyService keys, SiteDirectory sites, IStatsQueries stats, TimeProvider time,
+    static async Task<IResult> GetBreakdown(HttpContext http, ApiKeyService keys, SiteDirectory sites, IStatsQueries stats, EventBatchWriter writer, TimeProvider time,
         string? site_id, string? property, string? period, string? date, int? limit)
     {
         var (site, denied) = StatsAccess.Authorize(http, keys, sites, site_id);
@@ -52,6 +54,7 @@ public static class StatsV1Endpoints
         if (limit is < 1 or > 10_000) return Problems.BadRequest("'limit' must be between 1 and 10000.");
         var (range, error) = PeriodParser.Parse(period, date, TimeZoneInfo.FindSystemTimeZoneById(site!.TimeZone), time.GetUtcNow());
         if (error is not null) return Problems.BadRequest(error);
+        await writer.WaitUntilStoredAsync(http.RequestAborted);
         var rows = await stats.BreakdownAsync(site.Id, range!, breakdown, limit ?? 100, http.RequestAborted);
         var name = property!.Split(':')[1];
         return Results.Ok(new

@@ -54,7 +54,17 @@ public class EventEnricherTests
         Assert.Equal(a.VisitorId, b.VisitorId);
         Assert.NotEqual(a.VisitorId, otherIp.VisitorId);
         Assert.NotEqual(a.VisitorId, otherAgent.VisitorId);
-        Assert.NotEqual(a.VisitorId, a.PreviousDayVisitorId);
+        Assert.Equal(a.VisitorId, a.PreviousDayVisitorId);
+    }
+
+    [Fact]
+    public void Enrich_JustAfterMidnight_AlsoHashesWithYesterdaysSalt()
+    {
+        var justAfterMidnight = new RequestContext("77.88.55.88", UserAgents.ChromeWindows, new DateTimeOffset(2026, 11, 21, 0, 10, 0, TimeSpan.Zero));
+        var e = Enricher.Enrich(Pageview("https://shop.example/"), Shop, justAfterMidnight, Salt).Item2!;
+        var noon = Enrich(Pageview("https://shop.example/")).Item2!;
+        Assert.NotEqual(e.VisitorId, e.PreviousDayVisitorId);
+        Assert.Equal(noon.VisitorId, e.PreviousDayVisitorId);
     }
 
     [Fact]

@@ -1,0 +1,62 @@
+using Panorama.Core.Ingestion;
+using Panorama.Tests.Support;
+
+namespace Panorama.Tests.Unit;
+
+public sealed class EventSpoolTests : IDisposable
+{
+    readonly TempDirectory folder = new();
+
+    static EnrichedEvent Event(long sequence) => new()
+    {
+        Sequence = sequence, SiteId = 3, Timestamp = new DateTime(2026, 11, 20, 10, 0, 0, DateTimeKind.Utc).AddTicks(sequence), VisitorId = 42 + sequence,
+        Name = "Purchase", Pathname = "/checkout/оплата", Hostname = "shop.example", Referrer = "yandex.ru/search", Source = "Yandex",
+        Channel = "Organic Search", UtmCampaign = "осень", Browser = "Chrome", Country = "RU", PropKeys = ["plan", "seats"], PropValues = ["pro", "3"],
+        RevenueAmount = 1234.56m, RevenueCurrency = "RUB", EngagementMilliseconds = sequence % 2 == 0 ? 5000 : null, ScrollDepth = 80, Interactive = true,
+    };
+
+    [Fact]
+    public void Append_ThenReadAll_EveryFieldRoundTrips()
+    {
+        using (var spool = new EventSpool(folder.Path))
+        {
+            spool.Append([Event(1), Event(2)]);
+            spool.Append([Event(3)]);
+        }
+        using var reopened = new EventSpool(folder.Path);
+        var read = reopened.ReadAll().ToList();
+        Assert.Equal([1L, 2L, 3L], read.Select(e => e.Sequence));
+        var expected = Event(2);
+        var actual = read[1];
+        foreach (var property in typeof(EnrichedEvent).GetProperties().Where(p => p.Name != nameof(EnrichedEvent.PreviousDayVisitorId)))
+        {
+            var value = property.GetValue(actual);
+            if (value is string[] list) Assert.Equal((string[])property.GetValue(expected)!, list);
+            else Assert.Equal(property.GetValue(expected), value);
+        }
+    }
+
+    [Fact]
+    public void ReadAll_TornLastRecord_Skipped()
+    {
+        using (var spool = new EventSpool(folder.Path)) spool.Append([Event(1), Event(2)]);
+        var segment = Directory.GetFiles(folder.Path).Single();
+        using (var stream = new FileStream(segment, FileMode.Open)) stream.SetLength(stream.Length - 5);
+        using var reopened = new EventSpool(folder.Path);
+        Assert.Equal([1L], reopened.ReadAll().Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public void Clear_RemovesSegments()
+    {
+        using var spool = new EventSpool(folder.Path);
+        spool.Append([Event(1)]);
+        Assert.True(spool.Bytes > 0);
+        spool.Clear();
+        Assert.Empty(Directory.GetFiles(folder.Path));
+        Assert.Empty(spool.ReadAll());
+        Assert.Equal(0, spool.Bytes);
+    }
+
+    public void Dispose() => folder.Dispose();
+}
