@@ -22,17 +22,27 @@ public static class EmbeddedStorage
         }));
         services.AddSingleton<IEventSink>(provider => provider.GetRequiredService<DuckDbEventStore>());
         services.AddSingleton<IStatsQueries>(provider => provider.GetRequiredService<DuckDbEventStore>());
+        services.AddSingleton<Panorama.Core.Reports.Query.IQueryEngine>(provider => provider.GetRequiredService<DuckDbEventStore>());
         return services;
     }
 
     public static string RelationalConnectionString(string dataDirectory) =>
         new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDirectory, "panorama.db"), DefaultTimeout = 30 }.ToString();
 
-    /// <summary>Creates the relational schema if missing; WAL lets the CLI write while the server reads.</summary>
+    /// <summary>
+    /// Creates the relational schema, and any table or index a newer version added to an existing database
+    /// (additive changes only; a changed column will need real migrations). WAL lets the CLI write while the
+    /// server reads.
+    /// </summary>
     public static void InitializeRelational(IDbContextFactory<PanoramaDbContext> databases)
     {
         using var db = databases.CreateDbContext();
-        db.Database.EnsureCreated();
         db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+        var script = db.Database.GenerateCreateScript()
+            .Replace("CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ", StringComparison.Ordinal)
+            .Replace("CREATE UNIQUE INDEX ", "CREATE UNIQUE INDEX IF NOT EXISTS ", StringComparison.Ordinal)
+            .Replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", StringComparison.Ordinal);
+        foreach (var statement in script.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            db.Database.ExecuteSqlRaw(statement);
     }
 }

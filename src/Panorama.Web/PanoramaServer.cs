@@ -3,6 +3,8 @@ using Microsoft.Extensions.Options;
 using Panorama.Core.Access;
 using Panorama.Core.Data;
 using Panorama.Core.Enrichment;
+using Panorama.Core.Goals;
+using Panorama.Core.Reports.Query;
 using Panorama.Core.Ingestion;
 using Panorama.Core.Privacy;
 using Panorama.Core.Sites;
@@ -65,6 +67,8 @@ public static class PanoramaServer
         services.AddSingleton<ClientIpResolver>();
         services.AddSingleton<IngestionRateLimiter>();
         services.AddSingleton<TrackerScript>();
+        services.AddSingleton<GoalService>();
+        services.AddSingleton<QueryService>();
         return services;
     }
 
@@ -83,6 +87,8 @@ public static class PanoramaServer
         app.MapTracker();
         app.MapIngestion();
         app.MapStatsV1();
+        app.MapQuery();
+        app.MapGoals();
         app.MapHealth();
         app.MapGet("/", () => Results.Content(HomePage.Html, "text/html; charset=utf-8"));
     }

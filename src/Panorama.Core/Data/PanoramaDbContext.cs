@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Panorama.Core.Access;
+using Panorama.Core.Goals;
 using Panorama.Core.Privacy;
 using Panorama.Core.Sites;
 
@@ -11,6 +12,7 @@ public sealed class PanoramaDbContext(DbContextOptions<PanoramaDbContext> option
     public DbSet<Site> Sites => Set<Site>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<DailySalt> Salts => Set<DailySalt>();
+    public DbSet<Goal> Goals => Set<Goal>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -29,5 +31,10 @@ public sealed class PanoramaDbContext(DbContextOptions<PanoramaDbContext> option
         });
         modelBuilder.Entity<ApiKey>(key => key.HasIndex(k => k.Hash).IsUnique());
         modelBuilder.Entity<DailySalt>(salt => salt.HasKey(s => s.Day));
+        modelBuilder.Entity<Goal>(goal =>
+        {
+            goal.HasIndex(g => g.SiteId);
+            goal.Ignore(g => g.DisplayName);
+        });
     }
 }

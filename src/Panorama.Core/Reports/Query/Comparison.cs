@@ -1,0 +1,3 @@
+namespace Panorama.Core.Reports.Query;
+
+public enum ComparisonMode { PreviousPeriod, YearOverYear }

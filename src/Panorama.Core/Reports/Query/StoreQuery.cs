@@ -1,0 +1,46 @@
+using Panorama.Core.Goals;
+
+namespace Panorama.Core.Reports.Query;
+
+/// <summary>
+/// What an event store is asked: base metrics only (visitors … average_revenue); percentages, conversion
+/// rates and comparisons are derived from several of these by <see cref="QueryService"/>.
+/// </summary>
+public sealed record StoreQuery
+{
+    public required int SiteId { get; init; }
+    public required TimeZoneInfo TimeZone { get; init; }
+    public required DateRange Range { get; init; }
+    public required IReadOnlyList<Metric> Metrics { get; init; }
+    public IReadOnlyList<Dimension> Dimensions { get; init; } = [];
+    public Filter? Filter { get; init; }
+    public IReadOnlyList<Goal> Goals { get; init; } = [];
+
+    /// <summary>Order pushed down to the store: dimension names or metric names; null when ordering happens afterwards.</summary>
+    public IReadOnlyList<(string Key, bool Descending)>? OrderBy { get; init; }
+    public int? Limit { get; init; }
+    public int Offset { get; init; }
+
+    public static readonly Metric[] StoreMetrics =
+        [Metric.Visitors, Metric.Visits, Metric.Pageviews, Metric.ViewsPerVisit, Metric.BounceRate, Metric.VisitDuration, Metric.Events, Metric.TotalRevenue, Metric.AverageRevenue];
+}
+
+/// <summary>The rows a store returns, and how many there were before pagination.</summary>
+public sealed record StoreResult(IReadOnlyList<QueryRow> Rows, long TotalRows);
+
+/// <summary>Revenue as Plausible reports it: an exact amount in one currency.</summary>
+public sealed record Money(decimal Value, string Currency);
+
+/// <summary>Engagement of one page: mean of each visitor's deepest scroll (%) and of each visitor's total engaged seconds.</summary>
+public sealed record PageEngagement(double? ScrollDepth, double? TimeOnPage);
+
+public interface IQueryEngine
+{
+    Task<StoreResult> QueryAsync(StoreQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Engagement per page path from the engagement events of the range.</summary>
+    Task<IReadOnlyDictionary<string, PageEngagement>> PageEngagementAsync(int siteId, DateRange range, CancellationToken cancellationToken);
+
+    /// <summary>The first day (UTC) with any event for the site, for the "all" range.</summary>
+    Task<DateOnly?> FirstDayAsync(int siteId, CancellationToken cancellationToken);
+}

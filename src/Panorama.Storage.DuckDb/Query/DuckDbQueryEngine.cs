@@ -1,0 +1,83 @@
+using Panorama.Core.Reports;
+using Panorama.Core.Reports.Query;
+using Panorama.Storage.DuckDb.Query;
+
+namespace Panorama.Storage.DuckDb;
+
+public sealed partial class DuckDbEventStore : IQueryEngine
+{
+    public Task<StoreResult> QueryAsync(StoreQuery query, CancellationToken cancellationToken)
+    {
+        var builder = new DuckDbQuerySql(query);
+        var sql = builder.Build();
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var parameter in builder.Parameters) command.Parameters.Add(parameter);
+        using var reader = command.ExecuteReader();
+        var rows = new List<QueryRow>();
+        long totalRows = 0;
+        var dimensions = query.Dimensions.Count;
+        int Ordinal(string name) => reader.GetOrdinal(name);
+        while (reader.Read())
+        {
+            var values = new string[dimensions];
+            for (var i = 0; i < dimensions; i++) values[i] = reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)!;
+            string? low = reader.IsDBNull(Ordinal("currency_low")) ? null : reader.GetString(Ordinal("currency_low"));
+            string? high = reader.IsDBNull(Ordinal("currency_high")) ? null : reader.GetString(Ordinal("currency_high"));
+            var total = reader.IsDBNull(Ordinal("total_revenue")) ? (decimal?)null : reader.GetDecimal(Ordinal("total_revenue"));
+            var average = reader.IsDBNull(Ordinal("average_revenue")) ? (decimal?)null : Convert.ToDecimal(reader.GetValue(Ordinal("average_revenue")));
+            // Amounts in different currencies are never added up: a mixed total is reported as unknown.
+            var currency = low is not null && low == high ? low : null;
+            var metrics = new Dictionary<Metric, object?>
+            {
+                [Metric.Visitors] = Convert.ToInt64(reader.GetValue(Ordinal("visitors"))),
+                [Metric.Visits] = Convert.ToInt64(reader.GetValue(Ordinal("visits"))),
+                [Metric.Pageviews] = Convert.ToInt64(reader.GetValue(Ordinal("pageviews"))),
+                [Metric.Events] = Convert.ToInt64(reader.GetValue(Ordinal("events"))),
+                [Metric.ViewsPerVisit] = Convert.ToDouble(reader.GetValue(Ordinal("views_per_visit"))),
+                [Metric.BounceRate] = Convert.ToDouble(reader.GetValue(Ordinal("bounce_rate"))),
+                [Metric.VisitDuration] = Convert.ToInt64(reader.GetValue(Ordinal("visit_duration"))),
+                [Metric.TotalRevenue] = total is { } t && currency is not null ? new Money(decimal.Round(t, 2), currency) : null,
+                [Metric.AverageRevenue] = average is { } a && currency is not null ? new Money(decimal.Round(a, 2), currency) : null,
+            };
+            totalRows = reader.GetInt64(Ordinal("total_rows"));
+            rows.Add(new QueryRow(values, metrics));
+        }
+        return Task.FromResult(new StoreResult(rows, totalRows));
+    }
+
+    public Task<IReadOnlyDictionary<string, PageEngagement>> PageEngagementAsync(int siteId, DateRange range, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            WITH per_visitor AS (
+                SELECT pathname, visitor_id, max(scroll_depth) AS depth, sum(engagement_ms) AS engaged
+                FROM events
+                WHERE site_id = $site AND name = 'engagement' AND ts >= $from AND ts < $to
+                GROUP BY pathname, visitor_id
+            )
+            SELECT pathname, round(avg(depth)), round(avg(engaged) / 1000.0) FROM per_visitor GROUP BY pathname
+            """;
+        using var connection = Open();
+        using var command = Command(connection, sql, siteId, range);
+        using var reader = command.ExecuteReader();
+        var result = new Dictionary<string, PageEngagement>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            result[reader.GetString(0)] = new PageEngagement(
+                reader.IsDBNull(1) ? null : Convert.ToDouble(reader.GetValue(1)),
+                reader.IsDBNull(2) ? null : Convert.ToDouble(reader.GetValue(2)));
+        }
+        return Task.FromResult<IReadOnlyDictionary<string, PageEngagement>>(result);
+    }
+
+    public Task<DateOnly?> FirstDayAsync(int siteId, CancellationToken cancellationToken)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT min(ts) FROM events WHERE site_id = $site";
+        command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("site", siteId));
+        var value = command.ExecuteScalar();
+        return Task.FromResult(value is DateTime first ? DateOnly.FromDateTime(first) : (DateOnly?)null);
+    }
+}

@@ -1,0 +1,267 @@
+using System.Globalization;
+using System.Text;
+using DuckDB.NET.Data;
+using Panorama.Core.Goals;
+using Panorama.Core.Reports.Query;
+
+namespace Panorama.Storage.DuckDb.Query;
+
+/// <summary>
+/// Builds the SQL of one <see cref="StoreQuery"/>. Visits are cut from each visitor's events at query time
+/// (README, "What the numbers mean"); every event row then carries its visit's attributes (<c>v_*</c>), so
+/// filters on events and on visits combine freely. Values always travel as parameters; column names come
+/// from <see cref="Dimension"/>'s fixed catalogue.
+/// </summary>
+sealed class DuckDbQuerySql
+{
+    static readonly string[] VisitColumns =
+    [
+        "source", "channel", "referrer", "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term",
+        "device", "browser", "browser_version", "os", "os_version", "country", "region", "city", "screen",
+    ];
+
+    readonly StoreQuery query;
+    readonly List<DuckDBParameter> parameters = [];
+    readonly List<string> hasDoneColumns = [];
+    readonly List<string> dimensionExpressions = [];
+
+    public DuckDbQuerySql(StoreQuery query) => this.query = query;
+
+    public IReadOnlyList<DuckDBParameter> Parameters => parameters;
+
+    public string Build()
+    {
+        Parameter("site", query.SiteId);
+        Parameter("from", query.Range.From);
+        Parameter("to", query.Range.To);
+        Parameter("tz", query.TimeZone.Id);
+
+        var goalDimension = query.Dimensions.Any(d => d.Kind == DimensionKind.Goal);
+        var filter = query.Filter is null ? "TRUE" : Compile(query.Filter);
+        foreach (var dimension in query.Dimensions) dimensionExpressions.Add(DimensionExpression(dimension));
+
+        var sql = new StringBuilder();
+        sql.Append($"""
+            WITH base AS (
+                SELECT ts, seq, visitor_id, name, pathname, hostname, interactive, revenue_amount, revenue_currency, prop_keys, prop_values,
+                       {string.Join(", ", VisitColumns)}
+                FROM events
+                WHERE site_id = $site AND name <> 'engagement'
+                  AND ts >= $from - INTERVAL 48 HOUR AND ts < $to + INTERVAL 24 HOUR
+            ),
+            marked AS (
+                SELECT *, CASE WHEN ts - lag(ts) OVER (PARTITION BY visitor_id ORDER BY ts, seq) < INTERVAL 30 MINUTE THEN 0 ELSE 1 END AS starts_run
+                FROM base
+            ),
+            runs AS (
+                SELECT *, sum(starts_run) OVER (PARTITION BY visitor_id ORDER BY ts, seq ROWS UNBOUNDED PRECEDING) AS run
+                FROM marked
+            ),
+            cut AS (
+                SELECT *, date_diff('microsecond', min(ts) OVER (PARTITION BY visitor_id, run), ts) // 86400000000 AS piece
+                FROM runs
+            ),
+            visits AS (
+                SELECT visitor_id, run, piece,
+                       min(ts) AS v_started,
+                       date_diff('second', min(ts), max(ts)) AS v_duration,
+                       count(*) FILTER (WHERE name = 'pageview') AS v_pageviews,
+                       CASE WHEN count(*) FILTER (WHERE name = 'pageview') <= 1 AND NOT bool_or(interactive) THEN 1 ELSE 0 END AS v_bounce,
+                       arg_min(pathname, (ts, seq)) FILTER (WHERE name = 'pageview') AS v_entry_page,
+                       arg_max(pathname, (ts, seq)) FILTER (WHERE name = 'pageview') AS v_exit_page,
+                       {string.Join(", ", VisitColumns.Select(c => $"arg_min({c}, (ts, seq)) AS v_{c}"))}
+                FROM cut
+                GROUP BY visitor_id, run, piece
+            ),
+            ev AS (
+                SELECT cut.ts, cut.seq, cut.visitor_id, cut.name, cut.pathname, cut.hostname, cut.revenue_amount, cut.revenue_currency,
+                       cut.prop_keys, cut.prop_values, visits.* EXCLUDE (visitor_id, run, piece)
+                       {string.Concat(hasDoneColumns.Select(c => ", " + c))}
+                FROM cut JOIN visits USING (visitor_id, run, piece)
+            ),
+            """);
+        if (goalDimension)
+        {
+            sql.Append($"""
+                goals AS ({GoalsValues()}),
+                filtered AS (
+                    SELECT ev.*, goals.goal FROM ev JOIN goals ON {GoalMatch("goals")}
+                    WHERE (ev.ts >= $from AND ev.ts < $to OR ev.v_started >= $from AND ev.v_started < $to) AND ({filter})
+                ),
+                """);
+        }
+        else
+        {
+            sql.Append($"""
+                filtered AS (
+                    SELECT * FROM ev
+                    WHERE (ts >= $from AND ts < $to OR v_started >= $from AND v_started < $to) AND ({filter})
+                ),
+                """);
+        }
+
+        var dims = dimensionExpressions.Select((expression, i) => $"{expression} AS d{i}").ToList();
+        var dimNames = Enumerable.Range(0, dimensionExpressions.Count).Select(i => $"d{i}").ToList();
+        var timeIndex = query.Dimensions.ToList().FindIndex(d => d.Kind == DimensionKind.Time);
+        var visitCounts = timeIndex < 0
+            ? "v_started >= $from AND v_started < $to"
+            : $"v_started >= $from AND v_started < $to AND {TimeBucket(query.Dimensions[timeIndex], "v_started")} = d{timeIndex}";
+        sql.Append($"""
+            per_visit AS (
+                SELECT {string.Concat(dims.Select(d => d + ", "))}visitor_id, v_started,
+                       any_value(v_duration) AS duration, any_value(v_pageviews) AS visit_pageviews, any_value(v_bounce) AS bounce,
+                       count(*) FILTER (WHERE ts >= $from AND ts < $to AND name = 'pageview') AS pageviews,
+                       count(*) FILTER (WHERE ts >= $from AND ts < $to) AS events,
+                       sum(revenue_amount) FILTER (WHERE ts >= $from AND ts < $to) AS revenue,
+                       count(revenue_amount) FILTER (WHERE ts >= $from AND ts < $to) AS revenue_events,
+                       min(revenue_currency) FILTER (WHERE ts >= $from AND ts < $to AND revenue_amount IS NOT NULL) AS currency_low,
+                       max(revenue_currency) FILTER (WHERE ts >= $from AND ts < $to AND revenue_amount IS NOT NULL) AS currency_high
+                FROM filtered
+                GROUP BY {string.Concat(dimNames.Select(d => d + ", "))}visitor_id, v_started
+            ),
+            grouped AS (
+                SELECT {string.Concat(dimNames.Select(d => d + ", "))}
+                       count(DISTINCT visitor_id) FILTER (WHERE events > 0) AS visitors,
+                       count(*) FILTER (WHERE {visitCounts}) AS visits,
+                       coalesce(sum(pageviews), 0)::BIGINT AS pageviews,
+                       coalesce(sum(events), 0)::BIGINT AS events,
+                       coalesce(round(sum(visit_pageviews) FILTER (WHERE {visitCounts}) / nullif(count(*) FILTER (WHERE {visitCounts}), 0), 2), 0) AS views_per_visit,
+                       coalesce(round(100 * avg(bounce) FILTER (WHERE {visitCounts})), 0) AS bounce_rate,
+                       coalesce(round(avg(duration) FILTER (WHERE {visitCounts})), 0)::BIGINT AS visit_duration,
+                       sum(revenue) AS total_revenue,
+                       sum(revenue) / nullif(sum(revenue_events), 0) AS average_revenue,
+                       min(currency_low) AS currency_low,
+                       max(currency_high) AS currency_high
+                FROM per_visit
+                {(dimNames.Count > 0 ? "GROUP BY " + string.Join(", ", dimNames) : "")}
+            )
+            SELECT *, count(*) OVER () AS total_rows FROM grouped
+            WHERE visitors > 0 OR visits > 0
+            {OrderBy(dimNames)}
+            """);
+        if (query.Limit is { } limit)
+        {
+            Parameter("limit", limit);
+            Parameter("offset", query.Offset);
+            sql.Append("\nLIMIT $limit OFFSET $offset");
+        }
+        return sql.ToString();
+    }
+
+    string OrderBy(List<string> dimNames)
+    {
+        if (query.OrderBy is null || query.OrderBy.Count == 0) return "";
+        var terms = query.OrderBy.Select(order =>
+        {
+            var index = query.Dimensions.ToList().FindIndex(d => d.Name == order.Key);
+            var column = index >= 0 ? dimNames[index] : MetricColumn(order.Key);
+            return $"{column} {(order.Descending ? "DESC" : "ASC")} NULLS LAST";
+        });
+        // Ties break on the dimensions so pages are stable.
+        return "ORDER BY " + string.Join(", ", terms.Concat(dimNames.Select(d => d + " ASC")));
+    }
+
+    static string MetricColumn(string name) => MetricNames.TryParse(name, out var metric) && StoreQuery.StoreMetrics.Contains(metric)
+        ? name
+        : throw new ArgumentException($"Cannot order by '{name}' in the store.");
+
+    string DimensionExpression(Dimension dimension) => dimension.Kind switch
+    {
+        DimensionKind.Event or DimensionKind.Visit => $"coalesce({dimension.Column}, '')",
+        DimensionKind.Goal => "goal",
+        DimensionKind.Property => $"coalesce(prop_values[list_position(prop_keys, {Parameter("p", dimension.PropertyKey!)})], '(none)')",
+        DimensionKind.Time => TimeBucket(dimension, "ts"),
+        _ => throw new ArgumentOutOfRangeException(nameof(dimension)),
+    };
+
+    string TimeBucket(Dimension dimension, string column)
+    {
+        var grain = dimension.Grain ?? TimeBuckets.Auto(query.Range);
+        var local = $"timezone($tz, {column} AT TIME ZONE 'UTC')";
+        return grain switch
+        {
+            TimeGrain.Hour => $"strftime(date_trunc('hour', {local}), '%Y-%m-%d %H:00:00')",
+            TimeGrain.Day => $"strftime(date_trunc('day', {local}), '%Y-%m-%d')",
+            TimeGrain.Week => $"strftime(date_trunc('week', {local}), '%Y-%m-%d')",
+            _ => $"strftime(date_trunc('month', {local}), '%Y-%m-%d')",
+        };
+    }
+
+    string Compile(Filter filter) => filter switch
+    {
+        AllOf all => "(" + string.Join(" AND ", all.Filters.Select(Compile)) + ")",
+        AnyOf any => "(" + string.Join(" OR ", any.Filters.Select(Compile)) + ")",
+        Not not => "NOT coalesce(" + Compile(not.Filter) + ", FALSE)",
+        VisitHasDone hasDone => HasDone(hasDone),
+        Condition condition => CompileCondition(condition),
+        _ => throw new ArgumentOutOfRangeException(nameof(filter)),
+    };
+
+    string HasDone(VisitHasDone hasDone)
+    {
+        // Computed per visit over all of its events, before other filters narrow them.
+        var column = $"hd{hasDoneColumns.Count}";
+        var inner = Compile(hasDone.Filter);
+        hasDoneColumns.Add($"bool_or(coalesce({inner}, FALSE)) OVER (PARTITION BY cut.visitor_id, cut.run, cut.piece) AS {column}");
+        return hasDone.Negated ? $"NOT {column}" : column;
+    }
+
+    string CompileCondition(Condition condition)
+    {
+        if (condition.Dimension.Kind == DimensionKind.Goal) return GoalCondition(condition);
+        var column = condition.Dimension.Kind == DimensionKind.Property
+            ? $"prop_values[list_position(prop_keys, {Parameter("p", condition.Dimension.PropertyKey!)})]"
+            : condition.Dimension.Column;
+        string Value(string value) => Parameter("f", value);
+        string Lower(string expression) => condition.CaseSensitive ? expression : $"lower({expression})";
+        var noneSelected = condition.Dimension.Kind == DimensionKind.Property && condition.Values.Contains("(none)");
+        var values = condition.Values.Where(v => !(noneSelected && v == "(none)")).ToList();
+        string positive = condition.Operator switch
+        {
+            FilterOperator.Is or FilterOperator.IsNot => values.Count == 0 ? "FALSE" : $"{Lower(column)} IN ({string.Join(", ", values.Select(v => Lower(Value(v))))})",
+            FilterOperator.Contains or FilterOperator.ContainsNot => values.Count == 0 ? "FALSE" : "(" + string.Join(" OR ", values.Select(v => $"contains({Lower(column)}, {Lower(Value(v))})")) + ")",
+            _ => values.Count == 0 ? "FALSE" : "(" + string.Join(" OR ", values.Select(v => $"regexp_matches({column}, {Value(v)}{(condition.CaseSensitive ? "" : ", 'i'")})")) + ")",
+        };
+        if (noneSelected) positive = $"({positive} OR {column} IS NULL)";
+        positive = $"coalesce({positive}, FALSE)";
+        return condition.Operator is FilterOperator.IsNot or FilterOperator.ContainsNot or FilterOperator.MatchesNot ? $"NOT {positive}" : positive;
+    }
+
+    string GoalCondition(Condition condition)
+    {
+        var names = condition.Values;
+        var goals = query.Goals.Where(goal => condition.Operator switch
+        {
+            FilterOperator.Is or FilterOperator.IsNot => names.Contains(goal.DisplayName, condition.CaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase),
+            FilterOperator.Contains or FilterOperator.ContainsNot => names.Any(n => goal.DisplayName.Contains(n, condition.CaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase)),
+            _ => names.Any(n => System.Text.RegularExpressions.Regex.IsMatch(goal.DisplayName, n)),
+        }).ToList();
+        var positive = goals.Count == 0 ? "FALSE" : "(" + string.Join(" OR ", goals.Select(SingleGoalMatch)) + ")";
+        return condition.Operator is FilterOperator.IsNot or FilterOperator.ContainsNot or FilterOperator.MatchesNot ? $"NOT {positive}" : positive;
+    }
+
+    string SingleGoalMatch(Goal goal) => goal.EventName is { } eventName
+        ? $"(name = {Parameter("g", eventName)}{(goal.Currency is { } currency ? $" AND (revenue_currency = {Parameter("g", currency)} OR revenue_amount IS NULL)" : "")})"
+        : $"(name = 'pageview' AND regexp_full_match(pathname, {Parameter("g", GoalPattern.ToRegex(goal.PagePath!))}))";
+
+    string GoalsValues()
+    {
+        if (query.Goals.Count == 0) return "SELECT NULL::VARCHAR AS goal, NULL::VARCHAR AS event_name, NULL::VARCHAR AS path_regex, NULL::VARCHAR AS currency WHERE FALSE";
+        return string.Join(" UNION ALL ", query.Goals.Select(goal =>
+            $"SELECT {Parameter("g", goal.DisplayName)}::VARCHAR AS goal, {Parameter("g", goal.EventName)}::VARCHAR AS event_name, " +
+            $"{Parameter("g", goal.PagePath is null ? null : GoalPattern.ToRegex(goal.PagePath))}::VARCHAR AS path_regex, {Parameter("g", goal.Currency)}::VARCHAR AS currency"));
+    }
+
+    static string GoalMatch(string goals) =>
+        $"(({goals}.event_name IS NOT NULL AND ev.name = {goals}.event_name AND ({goals}.currency IS NULL OR ev.revenue_currency = {goals}.currency OR ev.revenue_amount IS NULL))" +
+        $" OR ({goals}.path_regex IS NOT NULL AND ev.name = 'pageview' AND regexp_full_match(ev.pathname, {goals}.path_regex)))";
+
+    string Parameter(string prefix, object? value)
+    {
+        var name = prefix == "site" || prefix == "from" || prefix == "to" || prefix == "tz" || prefix == "limit" || prefix == "offset"
+            ? prefix
+            : prefix + parameters.Count.ToString(CultureInfo.InvariantCulture);
+        parameters.Add(new DuckDBParameter(name, value));
+        return "$" + name;
+    }
+}

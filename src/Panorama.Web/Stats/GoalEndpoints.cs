@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+using Panorama.Core.Access;
+using Panorama.Core.Goals;
+using Panorama.Core.Sites;
+
+namespace Panorama.Web.Stats;
+
+/// <summary>Goals of a site: <c>GET|POST /api/v2/goals?site_id=</c>, <c>DELETE /api/v2/goals/{id}?site_id=</c>.</summary>
+public static class GoalEndpoints
+{
+    public static IEndpointRouteBuilder MapGoals(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v2/goals");
+        group.MapGet("", List);
+        group.MapPost("", Create);
+        group.MapDelete("/{id:int}", Delete);
+        return app;
+    }
+
+    static object Json(Goal goal) => new
+    {
+        id = goal.Id,
+        display_name = goal.DisplayName,
+        goal_type = goal.EventName is null ? "page" : "event",
+        page_path = goal.PagePath,
+        event_name = goal.EventName,
+        currency = goal.Currency,
+    };
+
+    static IResult List(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals, string? site_id)
+    {
+        var (site, denied) = StatsAccess.Authorize(http, keys, sites, site_id);
+        return denied ?? Results.Ok(new { goals = goals.ForSite(site!.Id).Select(Json) });
+    }
+
+    static async Task<IResult> Create(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals, string? site_id)
+    {
+        var (site, denied) = StatsAccess.Authorize(http, keys, sites, site_id);
+        if (denied is not null) return denied;
+        JsonNode? body;
+        try
+        {
+            body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+        }
+        catch (System.Text.Json.JsonException exception)
+        {
+            return Problems.BadRequest($"The body is not valid JSON: {exception.Message}");
+        }
+        try
+        {
+            var goal = goals.Add(site!.Id, (string?)body?["page_path"], (string?)body?["event_name"], (string?)body?["currency"]);
+            return Results.Created($"/api/v2/goals/{goal.Id}?site_id={site.Domain}", Json(goal));
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+        {
+            return Problems.BadRequest(exception.Message);
+        }
+    }
+
+    static IResult Delete(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals, string? site_id, int id)
+    {
+        var (site, denied) = StatsAccess.Authorize(http, keys, sites, site_id);
+        if (denied is not null) return denied;
+        return goals.Delete(site!.Id, id) ? Results.NoContent() : Problems.NotFound($"Goal {id} was not found on {site.Domain}.");
+    }
+}

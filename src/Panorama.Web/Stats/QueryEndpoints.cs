@@ -1,0 +1,58 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Panorama.Core.Access;
+using Panorama.Core.Goals;
+using Panorama.Core.Ingestion;
+using Panorama.Core.Reports.Query;
+using Panorama.Core.Sites;
+
+namespace Panorama.Web.Stats;
+
+/// <summary><c>POST /api/v2/query</c>: Plausible's Stats API v2 request and response shapes; <c>?format=csv</c> for CSV.</summary>
+public static class QueryEndpoints
+{
+    public static IEndpointRouteBuilder MapQuery(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v2/query", PostQuery);
+        return app;
+    }
+
+    static async Task<IResult> PostQuery(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals, QueryService queries,
+        IQueryEngine engine, EventBatchWriter writer, TimeProvider time, string? format)
+    {
+        JsonNode? body;
+        try
+        {
+            body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+        }
+        catch (JsonException exception)
+        {
+            return QueryError($"The body is not valid JSON: {exception.Message}");
+        }
+        if (body is not JsonObject request) return QueryError("The body must be a JSON object.");
+        var (site, denied) = StatsAccess.Authorize(http, keys, sites, request["site_id"]?.GetValueKind() == JsonValueKind.String ? (string?)request["site_id"] : null);
+        if (denied is not null) return denied;
+
+        StatsQuery query;
+        try
+        {
+            using var document = JsonDocument.Parse(request.ToJsonString());
+            var firstDay = await engine.FirstDayAsync(site!.Id, http.RequestAborted);
+            query = QueryParser.Parse(document.RootElement, site, goals.ForSite(site.Id), time.GetUtcNow(), firstDay);
+        }
+        catch (QueryParser.QueryException exception)
+        {
+            return QueryError(exception.Message);
+        }
+        await writer.WaitUntilStoredAsync(http.RequestAborted);
+        var response = await queries.RunAsync(query, http.RequestAborted);
+        if (format == "csv")
+            return Results.Text(QueryJson.Csv(response), "text/csv; charset=utf-8");
+        return Results.Json(QueryJson.Write(response, request.DeepClone().AsObject()));
+    }
+
+    /// <summary>A 400 problem that also carries Plausible's <c>error</c> field, so its clients show the message.</summary>
+    public static IResult QueryError(string message) => Results.Problem(
+        statusCode: StatusCodes.Status400BadRequest, title: "Invalid query", detail: message,
+        extensions: new Dictionary<string, object?> { ["error"] = message });
+}
