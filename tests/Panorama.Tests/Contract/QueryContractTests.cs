@@ -1,0 +1,162 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Panorama.Tests.Contract;
+
+/// <summary>
+/// The query API against hand-computed numbers (traffic in <see cref="QueryFixture"/>): every metric family,
+/// dimension family and filter family, goals, comparisons, time zones and errors.
+/// </summary>
+public sealed class QueryContractTests(QueryFixture fixture) : IClassFixture<QueryFixture>
+{
+    const string Site = QueryFixture.Domain;
+    const string Day = "[\"2026-10-10\", \"2026-10-10\"]";
+
+    async Task<JsonArray> Results(string metrics, string extra = "")
+    {
+        var (status, body) = await fixture.QueryAsync($$"""{"site_id": "{{Site}}", "metrics": [{{metrics}}], "date_range": {{Day}}{{extra}}}""");
+        Assert.True(status == HttpStatusCode.OK, body.ToJsonString());
+        return body["results"]!.AsArray();
+    }
+
+    static string Row(JsonNode? row) =>
+        string.Join("|", row!["dimensions"]!.AsArray().Select(d => (string)d!).Concat(row["metrics"]!.AsArray().Select(m => m?.ToJsonString() ?? "null")));
+
+    [Fact]
+    public async Task Query_TopLineMetrics_Exact()
+    {
+        var rows = await Results("\"visitors\", \"visits\", \"pageviews\", \"events\", \"bounce_rate\", \"visit_duration\", \"views_per_visit\"");
+        Assert.Equal("4|5|6|9|60|60|1.2", Row(rows.Single()));
+    }
+
+    [Fact]
+    public async Task Query_BySource_VisitsCountedWhereTheyStarted()
+    {
+        var rows = await Results("\"visitors\", \"visits\", \"bounce_rate\"", """, "dimensions": ["visit:source"]""");
+        Assert.Equal(["Direct / None|1|1|0", "Google|1|1|0", "Telegram|1|1|100", "Yandex|1|1|100", "newsletter|1|1|100"], rows.Select(Row).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Query_ByGoal_ConversionsRatesAndRevenue()
+    {
+        var rows = await Results("\"visitors\", \"events\", \"conversion_rate\"", """, "dimensions": ["event:goal"]""");
+        Assert.Equal(["Visit /blog/**|3|3|75", "Purchase|2|2|50", "Signup|1|1|25"], rows.Select(Row));
+        var revenue = await Results("\"total_revenue\", \"average_revenue\"", """, "filters": [["is", "event:goal", ["Purchase"]]]""");
+        Assert.Equal("""{"value":150.5,"currency":"EUR"}""", revenue.Single()!["metrics"]![0]!.ToJsonString());
+        Assert.Equal("""{"value":75.25,"currency":"EUR"}""", revenue.Single()!["metrics"]![1]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Query_GroupConversionRate_PerSource()
+    {
+        var rows = await Results("\"visitors\", \"group_conversion_rate\"", """, "dimensions": ["visit:source"], "filters": [["is", "event:goal", ["Purchase"]]]""");
+        Assert.Equal(["Direct / None|1|100", "Google|1|100"], rows.Select(Row).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("""["is", "event:page", ["/blog/post-1"]]""", "2|2|2|50")]
+    [InlineData("""["is", "visit:country", ["RU"]]""", "3|4|5|50")]
+    [InlineData("""["is_not", "visit:country", ["RU"]]""", "1|1|1|100")]
+    [InlineData("""["contains", "event:page", ["BLOG"], {"case_sensitive": false}]""", "3|3|3|67")]
+    [InlineData("""["contains", "event:page", ["BLOG"]]""", "0|0|0|0")]
+    [InlineData("""["matches", "event:page", ["^/blog/post-\\d$"]]""", "3|3|3|67")]
+    [InlineData("""["or", [["is", "visit:source", ["Google"]], ["is", "visit:source", ["Telegram"]]]]""", "2|2|3|50")]
+    [InlineData("""["not", ["is", "visit:device", ["Desktop"]]]""", "2|3|3|67")]
+    [InlineData("""["and", [["is", "visit:country", ["RU"]], ["is", "visit:device", ["Mobile"]]]]""", "1|2|2|50")]
+    [InlineData("""["has_done", ["is", "event:name", ["Purchase"]]]""", "2|2|3|0")]
+    [InlineData("""["has_not_done", ["is", "event:name", ["Purchase"]]]""", "3|3|3|100")]
+    [InlineData("""["is", "visit:utm_campaign", ["oct"]]""", "1|1|1|100")]
+    public async Task Query_Filters_Exact(string filter, string expected)
+    {
+        var rows = await Results("\"visitors\", \"visits\", \"pageviews\", \"bounce_rate\"", $$""", "filters": [{{filter}}]""");
+        Assert.Equal(expected, Row(rows.Single()));
+    }
+
+    [Fact]
+    public async Task Query_CustomProperty_Breakdown()
+    {
+        var rows = await Results("\"visitors\", \"events\"", """, "dimensions": ["event:props:plan"], "filters": [["is", "event:name", ["Signup"]]]""");
+        Assert.Equal(["pro|1|1"], rows.Select(Row));
+    }
+
+    [Fact]
+    public async Task Query_ByHour_EventsInTheirHourVisitsWhereTheyStart()
+    {
+        var (_, body) = await fixture.QueryAsync($$$"""{"site_id": "{{{Site}}}", "metrics": ["visitors", "visits", "pageviews"], "date_range": {{{Day}}}, "dimensions": ["time:hour"], "include": {"time_labels": true}}""");
+        Assert.Equal(["2026-10-10 10:00:00|1|1|2", "2026-10-10 11:00:00|1|1|1", "2026-10-10 12:00:00|1|2|2", "2026-10-10 13:00:00|1|1|1"], body["results"]!.AsArray().Select(Row));
+        Assert.Equal(24, body["meta"]!["time_labels"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Query_PageEngagement_ScrollDepthAndTimeOnPage()
+    {
+        var rows = await Results("\"visitors\", \"scroll_depth\", \"time_on_page\"", """, "dimensions": ["event:page"], "filters": [["is", "event:page", ["/blog/post-2"]]]""");
+        Assert.Equal("/blog/post-2|1|80|30", Row(rows.Single()));
+    }
+
+    [Fact]
+    public async Task Query_CompareWithPreviousPeriod_ChangeInPercent()
+    {
+        var (_, body) = await fixture.QueryAsync($$$$"""{"site_id": "{{{{Site}}}}", "metrics": ["visitors", "bounce_rate"], "date_range": {{{{Day}}}}, "include": {"comparisons": {"mode": "previous_period"}}}""");
+        var comparison = body["results"]![0]!["comparison"]!;
+        Assert.Equal("[1,100]", comparison["metrics"]!.ToJsonString());
+        Assert.Equal("[300,-40]", comparison["change"]!.ToJsonString());
+        Assert.Equal("2026-10-09T00:00:00+00:00", (string)body["meta"]!["comparison_date_range"]![0]!);
+    }
+
+    [Fact]
+    public async Task Query_OrderAndPagination_TotalRows()
+    {
+        var (_, body) = await fixture.QueryAsync($$$"""{"site_id": "{{{Site}}}", "metrics": ["pageviews"], "date_range": {{{Day}}}, "dimensions": ["event:page"], "order_by": [["pageviews", "desc"], ["event:page", "asc"]], "pagination": {"limit": 2, "offset": 1}, "include": {"total_rows": true}}""");
+        Assert.Equal(["/blog/post-1|2", "/blog/post-2|1"], body["results"]!.AsArray().Select(Row));
+        // Custom events happen on pages too: /checkout (two purchases) is the fifth page.
+        Assert.Equal(5, (int)body["meta"]!["total_rows"]!);
+    }
+
+    [Fact]
+    public async Task Query_Percentage_ShareOfVisitors()
+    {
+        var rows = await Results("\"visitors\", \"percentage\"", """, "dimensions": ["visit:device"]""");
+        Assert.Equal(["Desktop|2|50", "Mobile|2|50"], rows.Select(Row));
+    }
+
+    [Fact]
+    public async Task Query_Csv_HeaderAndRows()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v2/query?format=csv")
+        {
+            Content = new StringContent($$"""{"site_id": "{{Site}}", "metrics": ["visitors"], "date_range": {{Day}}, "dimensions": ["visit:country_name"]}"""),
+        };
+        request.Headers.Authorization = new("Bearer", fixture.Key);
+        using var response = await fixture.Server.Http.SendAsync(request);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("visit:country_name,visitors\nRussia,3\nUnited States,1\n", (await response.Content.ReadAsStringAsync()).Replace("\r\n", "\n"));
+    }
+
+    [Theory]
+    [InlineData("""{"site_id": "contract.example", "metrics": ["visitorz"], "date_range": "7d"}""", "visitorz")]
+    [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": "7d", "dimensions": ["visit:shoe"]}""", "visit:shoe")]
+    [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": "7d", "filters": [["equals", "visit:source", ["x"]]]}""", "equals")]
+    [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": ["2026-13-01", "2026-13-02"]}""", "date_range")]
+    [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": "fortnight"}""", "fortnight")]
+    [InlineData("""{"site_id": "contract.example", "metrics": ["conversion_rate"], "date_range": "7d"}""", "conversion_rate")]
+    [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": "7d", "filters": [["is", "event:goal", ["Nope"]]]}""", "Nope")]
+    [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": "7d", "order_by": [["pageviews", "desc"]]}""", "order_by")]
+    [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": "7d", "filters": [["matches", "event:page", ["("]]]}""", "regular expression")]
+    [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": "7d", "pagination": {"limit": 0}}""", "limit")]
+    public async Task Query_Invalid_400NamingTheField(string json, string expected)
+    {
+        var (status, body) = await fixture.QueryAsync(json);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains(expected, (string)body["error"]!);
+    }
+
+    [Fact]
+    public async Task Query_SiteOrKey_404And401()
+    {
+        var (unknown, _) = await fixture.QueryAsync("""{"site_id": "nope.example", "metrics": ["visitors"], "date_range": "7d"}""");
+        Assert.Equal(HttpStatusCode.NotFound, unknown);
+        var (badKey, _) = await fixture.QueryAsync($$"""{"site_id": "{{Site}}", "metrics": ["visitors"], "date_range": "7d"}""", "pk_nope");
+        Assert.Equal(HttpStatusCode.Unauthorized, badKey);
+    }
+}

@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Panorama.Core.Goals;
+using Panorama.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using static Panorama.Tests.Support.EventBodies;
+
+namespace Panorama.Tests.Contract;
+
+/// <summary>
+/// A server holding a small, hand-computed day of traffic (see the comments for each visitor), shared by the
+/// query contract tests, which only read.
+/// </summary>
+public sealed class QueryFixture : IAsyncLifetime
+{
+    public const string Domain = "contract.example";
+    public static readonly DateTimeOffset Day = new(2026, 10, 10, 0, 0, 0, TimeSpan.Zero);
+    public TestServer Server { get; private set; } = null!;
+    public string Key { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        Server = await TestServer.StartAsync();
+        var site = Server.AddSite(Domain);
+        Key = Server.CreateKey(site.Id);
+        var goals = Server.Services.GetRequiredService<GoalService>();
+        goals.Add(site.Id, "/blog/**", null, null);
+        goals.Add(site.Id, null, "Signup", null);
+        goals.Add(site.Id, null, "Purchase", "EUR");
+
+        const string a = "77.88.55.88", b = "8.8.8.8", c = "2a02:6b8::2:242", d = "5.255.255.5", e = "203.0.113.9";
+        JsonObject[] traffic =
+        [
+            // A, Chrome/Windows, RU: one visit from Google, 2 pageviews, Signup and Purchase (100.50 EUR), 240 s.
+            Pageview(Domain, "/", Day.AddHours(10), a, UserAgents.ChromeWindows, "https://www.google.com/"),
+            Pageview(Domain, "/blog/post-1", Day.AddHours(10).AddMinutes(2), a, UserAgents.ChromeWindows),
+            Event("Signup", Domain, $"https://{Domain}/blog/post-1", Day.AddHours(10).AddMinutes(3), a, UserAgents.ChromeWindows, props: new JsonObject { ["plan"] = "pro" }),
+            Event("Purchase", Domain, $"https://{Domain}/checkout", Day.AddHours(10).AddMinutes(4), a, UserAgents.ChromeWindows,
+                revenue: new JsonObject { ["amount"] = "100.50", ["currency"] = "EUR" }),
+            // B, iPhone, US: a bounce from the newsletter, with 30 s engagement and 80% scroll.
+            Pageview(Domain, "/blog/post-2?utm_source=newsletter&utm_medium=email&utm_campaign=oct", Day.AddHours(11), b, UserAgents.SafariIphone),
+            Extend(Event("engagement", Domain, $"https://{Domain}/blog/post-2", Day.AddHours(11).AddSeconds(30), b, UserAgents.SafariIphone),
+                new JsonObject { ["sd"] = 80, ["e"] = 30_000 }),
+            // C, Android, RU: a bounce from Yandex, then 40 minutes later a direct visit with a Purchase (50 EUR), 60 s.
+            Pageview(Domain, "/pricing", Day.AddHours(12), c, UserAgents.ChromeAndroid, "https://yandex.ru/"),
+            Pageview(Domain, "/", Day.AddHours(12).AddMinutes(40), c, UserAgents.ChromeAndroid),
+            Event("Purchase", Domain, $"https://{Domain}/checkout", Day.AddHours(12).AddMinutes(41), c, UserAgents.ChromeAndroid,
+                revenue: new JsonObject { ["amount"] = 50, ["currency"] = "EUR" }),
+            // D, Firefox/Linux: a bounce from Telegram.
+            Pageview(Domain, "/blog/post-1", Day.AddHours(13), d, UserAgents.FirefoxLinux, "https://t.me/channel"),
+            // E: the day before, for comparisons.
+            Pageview(Domain, "/", Day.AddHours(-15), e, UserAgents.ChromeWindows),
+        ];
+        foreach (var body in traffic)
+        {
+            using var response = await Server.PostEventAsync(body, Key);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+    }
+
+    static JsonObject Extend(JsonObject body, JsonObject extra)
+    {
+        foreach (var (name, value) in extra) body[name] = value?.DeepClone();
+        return body;
+    }
+
+    /// <summary>Posts a query; returns status and parsed body.</summary>
+    public async Task<(HttpStatusCode Status, JsonObject Body)> QueryAsync(string json, string? key = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v2/query") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key ?? Key);
+        using var response = await Server.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, JsonNode.Parse(text)!.AsObject());
+    }
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+}
