@@ -60,7 +60,9 @@ public static class PanoramaServer
             provider.GetRequiredService<EventSpool>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<EventBatchWriter>>(),
-            options.Ingestion.MaxBatchSize));
+            options.Ingestion.MaxBatchSize,
+            provider.GetRequiredService<LiveEvents>()));
+        services.AddSingleton<LiveEvents>();
         services.AddSingleton<IngestionWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<IngestionWorker>());
         services.AddHostedService<SaltCleanupWorker>();
@@ -89,6 +91,9 @@ public static class PanoramaServer
         app.MapStatsV1();
         app.MapQuery();
         app.MapGoals();
+        app.MapFunnels();
+        app.MapRealtime();
+        app.MapExport();
         app.MapHealth();
         app.MapGet("/", () => Results.Content(HomePage.Html, "text/html; charset=utf-8"));
     }

@@ -10,7 +10,7 @@ namespace Panorama.Core.Ingestion;
 /// per-commit cost is paid once per many thousand events instead of once per request.
 /// </summary>
 public sealed class EventBatchWriter(
-    IngestionQueue queue, IEventSink sink, EventSpool spool, TimeProvider time, ILogger<EventBatchWriter> logger, int maxBatchSize = 50_000)
+    IngestionQueue queue, IEventSink sink, EventSpool spool, TimeProvider time, ILogger<EventBatchWriter> logger, int maxBatchSize = 50_000, LiveEvents? live = null)
 {
     readonly VisitContinuity continuity = new();
     readonly Channel<List<EnrichedEvent>> spooled = Channel.CreateBounded<List<EnrichedEvent>>(new BoundedChannelOptions(1_000)
@@ -108,6 +108,7 @@ public sealed class EventBatchWriter(
             }
             Interlocked.Exchange(ref acknowledged, nextSequence);
             foreach (var item in pending) item.MarkCommitted();
+            live?.Publish(ordered);
             await spooled.Writer.WriteAsync(ordered);
         }
     }

@@ -80,4 +80,22 @@ public sealed partial class DuckDbEventStore : IQueryEngine
         var value = command.ExecuteScalar();
         return Task.FromResult(value is DateTime first ? DateOnly.FromDateTime(first) : (DateOnly?)null);
     }
+
+    public Task<IReadOnlyList<(long VisitorId, long[] Masks)>> FunnelVisitsAsync(StoreQuery query, IReadOnlyList<FunnelStep> steps, CancellationToken cancellationToken)
+    {
+        var builder = new DuckDbQuerySql(query);
+        var sql = builder.BuildFunnel(steps);
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var parameter in builder.Parameters) command.Parameters.Add(parameter);
+        using var reader = command.ExecuteReader();
+        var visits = new List<(long, long[])>();
+        while (reader.Read())
+        {
+            var masks = ((System.Collections.IEnumerable)reader.GetValue(1)).Cast<object>().Select(Convert.ToInt64).ToArray();
+            visits.Add((reader.GetInt64(0), masks));
+        }
+        return Task.FromResult<IReadOnlyList<(long, long[])>>(visits);
+    }
 }

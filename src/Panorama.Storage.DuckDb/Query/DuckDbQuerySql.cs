@@ -31,6 +31,40 @@ sealed class DuckDbQuerySql
 
     public string Build()
     {
+        var sql = new StringBuilder(CommonTableExpressions());
+        AppendAggregation(sql);
+        return sql.ToString();
+    }
+
+    /// <summary>Per visit (started in the range and passing the filter), the bit masks of the funnel steps its events match, in order.</summary>
+    public string BuildFunnel(IReadOnlyList<FunnelStep> steps)
+    {
+        var sql = new StringBuilder(CommonTableExpressions());
+        var mask = string.Join(" + ", steps.Select((step, i) => $"CASE WHEN {StepMatch(step)} THEN {1L << i} ELSE 0 END"));
+        sql.Append($"""
+            masked AS (
+                SELECT visitor_id, v_started, ts, seq, ({mask}) AS mask
+                FROM filtered
+                WHERE v_started >= $from AND v_started < $to
+            )
+            SELECT visitor_id, list(mask ORDER BY ts, seq) AS masks
+            FROM masked
+            WHERE mask > 0
+            GROUP BY visitor_id, v_started
+            """);
+        return sql.ToString();
+    }
+
+    string StepMatch(FunnelStep step) => step switch
+    {
+        { PagePath: { } path } => $"(name = 'pageview' AND regexp_full_match(pathname, {Parameter("s", GoalPattern.ToRegex(path))}))",
+        { EventName: { } eventName } => $"(name = {Parameter("s", eventName)})",
+        { Goal: { } goal } => SingleGoalMatch(goal),
+        _ => "FALSE",
+    };
+
+    string CommonTableExpressions()
+    {
         Parameter("site", query.SiteId);
         Parameter("from", query.Range.From);
         Parameter("to", query.Range.To);
@@ -99,7 +133,11 @@ sealed class DuckDbQuerySql
                 ),
                 """);
         }
+        return sql.ToString();
+    }
 
+    void AppendAggregation(StringBuilder sql)
+    {
         var dims = dimensionExpressions.Select((expression, i) => $"{expression} AS d{i}").ToList();
         var dimNames = Enumerable.Range(0, dimensionExpressions.Count).Select(i => $"d{i}").ToList();
         var timeIndex = query.Dimensions.ToList().FindIndex(d => d.Kind == DimensionKind.Time);
@@ -145,7 +183,6 @@ sealed class DuckDbQuerySql
             Parameter("offset", query.Offset);
             sql.Append("\nLIMIT $limit OFFSET $offset");
         }
-        return sql.ToString();
     }
 
     string OrderBy(List<string> dimNames)

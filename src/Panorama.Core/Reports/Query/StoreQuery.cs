@@ -41,6 +41,9 @@ public interface IQueryEngine
     /// <summary>Engagement per page path from the engagement events of the range.</summary>
     Task<IReadOnlyDictionary<string, PageEngagement>> PageEngagementAsync(int siteId, DateRange range, CancellationToken cancellationToken);
 
+    /// <summary>For each visit that starts in the range and passes the filter: its visitor and the step masks of its events in order.</summary>
+    Task<IReadOnlyList<(long VisitorId, long[] Masks)>> FunnelVisitsAsync(StoreQuery query, IReadOnlyList<FunnelStep> steps, CancellationToken cancellationToken);
+
     /// <summary>The first day (UTC) with any event for the site, for the "all" range.</summary>
     Task<DateOnly?> FirstDayAsync(int siteId, CancellationToken cancellationToken);
 }

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Panorama.Core.Access;
+using Panorama.Core.Goals;
+using Panorama.Core.Ingestion;
+using Panorama.Core.Reports.Query;
+using Panorama.Core.Sites;
+
+namespace Panorama.Web.Stats;
+
+/// <summary>
+/// <c>POST /api/v2/funnel</c>: <c>{site_id, date_range, filters?, steps: [{page}|{event}|{goal}, …]}</c> with 2–8 steps
+/// completed in order inside one visit; per step the visitors who reached it, conversion and drop-off.
+/// </summary>
+public static class FunnelEndpoints
+{
+    public static IEndpointRouteBuilder MapFunnels(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v2/funnel", PostFunnel);
+        return app;
+    }
+
+    static async Task<IResult> PostFunnel(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals, IQueryEngine engine,
+        EventBatchWriter writer, TimeProvider time)
+    {
+        JsonNode? body;
+        try
+        {
+            body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+        }
+        catch (JsonException exception)
+        {
+            return QueryEndpoints.QueryError($"The body is not valid JSON: {exception.Message}");
+        }
+        if (body is not JsonObject request) return QueryEndpoints.QueryError("The body must be a JSON object.");
+        var (site, denied) = StatsAccess.Authorize(http, keys, sites, request["site_id"]?.GetValueKind() == JsonValueKind.String ? (string?)request["site_id"] : null);
+        if (denied is not null) return denied;
+        var siteGoals = goals.ForSite(site!.Id);
+
+        if (request["steps"] is not JsonArray stepsJson || stepsJson.Count is < FunnelCalculator.MinSteps or > FunnelCalculator.MaxSteps)
+            return QueryEndpoints.QueryError($"#/steps must list {FunnelCalculator.MinSteps} to {FunnelCalculator.MaxSteps} steps.");
+        var steps = new List<FunnelStep>();
+        for (var i = 0; i < stepsJson.Count; i++)
+        {
+            var step = stepsJson[i] as JsonObject;
+            var page = (string?)step?["page"];
+            var eventName = (string?)step?["event"];
+            var goalName = (string?)step?["goal"];
+            if (new[] { page, eventName, goalName }.Count(v => !string.IsNullOrEmpty(v)) != 1)
+                return QueryEndpoints.QueryError($"#/steps/{i} must have exactly one of 'page', 'event' or 'goal'.");
+            if (page is not null && !page.StartsWith('/')) return QueryEndpoints.QueryError($"#/steps/{i}/page must start with '/'.");
+            Goal? goal = null;
+            if (goalName is not null && (goal = siteGoals.FirstOrDefault(g => g.DisplayName == goalName)) is null)
+                return QueryEndpoints.QueryError($"#/steps/{i}/goal: '{goalName}' is not configured for this site.");
+            var label = (string?)step!["label"] ?? goal?.DisplayName ?? (page is not null ? "Visit " + page : eventName!);
+            steps.Add(new FunnelStep(label, page, eventName, goal));
+        }
+
+        StatsQuery query;
+        try
+        {
+            var parsed = new JsonObject { ["metrics"] = new JsonArray("visitors"), ["date_range"] = request["date_range"]?.DeepClone() };
+            if (request["filters"] is { } filters) parsed["filters"] = filters.DeepClone();
+            using var document = JsonDocument.Parse(parsed.ToJsonString());
+            query = QueryParser.Parse(document.RootElement, site, siteGoals, time.GetUtcNow(), await engine.FirstDayAsync(site.Id, http.RequestAborted));
+        }
+        catch (QueryParser.QueryException exception)
+        {
+            return QueryEndpoints.QueryError(exception.Message);
+        }
+
+        await writer.WaitUntilStoredAsync(http.RequestAborted);
+        var store = new StoreQuery
+        {
+            SiteId = site.Id, TimeZone = query.TimeZone, Range = query.Range, Metrics = [Metric.Visitors], Filter = query.Filter, Goals = siteGoals,
+        };
+        var visits = await engine.FunnelVisitsAsync(store, steps, http.RequestAborted);
+        var best = new Dictionary<long, int>();
+        foreach (var (visitorId, masks) in visits)
+        {
+            var reached = FunnelCalculator.StepsReached(masks, steps.Count);
+            if (!best.TryGetValue(visitorId, out var previous) || reached > previous) best[visitorId] = reached;
+        }
+        var results = FunnelCalculator.Summarize(steps, best);
+        return Results.Ok(new
+        {
+            site_id = site.Domain,
+            definition = "Visitors who completed the steps in this order within one visit that started in the period; other events may come between steps.",
+            steps = results.Select(r => new
+            {
+                label = r.Label,
+                visitors = r.Visitors,
+                conversion_rate = r.ConversionRate,
+                conversion_rate_step = r.ConversionRateFromPrevious,
+                dropoff = r.Dropoff,
+                dropoff_percentage = r.DropoffPercentage,
+            }),
+        });
+    }
+}

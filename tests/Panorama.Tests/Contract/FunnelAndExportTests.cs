@@ -1,0 +1,99 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Panorama.Tests.Contract;
+
+public sealed class FunnelAndExportTests(QueryFixture fixture) : IClassFixture<QueryFixture>
+{
+    async Task<(HttpStatusCode, JsonObject)> Post(string path, string json)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.Key);
+        using var response = await fixture.Server.Http.SendAsync(request);
+        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
+    }
+
+    static IEnumerable<string> Steps(JsonObject body) => body["steps"]!.AsArray().Select(s =>
+        $"{s!["label"]}|{s["visitors"]}|{s["conversion_rate"]}|{s["conversion_rate_step"]}|{s["dropoff"]}");
+
+    [Fact]
+    public async Task Funnel_ThreeSteps_InOrderWithinAVisit()
+    {
+        var (status, body) = await Post("/api/v2/funnel", """
+            {"site_id": "contract.example", "date_range": ["2026-10-10", "2026-10-10"],
+             "steps": [{"page": "/"}, {"page": "/blog/**"}, {"goal": "Purchase"}]}
+            """);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(["Visit /|2|100|100|0", "Visit /blog/**|1|50|50|1", "Purchase|1|50|100|0"], Steps(body));
+    }
+
+    [Fact]
+    public async Task Funnel_StepsOutOfOrder_NotCompleted()
+    {
+        var (_, body) = await Post("/api/v2/funnel", """
+            {"site_id": "contract.example", "date_range": ["2026-10-10", "2026-10-10"], "steps": [{"event": "Purchase"}, {"page": "/"}]}
+            """);
+        Assert.Equal(["Purchase|2|100|100|0", "Visit /|0|0|0|2"], Steps(body));
+    }
+
+    [Fact]
+    public async Task Funnel_WithFilter_OnlyMatchingVisits()
+    {
+        var (_, body) = await Post("/api/v2/funnel", """
+            {"site_id": "contract.example", "date_range": ["2026-10-10", "2026-10-10"], "filters": [["is", "visit:source", ["Google"]]],
+             "steps": [{"page": "/"}, {"event": "Purchase"}]}
+            """);
+        Assert.Equal(["Visit /|1|100|100|0", "Purchase|1|100|100|0"], Steps(body));
+    }
+
+    [Theory]
+    [InlineData("""{"site_id": "contract.example", "date_range": "7d", "steps": [{"page": "/"}]}""", "#/steps")]
+    [InlineData("""{"site_id": "contract.example", "date_range": "7d", "steps": [{"page": "/"}, {"goal": "Nope"}]}""", "Nope")]
+    [InlineData("""{"site_id": "contract.example", "date_range": "7d", "steps": [{"page": "/", "event": "x"}, {"page": "/a"}]}""", "exactly one")]
+    public async Task Funnel_Invalid_400(string json, string expected)
+    {
+        var (status, body) = await Post("/api/v2/funnel", json);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains(expected, (string)body["error"]!);
+    }
+
+    [Fact]
+    public async Task Export_Zip_HoldsEveryStandardReport()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v2/export?site_id=contract.example&date_range=2026-10-10,2026-10-10");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.Key);
+        using var response = await fixture.Server.Http.SendAsync(request);
+        Assert.Equal("application/zip", response.Content.Headers.ContentType!.MediaType);
+        using var zip = new ZipArchive(await response.Content.ReadAsStreamAsync());
+        Assert.Contains("goals.csv", zip.Entries.Select(e => e.Name));
+        Assert.Equal(16, zip.Entries.Count);
+        using var sources = new StreamReader(zip.GetEntry("channels.csv")!.Open());
+        var lines = (await sources.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("visit:channel,visitors,visits,bounce_rate,visit_duration", lines[0].TrimEnd('\r'));
+        Assert.Equal("Organic Search,2,2,50,120", lines[1].TrimEnd('\r'));
+    }
+
+    [Fact]
+    public async Task Goals_ListCreateDelete()
+    {
+        using var list = new HttpRequestMessage(HttpMethod.Get, "/api/v2/goals?site_id=contract.example");
+        list.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.Key);
+        using var listed = await fixture.Server.Http.SendAsync(list);
+        var goals = JsonNode.Parse(await listed.Content.ReadAsStringAsync())!["goals"]!.AsArray();
+        Assert.Contains(goals, g => (string)g!["display_name"]! == "Purchase" && (string)g["currency"]! == "EUR");
+
+        var (created, goal) = await Post("/api/v2/goals?site_id=contract.example", """{"event_name": "Download"}""");
+        Assert.Equal(HttpStatusCode.Created, created);
+        var (invalid, problem) = await Post("/api/v2/goals?site_id=contract.example", """{"page_path": "no-slash"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, invalid);
+        Assert.Contains("page_path", (string)problem["detail"]!);
+
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, $"/api/v2/goals/{goal["id"]}?site_id=contract.example");
+        delete.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.Key);
+        using var deleted = await fixture.Server.Http.SendAsync(delete);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+    }
+}
