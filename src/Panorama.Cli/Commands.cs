@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.EntityFrameworkCore;
 using Panorama.Core.Access;
 using Panorama.Core.Data;
+using Panorama.Core.Goals;
 using Panorama.Core.Sites;
 using Panorama.Storage.DuckDb;
 using Panorama.Web;
@@ -21,6 +22,8 @@ static class Commands
           panorama sites list
           panorama keys create --name NAME [--site DOMAIN ...]   create an API key (printed once)
           panorama keys list
+          panorama goals add DOMAIN (--page /path/* | --event NAME [--currency EUR])
+          panorama goals list DOMAIN
         Settings: --data DIR, or Panorama__DataDirectory; any Panorama:* setting as --Panorama:Key=value.
         """;
 
@@ -28,7 +31,7 @@ static class Commands
     {
         try
         {
-            var line = CommandLine.Parse(args, "data", "timezone", "name", "site");
+            var line = CommandLine.Parse(args, "data", "timezone", "name", "site", "page", "event", "currency");
             var words = line.Words;
             switch (words.FirstOrDefault())
             {
@@ -46,6 +49,10 @@ static class Commands
                     return CreateKey(line);
                 case "keys" when words.ElementAtOrDefault(1) == "list":
                     return ListKeys(line);
+                case "goals" when words.ElementAtOrDefault(1) == "add" && words.Count == 3:
+                    return AddGoal(line, words[2]);
+                case "goals" when words.ElementAtOrDefault(1) == "list" && words.Count == 3:
+                    return ListGoals(line, words[2]);
                 case "help" or "--help" or "-h":
                     Console.WriteLine(Usage);
                     return 0;
@@ -142,6 +149,34 @@ static class Commands
         // The secret goes to stdout alone so scripts can capture it; it is not stored and cannot be shown again.
         Console.WriteLine(secret);
         Console.Error.WriteLine($"Created API key '{name}' for {(siteIds.Count == 0 ? "all sites" : string.Join(", ", line.Options("site")))}. Store it now: it is shown only once.");
+        return 0;
+    }
+
+    static Site RequireSite(ServiceProvider services, string domain) =>
+        services.GetRequiredService<SiteDirectory>().FindByDomain(SiteDomain.Normalize(domain) ?? "")
+            ?? throw new CommandLineException($"No site '{domain}'. Add it first with 'panorama sites add'.");
+
+    static int AddGoal(CommandLine line, string domain)
+    {
+        using var services = Services(line);
+        var site = RequireSite(services, domain);
+        try
+        {
+            var goal = services.GetRequiredService<GoalService>().Add(site.Id, line.Option("page"), line.Option("event"), line.Option("currency"));
+            Console.WriteLine($"Goal {goal.Id}: {goal.DisplayName}{(goal.Currency is null ? "" : $" (revenue in {goal.Currency})")}");
+            return 0;
+        }
+        catch (ArgumentException exception)
+        {
+            throw new CommandLineException(exception.Message.Replace("'page_path'", "--page").Replace("'event_name'", "--event").Replace("'currency'", "--currency"));
+        }
+    }
+
+    static int ListGoals(CommandLine line, string domain)
+    {
+        using var services = Services(line);
+        foreach (var goal in services.GetRequiredService<GoalService>().ForSite(RequireSite(services, domain).Id))
+            Console.WriteLine($"{goal.Id}\t{goal.DisplayName}\t{goal.Currency}");
         return 0;
     }
 

@@ -6,6 +6,9 @@ public sealed class PanoramaOptions
     /// <summary>Folder holding the embedded databases (events.duckdb, panorama.db).</summary>
     public string DataDirectory { get; set; } = "panorama-data";
 
+    /// <summary>Stats API requests (query, funnel, export, goals, realtime) one API key may make per minute.</summary>
+    public int StatsRequestsPerMinute { get; set; } = 600;
+
     public IngestionOptions Ingestion { get; set; } = new();
     public EnrichmentOptions Enrichment { get; set; } = new();
     public EventStoreOptions Events { get; set; } = new();

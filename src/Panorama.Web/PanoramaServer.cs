@@ -21,6 +21,7 @@ namespace Panorama.Web;
 public static class PanoramaServer
 {
     public const string TrackerCorsPolicy = "tracker";
+    public const string StatsRateLimit = "stats";
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
     /// <summary>Creates the application; <paramref name="configure"/> may add settings before services are built.</summary>
@@ -44,6 +45,30 @@ public static class PanoramaServer
         services.AddSingleton(Options.Create(options));
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
+        services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Panorama API";
+            document.Info.Description = "Ingestion (Plausible and Umami compatible), Stats API v2 (Plausible compatible), goals, funnels, realtime and exports. Authorise with 'Authorization: Bearer KEY'.";
+            return Task.CompletedTask;
+        }));
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Per API key (per client address without one): generous for dashboards, a brake on runaway scripts.
+            limiter.AddPolicy(StatsRateLimit, http => System.Threading.RateLimiting.RateLimitPartition.GetTokenBucketLimiter(
+                http.Request.Headers.Authorization.ToString() is { Length: > 0 } key ? key : http.Connection.RemoteIpAddress?.ToString() ?? "",
+                _ => new System.Threading.RateLimiting.TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = options.StatsRequestsPerMinute, TokensPerPeriod = options.StatsRequestsPerMinute,
+                    ReplenishmentPeriod = TimeSpan.FromMinutes(1), QueueLimit = 0, AutoReplenishment = true,
+                }));
+            limiter.OnRejected = async (context, token) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                await Results.Problem(statusCode: 429, title: "Too many requests", detail: $"This key may make {options.StatsRequestsPerMinute} stats requests a minute.")
+                    .ExecuteAsync(context.HttpContext);
+            };
+        });
         services.AddCors(cors => cors.AddPolicy(TrackerCorsPolicy, policy => policy.AllowAnyOrigin().AllowAnyHeader().WithMethods("POST")));
 
         services.AddEmbeddedStorage(options.DataDirectory, options.Events.MemoryLimit, options.Events.Threads);
@@ -86,6 +111,8 @@ public static class PanoramaServer
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();
+        app.UseRateLimiter();
+        app.MapOpenApi("/openapi/v1.json");
         app.MapTracker();
         app.MapIngestion();
         app.MapStatsV1();

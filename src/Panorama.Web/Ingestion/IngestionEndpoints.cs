@@ -15,7 +15,7 @@ public static class IngestionEndpoints
 {
     public static IEndpointRouteBuilder MapIngestion(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api").RequireCors(PanoramaServer.TrackerCorsPolicy);
+        var group = app.MapGroup("/api").RequireCors(PanoramaServer.TrackerCorsPolicy).WithTags("Ingestion");
         group.MapPost("/event", PostPlausibleEvent);
         group.MapPost("/send", PostUmamiEvent);
         return app;

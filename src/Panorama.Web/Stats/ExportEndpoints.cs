@@ -34,7 +34,8 @@ public static class ExportEndpoints
 
     public static IEndpointRouteBuilder MapExport(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v2/export", Export);
+        app.MapGet("/api/v2/export", Export).RequireRateLimiting(PanoramaServer.StatsRateLimit).WithTags("Stats")
+            .WithSummary("ZIP of every standard report as CSV");
         return app;
     }
 

@@ -16,7 +16,8 @@ public static class FunnelEndpoints
 {
     public static IEndpointRouteBuilder MapFunnels(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v2/funnel", PostFunnel);
+        app.MapPost("/api/v2/funnel", PostFunnel).RequireRateLimiting(PanoramaServer.StatsRateLimit).WithTags("Stats")
+            .WithSummary("Funnel of 2–8 ordered steps within a visit");
         return app;
     }
 

@@ -10,7 +10,7 @@ public static class GoalEndpoints
 {
     public static IEndpointRouteBuilder MapGoals(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v2/goals");
+        var group = app.MapGroup("/api/v2/goals").RequireRateLimiting(PanoramaServer.StatsRateLimit).WithTags("Goals");
         group.MapGet("", List);
         group.MapPost("", Create);
         group.MapDelete("/{id:int}", Delete);

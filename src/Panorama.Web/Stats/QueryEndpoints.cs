@@ -13,7 +13,8 @@ public static class QueryEndpoints
 {
     public static IEndpointRouteBuilder MapQuery(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v2/query", PostQuery);
+        app.MapPost("/api/v2/query", PostQuery).RequireRateLimiting(PanoramaServer.StatsRateLimit).WithTags("Stats")
+            .WithSummary("Plausible Stats API v2 query; ?format=csv for CSV");
         return app;
     }
 

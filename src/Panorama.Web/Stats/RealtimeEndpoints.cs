@@ -18,9 +18,9 @@ public static class RealtimeEndpoints
 
     public static IEndpointRouteBuilder MapRealtime(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v2/realtime/visitors", Visitors);
-        app.MapGet("/api/v1/stats/realtime/visitors", Visitors);
-        app.MapGet("/api/v2/realtime/stream", Stream);
+        app.MapGet("/api/v2/realtime/visitors", Visitors).RequireRateLimiting(PanoramaServer.StatsRateLimit).WithTags("Realtime");
+        app.MapGet("/api/v1/stats/realtime/visitors", Visitors).RequireRateLimiting(PanoramaServer.StatsRateLimit).WithTags("Realtime");
+        app.MapGet("/api/v2/realtime/stream", Stream).WithTags("Realtime").WithSummary("Server-Sent Events of new events; ?api_key= accepted");
         return app;
     }
 

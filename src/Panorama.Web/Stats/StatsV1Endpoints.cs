@@ -10,7 +10,7 @@ public static class StatsV1Endpoints
 {
     public static IEndpointRouteBuilder MapStatsV1(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/stats");
+        var group = app.MapGroup("/api/v1/stats").RequireRateLimiting(PanoramaServer.StatsRateLimit).WithTags("Stats v1");
         group.MapGet("/summary", GetSummary);
         group.MapGet("/breakdown", GetBreakdown);
         return app;

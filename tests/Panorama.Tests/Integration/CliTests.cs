@@ -1,0 +1,38 @@
+using Panorama.Tests.Support;
+
+namespace Panorama.Tests.Integration;
+
+/// <summary>The <c>panorama</c> command's administration verbs, run as a user would.</summary>
+public sealed class CliTests
+{
+    [Fact]
+    public async Task SitesKeysGoals_NonInteractive_WorkAndReportErrors()
+    {
+        using var data = new TempDirectory();
+        var (code, output, _) = await PanoramaProcess.RunAsync("sites", "add", "https://www.Shop.Example/", "--timezone", "Europe/Moscow", "--data", data.Path);
+        Assert.Equal(0, code);
+        Assert.Contains("data-domain=\"shop.example\"", output);
+
+        (code, output, _) = await PanoramaProcess.RunAsync("keys", "create", "--name", "ci", "--site", "shop.example", "--data", data.Path);
+        Assert.Equal(0, code);
+        Assert.Matches("^pk_[0-9a-f]{64}$", output.Trim());
+
+        (code, _, _) = await PanoramaProcess.RunAsync("goals", "add", "shop.example", "--event", "Purchase", "--currency", "rub", "--data", data.Path);
+        Assert.Equal(0, code);
+        (code, output, _) = await PanoramaProcess.RunAsync("goals", "list", "shop.example", "--data", data.Path);
+        Assert.Contains("Purchase\tRUB", output);
+
+        var (bad, _, error) = await PanoramaProcess.RunAsync("sites", "add", "shop.example", "--timezone", "Mars/Olympus", "--data", data.Path);
+        Assert.Equal(2, bad);
+        Assert.Contains("Mars/Olympus", error);
+        (bad, _, error) = await PanoramaProcess.RunAsync("goals", "add", "missing.example", "--event", "X", "--data", data.Path);
+        Assert.Equal(2, bad);
+        Assert.Contains("missing.example", error);
+
+        var (_, secret, _) = await PanoramaProcess.RunAsync("keys", "create", "--name", "second", "--data", data.Path);
+        (code, output, _) = await PanoramaProcess.RunAsync("keys", "list", "--data", data.Path);
+        Assert.Contains("second", output);
+        // Listings show a prefix only; the secret itself is never shown again.
+        Assert.DoesNotContain(secret.Trim(), output);
+    }
+}
