@@ -5,6 +5,7 @@ return args.FirstOrDefault() switch
     "ingest" => await IngestLoadRun.RunAsync(args.Skip(1).ToArray()),
     "append" => await AppendRun.RunAsync(),
     "enrich" => EnrichRun.Run(),
+    "queries" => await QueryRun.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 

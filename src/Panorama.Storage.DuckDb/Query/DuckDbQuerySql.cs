@@ -24,6 +24,8 @@ sealed class DuckDbQuerySql
     readonly List<DuckDBParameter> parameters = [];
     readonly List<string> hasDoneColumns = [];
     readonly List<string> dimensionExpressions = [];
+    // Visit attributes a query reads; only these are carried through the visit computation.
+    readonly SortedSet<string> usedVisitColumns = new(StringComparer.Ordinal);
 
     public DuckDbQuerySql(StoreQuery query) => this.query = query;
 
@@ -74,11 +76,13 @@ sealed class DuckDbQuerySql
         var filter = query.Filter is null ? "TRUE" : Compile(query.Filter);
         foreach (var dimension in query.Dimensions) dimensionExpressions.Add(DimensionExpression(dimension));
 
+        var visitColumns = usedVisitColumns.ToList();
+        string Carried(Func<string, string> format) => string.Concat(visitColumns.Select(c => ", " + format(c)));
         var sql = new StringBuilder();
         sql.Append($"""
             WITH base AS (
-                SELECT ts, seq, visitor_id, name, pathname, hostname, interactive, revenue_amount, revenue_currency, prop_keys, prop_values,
-                       {string.Join(", ", VisitColumns)}
+                SELECT ts, seq, visitor_id, name, pathname, hostname, interactive, revenue_amount, revenue_currency, prop_keys, prop_values
+                       {Carried(c => c)}
                 FROM events
                 WHERE site_id = $site AND name <> 'engagement'
                   AND ts >= $from - INTERVAL 48 HOUR AND ts < $to + INTERVAL 24 HOUR
@@ -88,7 +92,8 @@ sealed class DuckDbQuerySql
                 FROM base
             ),
             runs AS (
-                SELECT *, sum(starts_run) OVER (PARTITION BY visitor_id ORDER BY ts, seq ROWS UNBOUNDED PRECEDING) AS run
+                SELECT *, sum(starts_run) OVER (PARTITION BY visitor_id ORDER BY ts, seq ROWS UNBOUNDED PRECEDING) AS run,
+                       row_number() OVER (PARTITION BY visitor_id ORDER BY ts, seq) AS ord
                 FROM marked
             ),
             cut AS (
@@ -101,9 +106,9 @@ sealed class DuckDbQuerySql
                        date_diff('second', min(ts), max(ts)) AS v_duration,
                        count(*) FILTER (WHERE name = 'pageview') AS v_pageviews,
                        CASE WHEN count(*) FILTER (WHERE name = 'pageview') <= 1 AND NOT bool_or(interactive) THEN 1 ELSE 0 END AS v_bounce,
-                       arg_min(pathname, (ts, seq)) FILTER (WHERE name = 'pageview') AS v_entry_page,
-                       arg_max(pathname, (ts, seq)) FILTER (WHERE name = 'pageview') AS v_exit_page,
-                       {string.Join(", ", VisitColumns.Select(c => $"arg_min({c}, (ts, seq)) AS v_{c}"))}
+                       arg_min(pathname, ord) FILTER (WHERE name = 'pageview') AS v_entry_page,
+                       arg_max(pathname, ord) FILTER (WHERE name = 'pageview') AS v_exit_page
+                       {Carried(c => $"arg_min({c}, ord) AS v_{c}")}
                 FROM cut
                 GROUP BY visitor_id, run, piece
             ),
@@ -202,9 +207,17 @@ sealed class DuckDbQuerySql
         ? name
         : throw new ArgumentException($"Cannot order by '{name}' in the store.");
 
+    string VisitColumn(Dimension dimension)
+    {
+        var column = dimension.Column;
+        if (VisitColumns.Contains(column[2..])) usedVisitColumns.Add(column[2..]);
+        return column;
+    }
+
     string DimensionExpression(Dimension dimension) => dimension.Kind switch
     {
-        DimensionKind.Event or DimensionKind.Visit => $"coalesce({dimension.Column}, '')",
+        DimensionKind.Visit => $"coalesce({VisitColumn(dimension)}, '')",
+        DimensionKind.Event => $"coalesce({dimension.Column}, '')",
         DimensionKind.Goal => "goal",
         DimensionKind.Property => $"coalesce(prop_values[list_position(prop_keys, {Parameter("p", dimension.PropertyKey!)})], '(none)')",
         DimensionKind.Time => TimeBucket(dimension, "ts"),
@@ -246,9 +259,12 @@ sealed class DuckDbQuerySql
     string CompileCondition(Condition condition)
     {
         if (condition.Dimension.Kind == DimensionKind.Goal) return GoalCondition(condition);
-        var column = condition.Dimension.Kind == DimensionKind.Property
-            ? $"prop_values[list_position(prop_keys, {Parameter("p", condition.Dimension.PropertyKey!)})]"
-            : condition.Dimension.Column;
+        var column = condition.Dimension.Kind switch
+        {
+            DimensionKind.Property => $"prop_values[list_position(prop_keys, {Parameter("p", condition.Dimension.PropertyKey!)})]",
+            DimensionKind.Visit => VisitColumn(condition.Dimension),
+            _ => condition.Dimension.Column,
+        };
         string Value(string value) => Parameter("f", value);
         string Lower(string expression) => condition.CaseSensitive ? expression : $"lower({expression})";
         var noneSelected = condition.Dimension.Kind == DimensionKind.Property && condition.Values.Contains("(none)");

@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Panorama.Core.Goals;
+using Panorama.Core.Ingestion;
+using Panorama.Core.Reports.Query;
+using Panorama.Core.Sites;
+using Panorama.Storage.DuckDb;
+
+namespace Panorama.Bench;
+
+/// <summary>
+/// Dashboard queries on a large store: fills it with synthetic events (10 M over 90 days by default, one site
+/// holding half), then times each standard query through the query service, beside the store's own SQL for the
+/// same query run directly on DuckDB (the floor), in the same process and run.
+/// </summary>
+static class QueryRun
+{
+    static readonly string[] Pages = ["/", "/pricing", "/blog/a", "/blog/b", "/blog/c", "/catalog", "/catalog/shoes", "/catalog/bags", "/product/1", "/product/2", "/checkout", "/about"];
+    static readonly (string Source, string Channel)[] Sources = [("Direct / None", "Direct"), ("Google", "Organic Search"), ("Yandex", "Organic Search"), ("VK", "Organic Social"), ("Telegram", "Organic Social"), ("newsletter", "Email"), ("Yandex", "Paid Search"), ("ChatGPT", "AI Assistants")];
+    static readonly string[] Countries = ["RU", "RU", "RU", "KZ", "BY", "US", "DE", "UZ"];
+    static readonly (string Browser, string Os, string Device)[] Agents = [("Chrome", "Windows", "Desktop"), ("Mobile Safari", "iOS", "Mobile"), ("Chrome Mobile", "Android", "Mobile"), ("Yandex Browser", "Windows", "Desktop"), ("Safari", "Mac OS X", "Desktop"), ("Firefox", "Ubuntu", "Desktop")];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var events = Option(args, "--events", 10_000_000);
+        var runs = Option(args, "--runs", 7);
+        var folder = args.SkipWhile(a => a != "--data").Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), $"panorama-bench-{events}");
+        Directory.CreateDirectory(folder);
+        var now = new DateTime(2026, 11, 26, 12, 0, 0, DateTimeKind.Utc);
+        using var store = new DuckDbEventStore(new DuckDbOptions { Path = Path.Combine(folder, "events.duckdb") });
+        if (await store.MaxSequenceAsync(CancellationToken.None) < events) await FillAsync(store, events, now);
+
+        var site = new Site { Id = 1, Domain = "big.example", TimeZone = "UTC" };
+        Goal[] goals =
+        [
+            new() { Id = 1, SiteId = 1, EventName = "Signup" },
+            new() { Id = 2, SiteId = 1, EventName = "Purchase", Currency = "RUB" },
+            new() { Id = 3, SiteId = 1, PagePath = "/blog/**" },
+        ];
+        var service = new QueryService(store);
+        (string Name, string Body)[] queries =
+        [
+            ("top stats + comparison", """{"metrics":["visitors","visits","pageviews","views_per_visit","bounce_rate","visit_duration"],"include":{"comparisons":{"mode":"previous_period"}}}"""),
+            ("time series by day", """{"metrics":["visitors","pageviews"],"dimensions":["time:day"]}"""),
+            ("pages", """{"metrics":["visitors","pageviews"],"dimensions":["event:page"],"pagination":{"limit":10}}"""),
+            ("entry pages", """{"metrics":["visitors","visits","bounce_rate"],"dimensions":["visit:entry_page"],"pagination":{"limit":10}}"""),
+            ("exit pages", """{"metrics":["visitors","visits"],"dimensions":["visit:exit_page"],"pagination":{"limit":10}}"""),
+            ("sources", """{"metrics":["visitors","bounce_rate"],"dimensions":["visit:source"],"pagination":{"limit":10}}"""),
+            ("channels", """{"metrics":["visitors","bounce_rate"],"dimensions":["visit:channel"]}"""),
+            ("utm campaigns", """{"metrics":["visitors"],"dimensions":["visit:utm_campaign"],"pagination":{"limit":10}}"""),
+            ("countries", """{"metrics":["visitors","percentage"],"dimensions":["visit:country"],"pagination":{"limit":10}}"""),
+            ("devices", """{"metrics":["visitors"],"dimensions":["visit:device"]}"""),
+            ("browsers", """{"metrics":["visitors"],"dimensions":["visit:browser"],"pagination":{"limit":10}}"""),
+            ("operating systems", """{"metrics":["visitors"],"dimensions":["visit:os"],"pagination":{"limit":10}}"""),
+            ("goals", """{"metrics":["visitors","events","conversion_rate"],"dimensions":["event:goal"]}"""),
+        ];
+        Console.WriteLine($"| query | days | p50 ms | p95 ms | floor p50 ms | ratio |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (var days in new[] { 30, 90 })
+        {
+            var range = $"[\"{now.AddDays(-days + 1):yyyy-MM-dd}\",\"{now:yyyy-MM-dd}\"]";
+            foreach (var (name, body) in queries)
+            {
+                var json = body.Insert(1, $"\"date_range\":{range},");
+                using var document = JsonDocument.Parse(json);
+                var query = QueryParser.Parse(document.RootElement, site, goals, now, null);
+                var service_ = await Time(runs, () => service.RunAsync(query, CancellationToken.None));
+                var floor = await Time(runs, () => Floor(store, query));
+                Report(name, days, service_, floor);
+            }
+            var funnel = new StoreQuery { SiteId = 1, TimeZone = TimeZoneInfo.Utc, Range = Panorama.Core.Reports.DateRange.ForDays(DateOnly.FromDateTime(now.AddDays(-days + 1)), DateOnly.FromDateTime(now), TimeZoneInfo.Utc), Metrics = [Metric.Visitors], Goals = goals };
+            FunnelStep[] steps = [new("Visit /catalog", PagePath: "/catalog"), new("Visit /product/*", PagePath: "/product/*"), new("Purchase", EventName: "Purchase")];
+            var funnelTimes = await Time(runs, async () =>
+            {
+                var visits = await store.FunnelVisitsAsync(funnel, steps, CancellationToken.None);
+                var best = new Dictionary<long, int>();
+                foreach (var (visitor, masks) in visits) best[visitor] = Math.Max(best.GetValueOrDefault(visitor), FunnelCalculator.StepsReached(masks, steps.Length));
+                return FunnelCalculator.Summarize(steps, best);
+            });
+            var funnelFloor = await Time(runs, () => store.FunnelVisitsAsync(funnel, steps, CancellationToken.None));
+            Report("3-step funnel", days, funnelTimes, funnelFloor);
+        }
+        return 0;
+    }
+
+    /// <summary>The store's SQL for each store query the service makes, run directly.</summary>
+    static async Task<int> Floor(DuckDbEventStore store, StatsQuery query)
+    {
+        var store_ = new StoreQuery
+        {
+            SiteId = query.Site.Id, TimeZone = query.TimeZone, Range = query.Range, Metrics = StoreQuery.StoreMetrics, Dimensions = query.Dimensions,
+            Filter = query.Filter, Goals = query.Goals, OrderBy = null, Limit = query.Dimensions.Count > 0 ? query.Limit : null,
+        };
+        var result = await store.QueryAsync(store_, CancellationToken.None);
+        if (query.Comparison is { } mode) await store.QueryAsync(store_ with { Range = QueryService.ComparisonRange(query.Range, mode) }, CancellationToken.None);
+        return result.Rows.Count;
+    }
+
+    static void Report(string name, int days, List<double> times, List<double> floor)
+    {
+        times.Sort();
+        floor.Sort();
+        double P(List<double> sorted, double q) => sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(q * sorted.Count) - 1)];
+        Console.WriteLine($"| {name} | {days} | {P(times, 0.5):F0} | {P(times, 0.95):F0} | {P(floor, 0.5):F0} | {P(times, 0.5) / P(floor, 0.5):F2} |");
+    }
+
+    static async Task<List<double>> Time<T>(int runs, Func<Task<T>> action)
+    {
+        await action();
+        var times = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            await action();
+            times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        return times;
+    }
+
+    static async Task FillAsync(DuckDbEventStore store, int total, DateTime now)
+    {
+        Console.WriteLine($"filling {total:N0} events over 90 days...");
+        var random = new Random(7);
+        var clock = Stopwatch.StartNew();
+        var batch = new List<EnrichedEvent>(50_000);
+        long sequence = await store.MaxSequenceAsync(CancellationToken.None);
+        var start = now.Date.AddDays(-89);
+        var written = 0L;
+        while (written < total - sequence)
+        {
+            // Half the events belong to site 1, the rest to nine smaller sites.
+            var siteId = random.NextDouble() < 0.5 ? 1 : 2 + random.Next(9);
+            var visitor = random.NextInt64(1, long.MaxValue);
+            var time = start.AddSeconds(random.NextDouble() * 90 * 86400);
+            var source = Sources[random.Next(Sources.Length)];
+            var agent = Agents[random.Next(Agents.Length)];
+            var country = Countries[random.Next(Countries.Length)];
+            var campaign = source.Channel is "Paid Search" or "Email" ? "autumn" : "";
+            var pages = random.NextDouble() < 0.4 ? 1 : 2 + random.Next(6);
+            for (var p = 0; p < pages; p++)
+            {
+                var path = Pages[random.Next(Pages.Length)];
+                var name = p > 0 && random.NextDouble() < 0.05 ? (random.NextDouble() < 0.5 ? "Signup" : "Purchase") : "pageview";
+                batch.Add(new EnrichedEvent
+                {
+                    Sequence = ++sequence, SiteId = siteId, Timestamp = time, VisitorId = visitor, Name = name, Pathname = path, Hostname = "big.example",
+                    Source = source.Source, Channel = source.Channel, UtmCampaign = campaign, Browser = agent.Browser, OperatingSystem = agent.Os,
+                    Device = agent.Device, Country = country, Screen = agent.Device == "Mobile" ? "Mobile" : "Desktop",
+                    RevenueAmount = name == "Purchase" ? 990 + random.Next(100) * 10 : null, RevenueCurrency = name == "Purchase" ? "RUB" : "",
+                    Interactive = name != "pageview",
+                });
+                time = time.AddSeconds(5 + random.Next(240));
+                written++;
+            }
+            if (batch.Count >= 50_000)
+            {
+                await store.AppendAsync(batch, CancellationToken.None);
+                batch.Clear();
+            }
+        }
+        if (batch.Count > 0) await store.AppendAsync(batch, CancellationToken.None);
+        Console.WriteLine($"filled in {clock.Elapsed.TotalSeconds:F0} s");
+    }
+
+    static int Option(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    }
+}
