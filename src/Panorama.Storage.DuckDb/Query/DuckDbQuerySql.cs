@@ -216,8 +216,8 @@ sealed class DuckDbQuerySql
 
     string DimensionExpression(Dimension dimension) => dimension.Kind switch
     {
-        DimensionKind.Visit => $"coalesce({VisitColumn(dimension)}, '')",
-        DimensionKind.Event => $"coalesce({dimension.Column}, '')",
+        DimensionKind.Visit => $"coalesce(nullif({VisitColumn(dimension)}, ''), '(none)')",
+        DimensionKind.Event => $"coalesce(nullif({dimension.Column}, ''), '(none)')",
         DimensionKind.Goal => "goal",
         DimensionKind.Property => $"coalesce(prop_values[list_position(prop_keys, {Parameter("p", dimension.PropertyKey!)})], '(none)')",
         DimensionKind.Time => TimeBucket(dimension, "ts"),
@@ -267,7 +267,8 @@ sealed class DuckDbQuerySql
         };
         string Value(string value) => Parameter("f", value);
         string Lower(string expression) => condition.CaseSensitive ? expression : $"lower({expression})";
-        var noneSelected = condition.Dimension.Kind == DimensionKind.Property && condition.Values.Contains("(none)");
+        // "(none)" stands for a missing value: an absent property, an empty UTM tag, an unknown city.
+        var noneSelected = condition.Values.Contains("(none)");
         var values = condition.Values.Where(v => !(noneSelected && v == "(none)")).ToList();
         string positive = condition.Operator switch
         {
@@ -275,7 +276,7 @@ sealed class DuckDbQuerySql
             FilterOperator.Contains or FilterOperator.ContainsNot => values.Count == 0 ? "FALSE" : "(" + string.Join(" OR ", values.Select(v => $"contains({Lower(column)}, {Lower(Value(v))})")) + ")",
             _ => values.Count == 0 ? "FALSE" : "(" + string.Join(" OR ", values.Select(v => $"regexp_matches({column}, {Value(v)}{(condition.CaseSensitive ? "" : ", 'i'")})")) + ")",
         };
-        if (noneSelected) positive = $"({positive} OR {column} IS NULL)";
+        if (noneSelected) positive = $"({positive} OR coalesce({column}, '') = '')";
         positive = $"coalesce({positive}, FALSE)";
         return condition.Operator is FilterOperator.IsNot or FilterOperator.ContainsNot or FilterOperator.MatchesNot ? $"NOT {positive}" : positive;
     }

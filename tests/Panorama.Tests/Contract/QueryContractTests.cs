@@ -66,10 +66,18 @@ public sealed class QueryContractTests(QueryFixture fixture) : IClassFixture<Que
     [InlineData("""["has_done", ["is", "event:name", ["Purchase"]]]""", "2|2|3|0")]
     [InlineData("""["has_not_done", ["is", "event:name", ["Purchase"]]]""", "3|3|3|100")]
     [InlineData("""["is", "visit:utm_campaign", ["oct"]]""", "1|1|1|100")]
+    [InlineData("""["is", "visit:utm_campaign", ["(none)"]]""", "3|4|5|50")]
     public async Task Query_Filters_Exact(string filter, string expected)
     {
         var rows = await Results("\"visitors\", \"visits\", \"pageviews\", \"bounce_rate\"", $$""", "filters": [{{filter}}]""");
         Assert.Equal(expected, Row(rows.Single()));
+    }
+
+    [Fact]
+    public async Task Query_MissingValues_ShownAsNone()
+    {
+        var rows = await Results("\"visitors\"", """, "dimensions": ["visit:utm_medium"]""");
+        Assert.Equal(["(none)|3", "email|1"], rows.Select(Row));
     }
 
     [Fact]
