@@ -22,8 +22,11 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
         root = new DuckDBConnection(connectionString);
         root.Open();
         Execute(root, DuckDbSchema.CreateEvents);
+        foreach (var column in DuckDbSchema.OptionalColumns) Execute(root, $"ALTER TABLE events ALTER COLUMN {column} DROP NOT NULL");
         writer = Open();
     }
+
+    static string? Optional(string value) => value.Length == 0 ? null : value;
 
     public Task<long> MaxSequenceAsync(CancellationToken cancellationToken)
     {
@@ -47,27 +50,27 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
                     .AppendValue(e.Name)
                     .AppendValue(e.Pathname)
                     .AppendValue(e.Hostname)
-                    .AppendValue(e.Referrer)
+                    .AppendValue(Optional(e.Referrer))
                     .AppendValue(e.Source)
                     .AppendValue(e.Channel)
-                    .AppendValue(e.UtmSource)
-                    .AppendValue(e.UtmMedium)
-                    .AppendValue(e.UtmCampaign)
-                    .AppendValue(e.UtmContent)
-                    .AppendValue(e.UtmTerm)
+                    .AppendValue(Optional(e.UtmSource))
+                    .AppendValue(Optional(e.UtmMedium))
+                    .AppendValue(Optional(e.UtmCampaign))
+                    .AppendValue(Optional(e.UtmContent))
+                    .AppendValue(Optional(e.UtmTerm))
                     .AppendValue(e.Browser)
-                    .AppendValue(e.BrowserVersion)
+                    .AppendValue(Optional(e.BrowserVersion))
                     .AppendValue(e.OperatingSystem)
-                    .AppendValue(e.OperatingSystemVersion)
+                    .AppendValue(Optional(e.OperatingSystemVersion))
                     .AppendValue(e.Device)
-                    .AppendValue(e.Screen)
-                    .AppendValue(e.Country)
-                    .AppendValue(e.Region)
-                    .AppendValue(e.City)
-                    .AppendValue((IEnumerable<string>)e.PropKeys)
-                    .AppendValue((IEnumerable<string>)e.PropValues)
+                    .AppendValue(Optional(e.Screen))
+                    .AppendValue(Optional(e.Country))
+                    .AppendValue(Optional(e.Region))
+                    .AppendValue(Optional(e.City))
+                    .AppendValue(e.PropKeys.Length == 0 ? null : (IEnumerable<string>)e.PropKeys)
+                    .AppendValue(e.PropValues.Length == 0 ? null : (IEnumerable<string>)e.PropValues)
                     .AppendValue(e.RevenueAmount)
-                    .AppendValue(e.RevenueCurrency)
+                    .AppendValue(Optional(e.RevenueCurrency))
                     .AppendValue(e.EngagementMilliseconds)
                     .AppendValue(e.ScrollDepth is { } depth ? (short?)depth : null)
                     .AppendValue(e.Interactive);

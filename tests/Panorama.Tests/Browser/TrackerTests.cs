@@ -126,7 +126,7 @@ public sealed class TrackerTests(ChromiumFixture chromium) : IAsyncLifetime
         using var connection = new DuckDBConnection($"Data Source={Path.Combine(panorama.DataDirectory, "events.duckdb")}");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name, pathname, coalesce(prop_keys[1], ''), coalesce(prop_values[1], ''), revenue_amount, revenue_currency, scroll_depth, engagement_ms, screen FROM events";
+        command.CommandText = "SELECT name, pathname, coalesce(prop_keys[1], ''), coalesce(prop_values[1], ''), revenue_amount, coalesce(revenue_currency, ''), scroll_depth, engagement_ms, coalesce(screen, '') FROM events";
         using var reader = command.ExecuteReader();
         var rows = new List<StoredEvent>();
         while (reader.Read())
