@@ -102,6 +102,16 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
         return Convert.ToInt64(command.ExecuteScalar());
     }
 
+    static DuckDBCommand Command(DuckDBConnection connection, string sql, int siteId, Panorama.Core.Reports.DateRange range)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.Add(new DuckDBParameter("site", siteId));
+        command.Parameters.Add(new DuckDBParameter("from", range.From));
+        command.Parameters.Add(new DuckDBParameter("to", range.To));
+        return command;
+    }
+
     /// <summary>A new connection to the same database, for one query.</summary>
     DuckDBConnection Open()
     {

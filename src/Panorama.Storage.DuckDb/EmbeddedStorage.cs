@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Panorama.Core.Data;
 using Panorama.Core.Ingestion;
-using Panorama.Core.Reports;
 
 namespace Panorama.Storage.DuckDb;
 
@@ -21,7 +20,6 @@ public static class EmbeddedStorage
             Threads = threads,
         }));
         services.AddSingleton<IEventSink>(provider => provider.GetRequiredService<DuckDbEventStore>());
-        services.AddSingleton<IStatsQueries>(provider => provider.GetRequiredService<DuckDbEventStore>());
         services.AddSingleton<Panorama.Core.Reports.Query.IQueryEngine>(provider => provider.GetRequiredService<DuckDbEventStore>());
         return services;
     }

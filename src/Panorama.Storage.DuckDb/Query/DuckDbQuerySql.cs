@@ -73,6 +73,11 @@ sealed class DuckDbQuerySql
         Parameter("tz", query.TimeZone.Id);
 
         var goalDimension = query.Dimensions.Any(d => d.Kind == DimensionKind.Goal);
+        // Rows of an event dimension are made of the period's events; rows of visit dimensions (and the totals)
+        // also take in the later events of visits that start in the period.
+        var scope = query.Dimensions.Any(d => d.Kind is DimensionKind.Event or DimensionKind.Goal or DimensionKind.Property)
+            ? "ts >= $from AND ts < $to"
+            : "(ts >= $from AND ts < $to OR v_started >= $from AND v_started < $to)";
         var filter = query.Filter is null ? "TRUE" : Compile(query.Filter);
         foreach (var dimension in query.Dimensions) dimensionExpressions.Add(DimensionExpression(dimension));
 
@@ -125,7 +130,7 @@ sealed class DuckDbQuerySql
                 goals AS ({GoalsValues()}),
                 filtered AS (
                     SELECT ev.*, goals.goal FROM ev JOIN goals ON {GoalMatch("goals")}
-                    WHERE (ev.ts >= $from AND ev.ts < $to OR ev.v_started >= $from AND ev.v_started < $to) AND ({filter})
+                    WHERE ev.ts >= $from AND ev.ts < $to AND ({filter})
                 ),
                 """);
         }
@@ -134,7 +139,7 @@ sealed class DuckDbQuerySql
             sql.Append($"""
                 filtered AS (
                     SELECT * FROM ev
-                    WHERE (ts >= $from AND ts < $to OR v_started >= $from AND v_started < $to) AND ({filter})
+                    WHERE {scope} AND ({filter})
                 ),
                 """);
         }

@@ -1,5 +1,6 @@
 using Panorama.Core.Ingestion;
 using Panorama.Core.Reports;
+using Panorama.Core.Reports.Query;
 using Panorama.Storage.DuckDb;
 using Panorama.Tests.Support;
 
@@ -21,11 +22,29 @@ public sealed class DuckDbVisitTests : IDisposable
         Source = source, Interactive = interactive,
     };
 
+    sealed record Summary(long Visitors, long Visits, long Pageviews, double ViewsPerVisit, double BounceRate, long VisitDuration, long Events);
+
     async Task<Summary> Summarize(DateRange? range = null, params EnrichedEvent[] events)
     {
         await store.AppendAsync(events, CancellationToken.None);
-        return await store.SummaryAsync(1, range ?? WholeDay, CancellationToken.None);
+        return await SummaryOf(range ?? WholeDay);
     }
+
+    async Task<Summary> SummaryOf(DateRange range)
+    {
+        var rows = (await store.QueryAsync(new StoreQuery { SiteId = 1, TimeZone = TimeZoneInfo.Utc, Range = range, Metrics = StoreQuery.StoreMetrics }, CancellationToken.None)).Rows;
+        if (rows.Count == 0) return new Summary(0, 0, 0, 0, 0, 0, 0);
+        var m = rows[0].Metrics;
+        return new Summary((long)m[Metric.Visitors]!, (long)m[Metric.Visits]!, (long)m[Metric.Pageviews]!, (double)m[Metric.ViewsPerVisit]!,
+            (double)m[Metric.BounceRate]!, (long)m[Metric.VisitDuration]!, (long)m[Metric.Events]!);
+    }
+
+    async Task<IReadOnlyList<QueryRow>> Breakdown(string dimension) =>
+        (await store.QueryAsync(new StoreQuery
+        {
+            SiteId = 1, TimeZone = TimeZoneInfo.Utc, Range = WholeDay, Metrics = StoreQuery.StoreMetrics, Dimensions = [Dimension.Find(dimension)!],
+            OrderBy = [("visitors", true)],
+        }, CancellationToken.None)).Rows;
 
     [Fact]
     public async Task Summary_GapUnder30Minutes_OneVisit()
@@ -94,21 +113,22 @@ public sealed class DuckDbVisitTests : IDisposable
             Event(3, t, path: "/b", source: "Yandex"), Event(3, t.AddMinutes(1), "Signup", path: "/b", interactive: true),
         ], CancellationToken.None);
 
-        var entry = await store.BreakdownAsync(1, WholeDay, Breakdown.EntryPage, 10, CancellationToken.None);
-        Assert.Equal([("/a", 2L, 2L), ("/b", 1L, 1L)], entry.Select(r => (r.Value, r.Visitors, r.Visits!.Value)));
-        var exit = await store.BreakdownAsync(1, WholeDay, Breakdown.ExitPage, 10, CancellationToken.None);
-        Assert.Equal(["/a", "/b", "/c"], exit.Select(r => r.Value).Order());
-        var sources = await store.BreakdownAsync(1, WholeDay, Breakdown.Source, 10, CancellationToken.None);
-        Assert.Equal([("Google", 2L, 50.0, 60L), ("Yandex", 1L, 0.0, 60L)], sources.Select(r => (r.Value, r.Visitors, r.BounceRate!.Value, r.VisitDuration!.Value)));
-        var pages = await store.BreakdownAsync(1, WholeDay, Breakdown.Page, 10, CancellationToken.None);
-        Assert.Equal([("/a", 2L, 2L), ("/b", 2L, 2L), ("/c", 1L, 1L)], pages.Select(r => (r.Value, r.Visitors, r.Pageviews!.Value)));
+        var entry = await Breakdown("visit:entry_page");
+        Assert.Equal([("/a", 2L, 2L), ("/b", 1L, 1L)], entry.Select(r => (r.Dimensions[0], (long)r.Metrics[Metric.Visitors]!, (long)r.Metrics[Metric.Visits]!)));
+        var exit = await Breakdown("visit:exit_page");
+        Assert.Equal(["/a", "/b", "/c"], exit.Select(r => r.Dimensions[0]).Order());
+        var sources = await Breakdown("visit:source");
+        Assert.Equal([("Google", 2L, 50.0, 60L), ("Yandex", 1L, 0.0, 60L)],
+            sources.Select(r => (r.Dimensions[0], (long)r.Metrics[Metric.Visitors]!, (double)r.Metrics[Metric.BounceRate]!, (long)r.Metrics[Metric.VisitDuration]!)));
+        var pages = await Breakdown("event:page");
+        Assert.Equal([("/a", 2L, 2L), ("/b", 2L, 2L), ("/c", 1L, 1L)], pages.Select(r => (r.Dimensions[0], (long)r.Metrics[Metric.Visitors]!, (long)r.Metrics[Metric.Pageviews]!)));
     }
 
     [Fact]
     public async Task Summary_OtherSite_NotCounted()
     {
         await store.AppendAsync([new EnrichedEvent { SiteId = 2, Timestamp = Day.AddHours(1), VisitorId = 1, Name = "pageview", Pathname = "/", Hostname = "x" }], CancellationToken.None);
-        var summary = await store.SummaryAsync(1, WholeDay, CancellationToken.None);
+        var summary = await SummaryOf(WholeDay);
         Assert.Equal(0, summary.Visitors);
     }
 
