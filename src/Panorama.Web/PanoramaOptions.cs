@@ -7,7 +7,7 @@ public sealed class PanoramaOptions
     public string DataDirectory { get; set; } = "panorama-data";
 
     /// <summary>Stats API requests (query, funnel, export, goals, realtime) one API key may make per minute.</summary>
-    public int StatsRequestsPerMinute { get; set; } = 600;
+    public int StatsRequestsPerMinute { get; set; } = 3000;
 
     public IngestionOptions Ingestion { get; set; } = new();
     public EnrichmentOptions Enrichment { get; set; } = new();
@@ -32,10 +32,10 @@ public sealed class IngestionOptions
     public bool FlushSpoolToDisk { get; set; }
 
     /// <summary>Sustained events per second accepted from one client IP without an API key; 0 disables the limit.</summary>
-    public int EventsPerSecondPerIp { get; set; } = 50;
+    public int EventsPerSecondPerIp { get; set; } = 200;
 
     /// <summary>Burst allowance per client IP above the sustained rate.</summary>
-    public int BurstPerIp { get; set; } = 200;
+    public int BurstPerIp { get; set; } = 1000;
 }
 
 public sealed class EnrichmentOptions
