@@ -24,21 +24,11 @@ public static class FunnelEndpoints
     static async Task<IResult> PostFunnel(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals, IQueryEngine engine,
         EventBatchWriter writer, TimeProvider time)
     {
-        JsonNode? body;
-        try
-        {
-            body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
-        }
-        catch (JsonException exception)
-        {
-            return QueryEndpoints.QueryError($"The body is not valid JSON: {exception.Message}");
-        }
-        if (body is not JsonObject request) return QueryEndpoints.QueryError("The body must be a JSON object.");
-        var (site, denied) = StatsAccess.Authorize(http, keys, sites, request["site_id"]?.GetValueKind() == JsonValueKind.String ? (string?)request["site_id"] : null);
-        if (denied is not null) return denied;
+        var (request, site, error) = await JsonRequest.ReadAsync(http, keys, sites);
+        if (error is not null) return error;
         var siteGoals = goals.ForSite(site!.Id);
 
-        if (request["steps"] is not JsonArray stepsJson || stepsJson.Count is < FunnelCalculator.MinSteps or > FunnelCalculator.MaxSteps)
+        if (request!["steps"] is not JsonArray stepsJson || stepsJson.Count is < FunnelCalculator.MinSteps or > FunnelCalculator.MaxSteps)
             return QueryEndpoints.QueryError($"#/steps must list {FunnelCalculator.MinSteps} to {FunnelCalculator.MaxSteps} steps.");
         var steps = new List<FunnelStep>();
         for (var i = 0; i < stepsJson.Count; i++)

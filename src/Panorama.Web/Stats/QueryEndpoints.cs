@@ -21,23 +21,13 @@ public static class QueryEndpoints
     static async Task<IResult> PostQuery(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals, QueryService queries,
         IQueryEngine engine, EventBatchWriter writer, TimeProvider time, string? format)
     {
-        JsonNode? body;
-        try
-        {
-            body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
-        }
-        catch (JsonException exception)
-        {
-            return QueryError($"The body is not valid JSON: {exception.Message}");
-        }
-        if (body is not JsonObject request) return QueryError("The body must be a JSON object.");
-        var (site, denied) = StatsAccess.Authorize(http, keys, sites, request["site_id"]?.GetValueKind() == JsonValueKind.String ? (string?)request["site_id"] : null);
-        if (denied is not null) return denied;
+        var (request, site, error) = await JsonRequest.ReadAsync(http, keys, sites);
+        if (error is not null) return error;
 
         StatsQuery query;
         try
         {
-            using var document = JsonDocument.Parse(request.ToJsonString());
+            using var document = JsonDocument.Parse(request!.ToJsonString());
             var firstDay = await engine.FirstDayAsync(site!.Id, http.RequestAborted);
             query = QueryParser.Parse(document.RootElement, site, goals.ForSite(site.Id), time.GetUtcNow(), firstDay);
         }
@@ -49,7 +39,7 @@ public static class QueryEndpoints
         var response = await queries.RunAsync(query, http.RequestAborted);
         if (format == "csv")
             return Results.Text(QueryJson.Csv(response), "text/csv; charset=utf-8");
-        return Results.Json(QueryJson.Write(response, request.DeepClone().AsObject()));
+        return Results.Json(QueryJson.Write(response, request!.DeepClone().AsObject()));
     }
 
     /// <summary>A 400 problem that also carries Plausible's <c>error</c> field, so its clients show the message.</summary>
