@@ -126,11 +126,14 @@ sealed class DuckDbQuerySql
             """);
         if (goalDimension)
         {
+            // One scan per goal, not a join on an OR condition (which DuckDB can only run as a nested loop).
+            var perGoal = query.Goals.Count == 0
+                ? "SELECT *, NULL::VARCHAR AS goal FROM ev WHERE FALSE"
+                : string.Join("\n    UNION ALL\n    ", query.Goals.Select(goal =>
+                    $"SELECT *, {Parameter("g", goal.DisplayName)}::VARCHAR AS goal FROM ev WHERE ts >= $from AND ts < $to AND {SingleGoalMatch(goal)} AND ({filter})"));
             sql.Append($"""
-                goals AS ({GoalsValues()}),
                 filtered AS (
-                    SELECT ev.*, goals.goal FROM ev JOIN goals ON {GoalMatch("goals")}
-                    WHERE ev.ts >= $from AND ev.ts < $to AND ({filter})
+                    {perGoal}
                 ),
                 """);
         }
@@ -302,18 +305,6 @@ sealed class DuckDbQuerySql
     string SingleGoalMatch(Goal goal) => goal.EventName is { } eventName
         ? $"(name = {Parameter("g", eventName)}{(goal.Currency is { } currency ? $" AND (revenue_currency = {Parameter("g", currency)} OR revenue_amount IS NULL)" : "")})"
         : $"(name = 'pageview' AND regexp_full_match(pathname, {Parameter("g", GoalPattern.ToRegex(goal.PagePath!))}))";
-
-    string GoalsValues()
-    {
-        if (query.Goals.Count == 0) return "SELECT NULL::VARCHAR AS goal, NULL::VARCHAR AS event_name, NULL::VARCHAR AS path_regex, NULL::VARCHAR AS currency WHERE FALSE";
-        return string.Join(" UNION ALL ", query.Goals.Select(goal =>
-            $"SELECT {Parameter("g", goal.DisplayName)}::VARCHAR AS goal, {Parameter("g", goal.EventName)}::VARCHAR AS event_name, " +
-            $"{Parameter("g", goal.PagePath is null ? null : GoalPattern.ToRegex(goal.PagePath))}::VARCHAR AS path_regex, {Parameter("g", goal.Currency)}::VARCHAR AS currency"));
-    }
-
-    static string GoalMatch(string goals) =>
-        $"(({goals}.event_name IS NOT NULL AND ev.name = {goals}.event_name AND ({goals}.currency IS NULL OR ev.revenue_currency = {goals}.currency OR ev.revenue_amount IS NULL))" +
-        $" OR ({goals}.path_regex IS NOT NULL AND ev.name = 'pageview' AND regexp_full_match(ev.pathname, {goals}.path_regex)))";
 
     string Parameter(string prefix, object? value)
     {
