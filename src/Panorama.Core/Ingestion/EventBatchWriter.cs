@@ -45,12 +45,28 @@ public sealed class EventBatchWriter(
         }
     }
 
-    /// <summary>Completes when every event acknowledged before the call is in the event store: reports then include them.</summary>
-    public async Task WaitUntilStoredAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Completes when every event acknowledged before the call is in the event store, so reports include them;
+    /// gives up after <paramref name="patience"/> (default 10 s) when the store is not taking events, so reports
+    /// still answer, without the newest events.
+    /// </summary>
+    public async Task WaitUntilStoredAsync(CancellationToken cancellationToken, TimeSpan? patience = null)
     {
         var target = Interlocked.Read(ref acknowledged);
+        var deadline = time.GetUtcNow() + (patience ?? TimeSpan.FromSeconds(10));
         while (Interlocked.Read(ref committed) < target)
-            await Volatile.Read(ref committedSignal).Task.WaitAsync(cancellationToken);
+        {
+            var left = deadline - time.GetUtcNow();
+            if (left <= TimeSpan.Zero) return;
+            try
+            {
+                await Volatile.Read(ref committedSignal).Task.WaitAsync(left, time, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                return;
+            }
+        }
     }
 
     async Task ReplayAsync(CancellationToken cancellationToken)
