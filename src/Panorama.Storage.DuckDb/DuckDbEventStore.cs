@@ -23,7 +23,10 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
         root.Open();
         Execute(root, DuckDbSchema.CreateEvents);
         foreach (var column in DuckDbSchema.OptionalColumns) Execute(root, $"ALTER TABLE events ALTER COLUMN {column} DROP NOT NULL");
+        Execute(root, DuckDbSchema.CreateVisits);
         writer = Open();
+        // Catches up after a crash between an append and its visits, and on stores older than the visits table.
+        RefreshVisits(writer);
     }
 
     static string? Optional(string value) => value.Length == 0 ? null : value;
@@ -77,6 +80,7 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
                 row.EndRow();
             }
         }
+        RefreshVisits(writer);
         return Task.CompletedTask;
     }
 

@@ -42,6 +42,35 @@ static class DuckDbSchema
         );
         """;
 
+    /// <summary>Every visit attribute taken from a visit's first event, in the order the visits table holds them.</summary>
+    public static readonly string[] VisitAttributes =
+    [
+        "source", "channel", "referrer", "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term",
+        "device", "browser", "browser_version", "os", "os_version", "country", "region", "city", "screen",
+    ];
+
+    /// <summary>
+    /// Visits, cut from the events as they are loaded (README, "What the numbers mean"), so reports read them
+    /// instead of cutting visits at query time. <c>visits_progress</c> holds the last event sequence whose
+    /// visits are up to date, in the same transaction as the visits themselves.
+    /// </summary>
+    public static readonly string CreateVisits = $"""
+        CREATE TABLE IF NOT EXISTS visits (
+            site_id INTEGER NOT NULL,
+            visitor_id BIGINT NOT NULL,
+            v_started TIMESTAMP NOT NULL,
+            v_ended TIMESTAMP NOT NULL,
+            v_duration BIGINT NOT NULL,
+            v_pageviews BIGINT NOT NULL,
+            v_bounce INTEGER NOT NULL,
+            v_entry_page VARCHAR,
+            v_exit_page VARCHAR,
+            {string.Join(",\n    ", VisitAttributes.Select(c => $"v_{c} VARCHAR"))}
+        );
+        CREATE TABLE IF NOT EXISTS visits_progress (sequence BIGINT NOT NULL);
+        INSERT INTO visits_progress SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM visits_progress);
+        """;
+
     /// <summary>Stores created before optional values became NULL get their NOT NULL constraints dropped.</summary>
     public static readonly string[] OptionalColumns =
     [

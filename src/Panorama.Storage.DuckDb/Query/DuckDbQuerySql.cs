@@ -84,44 +84,21 @@ sealed class DuckDbQuerySql
         var visitColumns = usedVisitColumns.ToList();
         string Carried(Func<string, string> format) => string.Concat(visitColumns.Select(c => ", " + format(c)));
         var sql = new StringBuilder();
+        // Each event joined to its visit: the visit of the same visitor that started last at or before it.
         sql.Append($"""
-            WITH base AS (
-                SELECT ts, seq, visitor_id, name, pathname, hostname, interactive, revenue_amount, revenue_currency, prop_keys, prop_values
-                       {Carried(c => c)}
-                FROM events
-                WHERE site_id = $site AND name <> 'engagement'
-                  AND ts >= $from - INTERVAL 48 HOUR AND ts < $to + INTERVAL 24 HOUR
-            ),
-            marked AS (
-                SELECT *, CASE WHEN ts - lag(ts) OVER (PARTITION BY visitor_id ORDER BY ts, seq) < INTERVAL 30 MINUTE THEN 0 ELSE 1 END AS starts_run
-                FROM base
-            ),
-            runs AS (
-                SELECT *, sum(starts_run) OVER (PARTITION BY visitor_id ORDER BY ts, seq ROWS UNBOUNDED PRECEDING) AS run,
-                       row_number() OVER (PARTITION BY visitor_id ORDER BY ts, seq) AS ord
-                FROM marked
-            ),
-            cut AS (
-                SELECT *, date_diff('microsecond', min(ts) OVER (PARTITION BY visitor_id, run), ts) // 86400000000 AS piece
-                FROM runs
-            ),
-            visits AS (
-                SELECT visitor_id, run, piece,
-                       min(ts) AS v_started,
-                       date_diff('second', min(ts), max(ts)) AS v_duration,
-                       count(*) FILTER (WHERE name = 'pageview') AS v_pageviews,
-                       CASE WHEN count(*) FILTER (WHERE name = 'pageview') <= 1 AND NOT bool_or(interactive) THEN 1 ELSE 0 END AS v_bounce,
-                       arg_min(pathname, ord) FILTER (WHERE name = 'pageview') AS v_entry_page,
-                       arg_max(pathname, ord) FILTER (WHERE name = 'pageview') AS v_exit_page
-                       {Carried(c => $"arg_min({c}, ord) AS v_{c}")}
-                FROM cut
-                GROUP BY visitor_id, run, piece
-            ),
-            ev AS (
-                SELECT cut.ts, cut.seq, cut.visitor_id, cut.name, cut.pathname, cut.hostname, cut.revenue_amount, cut.revenue_currency,
-                       cut.prop_keys, cut.prop_values, visits.* EXCLUDE (visitor_id, run, piece)
+            WITH ev AS (
+                SELECT e.ts, e.seq, e.visitor_id, e.name, e.pathname, e.hostname, e.revenue_amount, e.revenue_currency,
+                       e.prop_keys, e.prop_values,
+                       v.v_started, v.v_duration, v.v_pageviews, v.v_bounce, v.v_entry_page, v.v_exit_page
+                       {Carried(c => "v.v_" + c)}
                        {string.Concat(hasDoneColumns.Select(c => ", " + c))}
-                FROM cut JOIN visits USING (visitor_id, run, piece)
+                FROM events e
+                ASOF JOIN (
+                    SELECT * FROM visits
+                    WHERE site_id = $site AND v_started >= $from - INTERVAL 48 HOUR AND v_started < $to + INTERVAL 24 HOUR
+                ) v ON e.visitor_id = v.visitor_id AND e.ts >= v.v_started
+                WHERE e.site_id = $site AND e.name <> 'engagement'
+                  AND e.ts >= $from - INTERVAL 24 HOUR AND e.ts < $to + INTERVAL 24 HOUR
             ),
             """);
         if (goalDimension)
@@ -260,7 +237,7 @@ sealed class DuckDbQuerySql
         // Computed per visit over all of its events, before other filters narrow them.
         var column = $"hd{hasDoneColumns.Count}";
         var inner = Compile(hasDone.Filter);
-        hasDoneColumns.Add($"bool_or(coalesce({inner}, FALSE)) OVER (PARTITION BY cut.visitor_id, cut.run, cut.piece) AS {column}");
+        hasDoneColumns.Add($"bool_or(coalesce({inner}, FALSE)) OVER (PARTITION BY e.visitor_id, v.v_started) AS {column}");
         return hasDone.Negated ? $"NOT {column}" : column;
     }
 

@@ -22,11 +22,20 @@ public sealed class DuckDbVisitTests : IDisposable
         Source = source, Interactive = interactive,
     };
 
+    long sequence;
+
+    /// <summary>Appends as the pipeline does: numbered in arrival order.</summary>
+    Task Append(params EnrichedEvent[] events)
+    {
+        foreach (var e in events) e.Sequence = ++sequence;
+        return store.AppendAsync(events, CancellationToken.None);
+    }
+
     sealed record Summary(long Visitors, long Visits, long Pageviews, double ViewsPerVisit, double BounceRate, long VisitDuration, long Events);
 
     async Task<Summary> Summarize(DateRange? range = null, params EnrichedEvent[] events)
     {
-        await store.AppendAsync(events, CancellationToken.None);
+        await Append(events);
         return await SummaryOf(range ?? WholeDay);
     }
 
@@ -107,11 +116,10 @@ public sealed class DuckDbVisitTests : IDisposable
     public async Task Breakdown_EntryExitAndSource_FromTheVisitsFirstAndLastEvents()
     {
         var t = Day.AddHours(12);
-        await store.AppendAsync([
+        await Append(
             Event(1, t, path: "/a", source: "Google"), Event(1, t.AddMinutes(1), path: "/b", source: "Direct / None"), Event(1, t.AddMinutes(2), path: "/c"),
             Event(2, t, path: "/a", source: "Google"),
-            Event(3, t, path: "/b", source: "Yandex"), Event(3, t.AddMinutes(1), "Signup", path: "/b", interactive: true),
-        ], CancellationToken.None);
+            Event(3, t, path: "/b", source: "Yandex"), Event(3, t.AddMinutes(1), "Signup", path: "/b", interactive: true));
 
         var entry = await Breakdown("visit:entry_page");
         Assert.Equal([("/a", 2L, 2L), ("/b", 1L, 1L)], entry.Select(r => (r.Dimensions[0], (long)r.Metrics[Metric.Visitors]!, (long)r.Metrics[Metric.Visits]!)));
@@ -127,7 +135,7 @@ public sealed class DuckDbVisitTests : IDisposable
     [Fact]
     public async Task Summary_OtherSite_NotCounted()
     {
-        await store.AppendAsync([new EnrichedEvent { SiteId = 2, Timestamp = Day.AddHours(1), VisitorId = 1, Name = "pageview", Pathname = "/", Hostname = "x" }], CancellationToken.None);
+        await Append(new EnrichedEvent { SiteId = 2, Timestamp = Day.AddHours(1), VisitorId = 1, Name = "pageview", Pathname = "/", Hostname = "x" });
         var summary = await SummaryOf(WholeDay);
         Assert.Equal(0, summary.Visitors);
     }
