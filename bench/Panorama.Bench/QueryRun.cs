@@ -156,9 +156,11 @@ static class QueryRun
             {
                 await store.AppendAsync(batch, CancellationToken.None);
                 batch.Clear();
+                if (written % 500_000 < 50_000) await store.RefreshVisitsAsync(CancellationToken.None);
             }
         }
         if (batch.Count > 0) await store.AppendAsync(batch, CancellationToken.None);
+        await store.RefreshVisitsAsync(CancellationToken.None);
         Console.WriteLine($"filled in {clock.Elapsed.TotalSeconds:F0} s");
     }
 

@@ -13,6 +13,7 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
     readonly string connectionString;
     readonly DuckDBConnection root;
     readonly DuckDBConnection writer;
+    readonly DuckDBConnection visitsWriter;
 
     public DuckDbEventStore(DuckDbOptions options)
     {
@@ -25,8 +26,7 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
         foreach (var column in DuckDbSchema.OptionalColumns) Execute(root, $"ALTER TABLE events ALTER COLUMN {column} DROP NOT NULL");
         Execute(root, DuckDbSchema.CreateVisits);
         writer = Open();
-        // Catches up after a crash between an append and its visits, and on stores older than the visits table.
-        RefreshVisits(writer);
+        visitsWriter = Open();
     }
 
     static string? Optional(string value) => value.Length == 0 ? null : value;
@@ -80,7 +80,6 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
                 row.EndRow();
             }
         }
-        RefreshVisits(writer);
         return Task.CompletedTask;
     }
 
@@ -133,6 +132,7 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
 
     public void Dispose()
     {
+        visitsWriter.Dispose();
         writer.Dispose();
         root.Dispose();
     }

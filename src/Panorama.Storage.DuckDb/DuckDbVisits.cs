@@ -53,11 +53,22 @@ public sealed partial class DuckDbEventStore
             GROUP BY site_id, visitor_id, run, piece
         )
         SELECT * FROM computed WHERE v_started >= (SELECT low FROM changed) AND v_started < (SELECT high FROM changed);
-        UPDATE visits_progress SET sequence = (SELECT coalesce(max(seq), 0) FROM events);
+        UPDATE visits_progress SET sequence = (SELECT coalesce(max(seq), $done) FROM events WHERE seq > $done);
         """;
 
-    /// <summary>Brings the visits up to date with every event appended so far, in one transaction.</summary>
-    void RefreshVisits(DuckDBConnection connection)
+    readonly Lock refreshing = new();
+
+    /// <summary>
+    /// Brings the visits up to date with every event appended so far, in one transaction on a connection of its
+    /// own (appends go on meanwhile); returns the last event sequence the visits now cover.
+    /// </summary>
+    public Task<long> RefreshVisitsAsync(CancellationToken cancellationToken)
+    {
+        using var _ = refreshing.EnterScope();
+        return Task.FromResult(RefreshVisits(visitsWriter));
+    }
+
+    long RefreshVisits(DuckDBConnection connection)
     {
         long done;
         using (var progress = connection.CreateCommand())
@@ -72,5 +83,8 @@ public sealed partial class DuckDbEventStore
         command.Parameters.Add(new DuckDBParameter("done", done));
         command.ExecuteNonQuery();
         transaction.Commit();
+        using var covered = connection.CreateCommand();
+        covered.CommandText = "SELECT sequence FROM visits_progress";
+        return Convert.ToInt64(covered.ExecuteScalar());
     }
 }

@@ -4,10 +4,12 @@ using Microsoft.Extensions.Logging;
 namespace Panorama.Core.Ingestion;
 
 /// <summary>
-/// The one consumer of the ingestion queue, in two stages. The acknowledger takes whatever queued up while
+/// The one consumer of the ingestion queue, in three stages. The acknowledger takes whatever queued up while
 /// it last wrote (group commit), numbers the events, writes them to the spool in one write and releases
 /// the requests. The loader moves spooled events to the event store in large batches, so the store's
-/// per-commit cost is paid once per many thousand events instead of once per request.
+/// per-commit cost is paid once per many thousand events instead of once per request. The visit builder
+/// then brings the store's visits up to date, over everything loaded since its last pass, so under load
+/// one pass covers many batches.
 /// </summary>
 public sealed class EventBatchWriter(
     IngestionQueue queue, IEventSink sink, EventSpool spool, TimeProvider time, ILogger<EventBatchWriter> logger, int maxBatchSize = 50_000, LiveEvents? live = null)
@@ -20,20 +22,23 @@ public sealed class EventBatchWriter(
         FullMode = BoundedChannelFullMode.Wait,
     });
     TaskCompletionSource committedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly SemaphoreSlim loadedSignal = new(0);
     long nextSequence;
     long acknowledged;
+    long loaded;
     long committed;
     long batches;
 
     public long Batches => Interlocked.Read(ref batches);
 
-    /// <summary>Events acknowledged but not yet in the event store.</summary>
+    /// <summary>Events acknowledged but not yet in the event store's reports.</summary>
     public long Lag => Interlocked.Read(ref acknowledged) - Interlocked.Read(ref committed);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         await ReplayAsync(cancellationToken);
         var loader = Task.Run(LoadAsync, CancellationToken.None);
+        var builder = Task.Run(BuildVisitsAsync, CancellationToken.None);
         try
         {
             await AcknowledgeAsync();
@@ -42,6 +47,8 @@ public sealed class EventBatchWriter(
         {
             spooled.Writer.TryComplete();
             await loader;
+            loadedSignal.Release();
+            await builder;
         }
     }
 
@@ -83,7 +90,8 @@ public sealed class EventBatchWriter(
         spool.Clear();
         if (replayed > 0) logger.LogInformation("Replayed {Count} spooled events into the event store", replayed);
         nextSequence = last;
-        acknowledged = committed = last;
+        acknowledged = loaded = last;
+        committed = await sink.RefreshVisitsAsync(cancellationToken);
 
         var since = time.GetUtcNow().UtcDateTime - VisitContinuity.VisitTimeout;
         foreach (var (siteId, visitorId, lastSeen) in await sink.RecentVisitorsAsync(since, cancellationToken))
@@ -152,9 +160,36 @@ public sealed class EventBatchWriter(
                 }
             }
             Interlocked.Increment(ref batches);
-            Interlocked.Exchange(ref committed, batch[^1].Sequence);
+            Interlocked.Exchange(ref loaded, batch[^1].Sequence);
             spool.Release(batch[^1].Sequence);
-            Interlocked.Exchange(ref committedSignal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            loadedSignal.Release();
+        }
+    }
+
+    async Task BuildVisitsAsync()
+    {
+        while (true)
+        {
+            await loadedSignal.WaitAsync();
+            // Every signal that arrived meanwhile is covered by this one pass.
+            while (loadedSignal.CurrentCount > 0) await loadedSignal.WaitAsync();
+            var target = Interlocked.Read(ref loaded);
+            if (target > Interlocked.Read(ref committed))
+            {
+                try
+                {
+                    Interlocked.Exchange(ref committed, await sink.RefreshVisitsAsync(CancellationToken.None));
+                }
+                catch (Exception exception)
+                {
+                    logger.LogError(exception, "Building visits failed; retrying on the next batch");
+                    await Task.Delay(TimeSpan.FromSeconds(1), time);
+                    loadedSignal.Release();
+                    continue;
+                }
+                Interlocked.Exchange(ref committedSignal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            }
+            if (spooled.Reader.Completion.IsCompleted && Interlocked.Read(ref committed) >= Interlocked.Read(ref loaded)) return;
         }
     }
 }

@@ -6,6 +6,12 @@ public interface IEventSink
     /// <summary>Appends and commits the batch; when this returns, the events survive a crash of the process.</summary>
     Task AppendAsync(IReadOnlyList<EnrichedEvent> batch, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Brings what the store derives from events (visits) up to date with every appended event; returns the
+    /// last sequence covered. Reports include an event once this has covered it.
+    /// </summary>
+    Task<long> RefreshVisitsAsync(CancellationToken cancellationToken);
+
     /// <summary>The highest <see cref="EnrichedEvent.Sequence"/> stored, 0 when empty; replay skips events up to it.</summary>
     Task<long> MaxSequenceAsync(CancellationToken cancellationToken);
 

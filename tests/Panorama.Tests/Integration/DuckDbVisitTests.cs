@@ -25,10 +25,11 @@ public sealed class DuckDbVisitTests : IDisposable
     long sequence;
 
     /// <summary>Appends as the pipeline does: numbered in arrival order.</summary>
-    Task Append(params EnrichedEvent[] events)
+    async Task Append(params EnrichedEvent[] events)
     {
         foreach (var e in events) e.Sequence = ++sequence;
-        return store.AppendAsync(events, CancellationToken.None);
+        await store.AppendAsync(events, CancellationToken.None);
+        Assert.Equal(sequence, await store.RefreshVisitsAsync(CancellationToken.None));
     }
 
     sealed record Summary(long Visitors, long Visits, long Pageviews, double ViewsPerVisit, double BounceRate, long VisitDuration, long Events);
