@@ -33,8 +33,72 @@ sealed class DuckDbQuerySql
 
     public string Build()
     {
+        if (AnswerableFromVisits()) return BuildFromVisits();
         var sql = new StringBuilder(CommonTableExpressions());
         AppendAggregation(sql);
+        return sql.ToString();
+    }
+
+    static readonly HashSet<Metric> VisitMetrics = [Metric.Visitors, Metric.Visits, Metric.BounceRate, Metric.VisitDuration, Metric.ViewsPerVisit];
+
+    /// <summary>
+    /// Visit dimensions and filters with visit metrics only: the visits table answers alone. A visit overlaps a
+    /// period of 30 minutes or more only if one of its events falls in it (gaps are shorter), so visitors are
+    /// the visitors of the overlapping visits.
+    /// </summary>
+    bool AnswerableFromVisits() =>
+        query.Metrics.All(VisitMetrics.Contains)
+        && query.Dimensions.All(d => d.Kind == DimensionKind.Visit)
+        && (query.Filter is null || OnlyVisitConditions(query.Filter))
+        && query.Range.To - query.Range.From >= TimeSpan.FromMinutes(30);
+
+    static bool OnlyVisitConditions(Filter filter) => filter switch
+    {
+        Condition condition => condition.Dimension.Kind == DimensionKind.Visit,
+        AllOf all => all.Filters.All(OnlyVisitConditions),
+        AnyOf any => any.Filters.All(OnlyVisitConditions),
+        Not not => OnlyVisitConditions(not.Filter),
+        _ => false,
+    };
+
+    string BuildFromVisits()
+    {
+        Parameter("site", query.SiteId);
+        Parameter("from", query.Range.From);
+        Parameter("to", query.Range.To);
+        var filter = query.Filter is null ? "TRUE" : Compile(query.Filter);
+        var dims = query.Dimensions.Select((dimension, i) => $"{DimensionExpression(dimension)} AS d{i}").ToList();
+        var dimNames = Enumerable.Range(0, dims.Count).Select(i => $"d{i}").ToList();
+        const string started = "v_started >= $from";
+        var sql = new StringBuilder($"""
+            WITH grouped AS (
+                SELECT {string.Concat(dims.Select(d => d + ", "))}
+                       count(DISTINCT visitor_id) AS visitors,
+                       count(*) FILTER (WHERE {started}) AS visits,
+                       0::BIGINT AS pageviews,
+                       0::BIGINT AS events,
+                       coalesce(round(sum(v_pageviews) FILTER (WHERE {started}) / nullif(count(*) FILTER (WHERE {started}), 0), 2), 0) AS views_per_visit,
+                       coalesce(round(100 * avg(v_bounce) FILTER (WHERE {started})), 0) AS bounce_rate,
+                       coalesce(round(avg(v_duration) FILTER (WHERE {started})), 0)::BIGINT AS visit_duration,
+                       NULL::DECIMAL(38, 6) AS total_revenue,
+                       NULL::DOUBLE AS average_revenue,
+                       NULL::VARCHAR AS currency_low,
+                       NULL::VARCHAR AS currency_high
+                FROM visits
+                WHERE site_id = $site AND v_started < $to AND v_ended >= $from AND v_started >= $from - INTERVAL 24 HOUR
+                  AND ({filter})
+                {(dimNames.Count > 0 ? "GROUP BY " + string.Join(", ", dimNames) : "")}
+            )
+            SELECT *, count(*) OVER () AS total_rows FROM grouped
+            WHERE visitors > 0 OR visits > 0
+            {OrderBy(dimNames)}
+            """);
+        if (query.Limit is { } limit)
+        {
+            Parameter("limit", limit);
+            Parameter("offset", query.Offset);
+            sql.Append("\nLIMIT $limit OFFSET $offset");
+        }
         return sql.ToString();
     }
 

@@ -73,6 +73,21 @@ public sealed class QueryContractTests(QueryFixture fixture) : IClassFixture<Que
         Assert.Equal(expected, Row(rows.Single()));
     }
 
+    [Theory]
+    [InlineData("visit:source", "")]
+    [InlineData("visit:country", "")]
+    [InlineData("visit:entry_page", "")]
+    [InlineData("visit:device", """, "filters": [["is_not", "visit:country", ["US"]]]""")]
+    public async Task Query_VisitMetricsFromVisitsAlone_AgreeWithTheEventPath(string dimension, string filter)
+    {
+        // Visit metrics alone are answered from the visits table; adding an event metric takes the event path.
+        const string metrics = "\"visitors\", \"visits\", \"bounce_rate\", \"visit_duration\", \"views_per_visit\"";
+        var fast = await Results(metrics, $", \"dimensions\": [\"{dimension}\"]{filter}");
+        var full = await Results(metrics + ", \"events\"", $", \"dimensions\": [\"{dimension}\"]{filter}");
+        Assert.Equal(full.Select(r => string.Join("|", Row(r).Split('|').SkipLast(1))), fast.Select(Row));
+        Assert.NotEmpty(fast);
+    }
+
     [Fact]
     public async Task Query_MissingValues_ShownAsNone()
     {

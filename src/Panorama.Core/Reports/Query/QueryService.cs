@@ -68,7 +68,7 @@ public sealed class QueryService(IQueryEngine engine)
     {
         var store = new StoreQuery
         {
-            SiteId = query.Site.Id, TimeZone = query.TimeZone, Range = range, Metrics = StoreQuery.StoreMetrics, Dimensions = query.Dimensions,
+            SiteId = query.Site.Id, TimeZone = query.TimeZone, Range = range, Metrics = StoreMetricsFor(query), Dimensions = query.Dimensions,
             Filter = query.Filter, Goals = query.Goals, OrderBy = order, Limit = paginate ? query.Limit : null, Offset = paginate ? query.Offset : 0,
         };
         var main = await engine.QueryAsync(store, cancellationToken);
@@ -115,6 +115,10 @@ public sealed class QueryService(IQueryEngine engine)
             rows.Add(new ResultRow(query.Metrics.Select(m => Zero(m)).ToList(), [], null));
         return (rows, main.TotalRows);
     }
+
+    /// <summary>The base metrics a query needs from the store: those asked for, and visitors, which the derived ones divide.</summary>
+    static IReadOnlyList<Metric> StoreMetricsFor(StatsQuery query) =>
+        query.Metrics.Where(StoreQuery.StoreMetrics.Contains).Append(Metric.Visitors).Distinct().ToList();
 
     static object GroupRate(QueryRow row, long visitors, IReadOnlyList<Dimension> dimensions, Dictionary<string, long> groups)
     {
