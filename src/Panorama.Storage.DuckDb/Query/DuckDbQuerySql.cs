@@ -34,6 +34,8 @@ sealed class DuckDbQuerySql
     public string Build()
     {
         if (AnswerableFromVisits()) return BuildFromVisits();
+        if (AnswerableFromEvents()) return BuildFromEvents();
+        if (query.Filter is null && (query.Dimensions.Count == 0 || query.Dimensions is [{ Kind: DimensionKind.Time }])) return BuildTotalsOrTimeSeries();
         var sql = new StringBuilder(CommonTableExpressions());
         AppendAggregation(sql);
         return sql.ToString();
@@ -60,6 +62,113 @@ sealed class DuckDbQuerySql
         Not not => OnlyVisitConditions(not.Filter),
         _ => false,
     };
+
+    static readonly HashSet<Metric> EventMetrics = [Metric.Visitors, Metric.Pageviews, Metric.Events, Metric.TotalRevenue, Metric.AverageRevenue];
+
+    /// <summary>Event metrics by event or time dimensions, filtered on events only: one scan of the period's events.</summary>
+    bool AnswerableFromEvents() =>
+        query.Metrics.All(EventMetrics.Contains)
+        && query.Dimensions.All(d => d.Kind is DimensionKind.Event or DimensionKind.Property or DimensionKind.Time)
+        && (query.Filter is null || OnlyEventConditions(query.Filter));
+
+    static bool OnlyEventConditions(Filter filter) => filter switch
+    {
+        Condition condition => condition.Dimension.Kind is DimensionKind.Event or DimensionKind.Property,
+        AllOf all => all.Filters.All(OnlyEventConditions),
+        AnyOf any => any.Filters.All(OnlyEventConditions),
+        Not not => OnlyEventConditions(not.Filter),
+        _ => false,
+    };
+
+    const string EventAggregates = """
+        count(DISTINCT visitor_id) AS visitors,
+        count(*) FILTER (WHERE name = 'pageview')::BIGINT AS pageviews,
+        count(*)::BIGINT AS events,
+        sum(revenue_amount) AS total_revenue,
+        avg(revenue_amount)::DOUBLE AS average_revenue,
+        min(revenue_currency) FILTER (WHERE revenue_amount IS NOT NULL) AS currency_low,
+        max(revenue_currency) FILTER (WHERE revenue_amount IS NOT NULL) AS currency_high
+        """;
+
+    string BuildFromEvents()
+    {
+        Parameter("site", query.SiteId);
+        Parameter("from", query.Range.From);
+        Parameter("to", query.Range.To);
+        Parameter("tz", query.TimeZone.Id);
+        var filter = query.Filter is null ? "TRUE" : Compile(query.Filter);
+        var dims = query.Dimensions.Select((dimension, i) => $"{DimensionExpression(dimension)} AS d{i}").ToList();
+        var dimNames = Enumerable.Range(0, dims.Count).Select(i => $"d{i}").ToList();
+        return Finish($"""
+            WITH grouped AS (
+                SELECT {string.Concat(dims.Select(d => d + ", "))}
+                       {EventAggregates},
+                       0::BIGINT AS visits, 0.0::DOUBLE AS views_per_visit, 0.0::DOUBLE AS bounce_rate, 0::BIGINT AS visit_duration
+                FROM events
+                WHERE site_id = $site AND name <> 'engagement' AND ts >= $from AND ts < $to AND ({filter})
+                {(dimNames.Count > 0 ? "GROUP BY " + string.Join(", ", dimNames) : "")}
+            )
+            """, dimNames);
+    }
+
+    /// <summary>Unfiltered totals or time series: event metrics from the events, visit metrics from the visits, joined by time bucket.</summary>
+    string BuildTotalsOrTimeSeries()
+    {
+        Parameter("site", query.SiteId);
+        Parameter("from", query.Range.From);
+        Parameter("to", query.Range.To);
+        Parameter("tz", query.TimeZone.Id);
+        var time = query.Dimensions.Count == 1 ? query.Dimensions[0] : null;
+        var eventBucket = time is null ? "" : TimeBucket(time, "ts") + " AS d0, ";
+        var visitBucket = time is null ? "" : TimeBucket(time, "v_started") + " AS d0, ";
+        var groupBy = time is null ? "" : "GROUP BY d0";
+        var join = time is null ? "e CROSS JOIN v" : "e FULL OUTER JOIN v ON e.d0 = v.d0";
+        return Finish($"""
+            WITH e AS (
+                SELECT {eventBucket}{EventAggregates}
+                FROM events
+                WHERE site_id = $site AND name <> 'engagement' AND ts >= $from AND ts < $to
+                {groupBy}
+            ),
+            v AS (
+                SELECT {visitBucket}
+                       count(*) AS visits,
+                       round(sum(v_pageviews) / count(*), 2) AS views_per_visit,
+                       round(100 * avg(v_bounce)) AS bounce_rate,
+                       round(avg(v_duration))::BIGINT AS visit_duration
+                FROM visits
+                WHERE site_id = $site AND v_started >= $from AND v_started < $to
+                {groupBy}
+            ),
+            grouped AS (
+                SELECT {(time is null ? "" : "coalesce(e.d0, v.d0) AS d0, ")}
+                       coalesce(e.visitors, 0) AS visitors, coalesce(v.visits, 0) AS visits,
+                       coalesce(e.pageviews, 0) AS pageviews, coalesce(e.events, 0) AS events,
+                       coalesce(v.views_per_visit, 0) AS views_per_visit, coalesce(v.bounce_rate, 0) AS bounce_rate,
+                       coalesce(v.visit_duration, 0) AS visit_duration,
+                       e.total_revenue, e.average_revenue, e.currency_low, e.currency_high
+                FROM {join}
+            )
+            """, time is null ? [] : ["d0"]);
+    }
+
+    /// <summary>The common tail: drop empty rows, count them, order and paginate.</summary>
+    string Finish(string grouped, List<string> dimNames)
+    {
+        var sql = new StringBuilder(grouped);
+        sql.Append($"""
+            SELECT *, count(*) OVER () AS total_rows FROM grouped
+            WHERE visitors > 0 OR visits > 0
+            {OrderBy(dimNames)}
+            """);
+        if (query.Limit is { } limit)
+        {
+            Parameter("limit", limit);
+            Parameter("offset", query.Offset);
+            sql.Append("\nLIMIT $limit OFFSET $offset");
+        }
+        return sql.ToString();
+    }
 
     string BuildFromVisits()
     {

@@ -88,6 +88,23 @@ public sealed class QueryContractTests(QueryFixture fixture) : IClassFixture<Que
         Assert.NotEmpty(fast);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(", \"dimensions\": [\"time:hour\"]")]
+    [InlineData(", \"dimensions\": [\"event:page\"]")]
+    [InlineData(", \"dimensions\": [\"event:props:plan\"]")]
+    public async Task Query_ShortcutPlans_AgreeWithTheFullPlan(string dimensions)
+    {
+        // Unfiltered totals and series, and event metrics by event dimensions, skip the event-to-visit join;
+        // a filter that keeps every visit forces the full plan.
+        var pageDimension = dimensions.Contains("event:");
+        var metrics = pageDimension ? "\"visitors\", \"pageviews\", \"events\"" : "\"visitors\", \"visits\", \"pageviews\", \"events\", \"bounce_rate\", \"visit_duration\", \"views_per_visit\"";
+        var fast = await Results(metrics, dimensions);
+        var full = await Results(metrics, dimensions + ", \"filters\": [[\"is_not\", \"visit:country\", [\"ZZ\"]]]");
+        Assert.NotEmpty(fast);
+        Assert.Equal(full.Select(Row), fast.Select(Row));
+    }
+
     [Fact]
     public async Task Query_MissingValues_ShownAsNone()
     {
