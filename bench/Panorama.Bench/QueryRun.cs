@@ -88,7 +88,8 @@ static class QueryRun
     {
         var store_ = new StoreQuery
         {
-            SiteId = query.Site.Id, TimeZone = query.TimeZone, Range = query.Range, Metrics = StoreQuery.StoreMetrics, Dimensions = query.Dimensions,
+            SiteId = query.Site.Id, TimeZone = query.TimeZone, Range = query.Range,
+            Metrics = query.Metrics.Where(StoreQuery.StoreMetrics.Contains).Append(Metric.Visitors).Distinct().ToList(), Dimensions = query.Dimensions,
             Filter = query.Filter, Goals = query.Goals, OrderBy = null, Limit = query.Dimensions.Count > 0 ? query.Limit : null,
         };
         var result = await store.QueryAsync(store_, CancellationToken.None);
@@ -126,7 +127,8 @@ static class QueryRun
         long sequence = await store.MaxSequenceAsync(CancellationToken.None);
         var start = now.Date.AddDays(-89);
         var written = 0L;
-        while (written < total - sequence)
+        var wanted = total - sequence;
+        while (written < wanted)
         {
             // Half the events belong to site 1, the rest to nine smaller sites.
             var siteId = random.NextDouble() < 0.5 ? 1 : 2 + random.Next(9);
