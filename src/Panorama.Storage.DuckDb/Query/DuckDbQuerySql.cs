@@ -14,11 +14,6 @@ namespace Panorama.Storage.DuckDb.Query;
 /// </summary>
 sealed class DuckDbQuerySql
 {
-    static readonly string[] VisitColumns =
-    [
-        "source", "channel", "referrer", "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term",
-        "device", "browser", "browser_version", "os", "os_version", "country", "region", "city", "screen",
-    ];
 
     readonly StoreQuery query;
     readonly List<DuckDBParameter> parameters = [];
@@ -92,10 +87,7 @@ sealed class DuckDbQuerySql
 
     string BuildFromEvents()
     {
-        Parameter("site", query.SiteId);
-        Parameter("from", query.Range.From);
-        Parameter("to", query.Range.To);
-        Parameter("tz", query.TimeZone.Id);
+        BindRange();
         var filter = query.Filter is null ? "TRUE" : Compile(query.Filter);
         var dims = query.Dimensions.Select((dimension, i) => $"{DimensionExpression(dimension)} AS d{i}").ToList();
         var dimNames = Enumerable.Range(0, dims.Count).Select(i => $"d{i}").ToList();
@@ -114,10 +106,7 @@ sealed class DuckDbQuerySql
     /// <summary>Unfiltered totals or time series: event metrics from the events, visit metrics from the visits, joined by time bucket.</summary>
     string BuildTotalsOrTimeSeries()
     {
-        Parameter("site", query.SiteId);
-        Parameter("from", query.Range.From);
-        Parameter("to", query.Range.To);
-        Parameter("tz", query.TimeZone.Id);
+        BindRange();
         var time = query.Dimensions.Count == 1 ? query.Dimensions[0] : null;
         var eventBucket = time is null ? "" : TimeBucket(time, "ts") + " AS d0, ";
         var visitBucket = time is null ? "" : TimeBucket(time, "v_started") + " AS d0, ";
@@ -172,14 +161,12 @@ sealed class DuckDbQuerySql
 
     string BuildFromVisits()
     {
-        Parameter("site", query.SiteId);
-        Parameter("from", query.Range.From);
-        Parameter("to", query.Range.To);
+        BindRange();
         var filter = query.Filter is null ? "TRUE" : Compile(query.Filter);
         var dims = query.Dimensions.Select((dimension, i) => $"{DimensionExpression(dimension)} AS d{i}").ToList();
         var dimNames = Enumerable.Range(0, dims.Count).Select(i => $"d{i}").ToList();
         const string started = "v_started >= $from";
-        var sql = new StringBuilder($"""
+        return Finish($"""
             WITH grouped AS (
                 SELECT {string.Concat(dims.Select(d => d + ", "))}
                        count(DISTINCT visitor_id) AS visitors,
@@ -198,17 +185,7 @@ sealed class DuckDbQuerySql
                   AND ({filter})
                 {(dimNames.Count > 0 ? "GROUP BY " + string.Join(", ", dimNames) : "")}
             )
-            SELECT *, count(*) OVER () AS total_rows FROM grouped
-            WHERE visitors > 0 OR visits > 0
-            {OrderBy(dimNames)}
-            """);
-        if (query.Limit is { } limit)
-        {
-            Parameter("limit", limit);
-            Parameter("offset", query.Offset);
-            sql.Append("\nLIMIT $limit OFFSET $offset");
-        }
-        return sql.ToString();
+            """, dimNames);
     }
 
     /// <summary>Per visit (started in the range and passing the filter), the bit masks of the funnel steps its events match, in order.</summary>
@@ -240,10 +217,7 @@ sealed class DuckDbQuerySql
 
     string CommonTableExpressions()
     {
-        Parameter("site", query.SiteId);
-        Parameter("from", query.Range.From);
-        Parameter("to", query.Range.To);
-        Parameter("tz", query.TimeZone.Id);
+        BindRange();
 
         var goalDimension = query.Dimensions.Any(d => d.Kind == DimensionKind.Goal);
         // Rows of an event dimension are made of the period's events; rows of visit dimensions (and the totals)
@@ -336,16 +310,8 @@ sealed class DuckDbQuerySql
                 FROM per_visit
                 {(dimNames.Count > 0 ? "GROUP BY " + string.Join(", ", dimNames) : "")}
             )
-            SELECT *, count(*) OVER () AS total_rows FROM grouped
-            WHERE visitors > 0 OR visits > 0
-            {OrderBy(dimNames)}
             """);
-        if (query.Limit is { } limit)
-        {
-            Parameter("limit", limit);
-            Parameter("offset", query.Offset);
-            sql.Append("\nLIMIT $limit OFFSET $offset");
-        }
+        sql.Append(Finish("", dimNames));
     }
 
     string OrderBy(List<string> dimNames)
@@ -368,7 +334,7 @@ sealed class DuckDbQuerySql
     string VisitColumn(Dimension dimension)
     {
         var column = dimension.Column;
-        if (VisitColumns.Contains(column[2..])) usedVisitColumns.Add(column[2..]);
+        if (DuckDbSchema.VisitAttributes.Contains(column[2..])) usedVisitColumns.Add(column[2..]);
         return column;
     }
 
@@ -455,6 +421,15 @@ sealed class DuckDbQuerySql
     string SingleGoalMatch(Goal goal) => goal.EventName is { } eventName
         ? $"(name = {Parameter("g", eventName)}{(goal.Currency is { } currency ? $" AND (revenue_currency = {Parameter("g", currency)} OR revenue_amount IS NULL)" : "")})"
         : $"(name = 'pageview' AND regexp_full_match(pathname, {Parameter("g", GoalPattern.ToRegex(goal.PagePath!))}))";
+
+    /// <summary>Binds the parameters every plan uses: site, range and time zone.</summary>
+    void BindRange()
+    {
+        Parameter("site", query.SiteId);
+        Parameter("from", query.Range.From);
+        Parameter("to", query.Range.To);
+        Parameter("tz", query.TimeZone.Id);
+    }
 
     string Parameter(string prefix, object? value)
     {
