@@ -22,7 +22,16 @@ public sealed partial class DuckDbEventStore : IQueryEngine
         while (reader.Read())
         {
             var values = new string[dimensions];
-            for (var i = 0; i < dimensions; i++) values[i] = reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)!;
+            for (var i = 0; i < dimensions; i++)
+            {
+                var value = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                values[i] = value switch
+                {
+                    null => "",
+                    DateTime bucket => TimeBuckets.Format(bucket, query.Dimensions[i].Grain ?? TimeBuckets.Auto(query.Range)),
+                    _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!,
+                };
+            }
             string? low = reader.IsDBNull(Ordinal("currency_low")) ? null : reader.GetString(Ordinal("currency_low"));
             string? high = reader.IsDBNull(Ordinal("currency_high")) ? null : reader.GetString(Ordinal("currency_high"));
             var total = reader.IsDBNull(Ordinal("total_revenue")) ? (decimal?)null : reader.GetDecimal(Ordinal("total_revenue"));
