@@ -18,6 +18,4 @@ public sealed class BoundedCache<TKey, TValue>(int capacity) where TKey : notnul
         entries.TryAdd(key, value);
         return value;
     }
-
-    public int Count => entries.Count;
 }

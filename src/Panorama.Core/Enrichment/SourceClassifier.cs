@@ -64,8 +64,6 @@ public sealed partial class SourceClassifier
         spamHosts = spam.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
     }
 
-    public int HostCount => byHost.Count;
-
     /// <summary>Loads referrers.json (missing: built-in hosts only) and a referrer-spam host list, one host per line.</summary>
     public static SourceClassifier Load(string referrersPath, string? spamPath)
     {

@@ -11,8 +11,6 @@ public sealed class LiveEvents
 {
     readonly ConcurrentDictionary<Guid, (int SiteId, Channel<EnrichedEvent> Channel)> subscribers = new();
 
-    public int Subscribers => subscribers.Count;
-
     public (Guid Id, ChannelReader<EnrichedEvent> Reader) Subscribe(int siteId)
     {
         var channel = Channel.CreateBounded<EnrichedEvent>(new BoundedChannelOptions(1_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });

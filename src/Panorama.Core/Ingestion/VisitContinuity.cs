@@ -12,8 +12,6 @@ public sealed class VisitContinuity
     DateTime newest = DateTime.MinValue;
     DateTime lastPrune = DateTime.MinValue;
 
-    public int Count => lastSeen.Count;
-
     public void Remember(int siteId, long visitorId, DateTime timestamp)
     {
         var key = (siteId, visitorId);
