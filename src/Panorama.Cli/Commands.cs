@@ -88,6 +88,7 @@ static class Commands
         if (seeded is not null)
         {
             Console.WriteLine($"Demo site:  {seeded.Domain} ({seeded.EventCount} events over the last {DemoSeed.Days} days)");
+            Console.WriteLine($"Dashboard:  {url}/sites/{seeded.Domain}  (sign in as {DemoSeed.OwnerEmail}, password {seeded.OwnerPassword})");
             Console.WriteLine($"API key:    {demoKey}");
             Console.WriteLine($"Try:        curl -H \"Authorization: Bearer {demoKey}\" \"{url}/api/v1/stats/summary?site_id={seeded.Domain}&period=7d\"");
         }

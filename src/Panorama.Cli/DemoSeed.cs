@@ -1,4 +1,9 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Panorama.Core.Accounts;
+using Panorama.Core.Goals;
+using Panorama.Web.Accounts;
 using Panorama.Cli.Demo;
 using Panorama.Core.Access;
 using Panorama.Core.Enrichment;
@@ -14,7 +19,9 @@ static class DemoSeed
 {
     public const int Days = 7;
 
-    public sealed record Result(string Domain, long EventCount, string ApiKey);
+    public const string OwnerEmail = "demo@panorama.example";
+
+    public sealed record Result(string Domain, long EventCount, string ApiKey, string OwnerPassword);
 
     public static async Task<Result> RunAsync(IServiceProvider services)
     {
@@ -39,7 +46,35 @@ static class DemoSeed
             foreach (var chunk in ordered.Chunk(50_000))
                 await store.AppendAsync(chunk, CancellationToken.None);
         }
+        var goals = services.GetRequiredService<GoalService>();
+        if (goals.ForSite(site.Id).Count == 0)
+        {
+            goals.Add(site.Id, null, "Signup", null);
+            goals.Add(site.Id, null, "Add to cart", null);
+            goals.Add(site.Id, null, "Purchase", "RUB");
+            goals.Add(site.Id, "/pricing", null, null);
+        }
         var (_, secret) = services.GetRequiredService<ApiKeyService>().Create($"demo {DateTime.UtcNow:yyyy-MM-dd HH:mm}", [site.Id]);
-        return new Result(site.Domain, store.CountEvents(site.Id), secret);
+        return new Result(site.Domain, store.CountEvents(site.Id), secret, await DemoOwnerAsync(services));
+    }
+
+    /// <summary>The demo's owner account, with a fresh random password each run (printed, never stored in clear).</summary>
+    static async Task<string> DemoOwnerAsync(IServiceProvider services)
+    {
+        using var scope = services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PanoramaUser>>();
+        var password = "demo-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var owner = await users.FindByEmailAsync(OwnerEmail);
+        if (owner is null)
+        {
+            var errors = await OwnerBootstrap.CreateOwnerAsync(users, OwnerEmail, password, services.GetRequiredService<TimeProvider>());
+            if (errors.Count > 0) throw new InvalidOperationException(string.Join(" ", errors));
+        }
+        else
+        {
+            await users.RemovePasswordAsync(owner);
+            await users.AddPasswordAsync(owner, password);
+        }
+        return password;
     }
 }

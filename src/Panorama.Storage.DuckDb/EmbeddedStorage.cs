@@ -42,5 +42,36 @@ public static class EmbeddedStorage
             .Replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", StringComparison.Ordinal);
         foreach (var statement in script.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             db.Database.ExecuteSqlRaw(statement);
+        AddMissingColumns(db);
+    }
+
+    /// <summary>Adds columns a newer version declares to tables an older version created (nullable or defaulted only).</summary>
+    static void AddMissingColumns(PanoramaDbContext db)
+    {
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open) connection.Open();
+        foreach (var entity in db.Model.GetEntityTypes())
+        {
+            var table = entity.GetTableName();
+            if (table is null) continue;
+            var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = $"PRAGMA table_info(\"{table}\")";
+                using var reader = command.ExecuteReader();
+                while (reader.Read()) existing.Add(reader.GetString(1));
+            }
+            var identifier = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(table);
+            foreach (var property in entity.GetProperties())
+            {
+                var column = property.GetColumnName(identifier);
+                if (column is null || existing.Contains(column)) continue;
+                var type = property.GetColumnType();
+                var definition = property.IsNullable ? type : $"{type} NOT NULL DEFAULT {(type == "TEXT" ? "''" : "0")}";
+                using var alter = connection.CreateCommand();
+                alter.CommandText = $"ALTER TABLE \"{table}\" ADD COLUMN \"{column}\" {definition}";
+                alter.ExecuteNonQuery();
+            }
+        }
     }
 }

@@ -9,7 +9,9 @@ using Panorama.Core.Ingestion;
 using Panorama.Core.Privacy;
 using Panorama.Core.Sites;
 using Panorama.Storage.DuckDb;
+using Panorama.Web.Accounts;
 using Panorama.Web.Health;
+using Panorama.Web.Localization;
 using Panorama.Web.Ingestion;
 using Panorama.Web.Privacy;
 using Panorama.Web.Stats;
@@ -72,6 +74,14 @@ public static class PanoramaServer
         services.AddCors(cors => cors.AddPolicy(TrackerCorsPolicy, policy => policy.AllowAnyOrigin().AllowAnyHeader().WithMethods("POST")));
 
         services.AddEmbeddedStorage(options.DataDirectory, options.Events.MemoryLimit, options.Events.Threads);
+        services.AddAccounts(options.DataDirectory);
+        services.AddSingleton<Texts>();
+        services.AddRazorPages().AddApplicationPart(typeof(PanoramaServer).Assembly);
+        services.Configure<RequestLocalizationOptions>(localization =>
+        {
+            localization.SetDefaultCulture("en").AddSupportedCultures(Texts.Languages).AddSupportedUICultures(Texts.Languages);
+            localization.ApplyCurrentCultureToResponseHeaders = true;
+        });
         services.AddSingleton<SiteDirectory>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<SaltStore>();
@@ -110,7 +120,16 @@ public static class PanoramaServer
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            RequestPath = "/assets",
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "assets")),
+            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "public, max-age=300",
+        });
+        app.UseRequestLocalization();
         app.UseCors();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseRateLimiter();
         app.MapOpenApi("/openapi/v1.json");
         app.MapTracker();
@@ -122,6 +141,9 @@ public static class PanoramaServer
         app.MapRealtime();
         app.MapExport();
         app.MapHealth();
-        app.MapGet("/", () => Results.Content(HomePage.Html, "text/html; charset=utf-8"));
+        app.MapProperties();
+        app.MapRazorPages();
+        // First run goes to the owner-account form; afterwards to the sites (the sign-in page when signed out).
+        app.MapGet("/", (Panorama.Core.Accounts.SiteAccess access) => Results.Redirect(access.AnyUser() ? "/sites" : "/setup")).ExcludeFromDescription();
     }
 }

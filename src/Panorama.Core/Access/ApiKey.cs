@@ -17,6 +17,11 @@ public sealed class ApiKey
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>The account that created the key in the web interface; null for keys made with the CLI.</summary>
+    public string? CreatedByUserId { get; set; }
+
+    public IEnumerable<int> SiteIds => SiteScope.Length == 0 ? [] : SiteScope.Split(',').Select(id => int.Parse(id, System.Globalization.CultureInfo.InvariantCulture));
+
     public bool CanRead(int siteId) =>
         SiteScope.Length == 0 || SiteScope.Split(',').Contains(siteId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

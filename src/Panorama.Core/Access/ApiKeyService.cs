@@ -15,7 +15,7 @@ public sealed class ApiKeyService(IDbContextFactory<PanoramaDbContext> databases
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, (ApiKey? Key, DateTimeOffset CheckedAt)> verified = new();
 
     /// <summary>Creates a key and returns its secret, which is not stored and cannot be shown again.</summary>
-    public (ApiKey Key, string Secret) Create(string name, IReadOnlyCollection<int>? siteIds = null)
+    public (ApiKey Key, string Secret) Create(string name, IReadOnlyCollection<int>? siteIds = null, string? createdByUserId = null)
     {
         if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("A key needs a name.", nameof(name));
         var secret = KeyPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
@@ -26,6 +26,7 @@ public sealed class ApiKeyService(IDbContextFactory<PanoramaDbContext> databases
             Hash = HashOf(secret),
             SiteScope = siteIds is { Count: > 0 } ? string.Join(',', siteIds.Order()) : "",
             CreatedAt = time.GetUtcNow(),
+            CreatedByUserId = createdByUserId,
         };
         using var db = databases.CreateDbContext();
         db.ApiKeys.Add(key);
@@ -51,6 +52,24 @@ public sealed class ApiKeyService(IDbContextFactory<PanoramaDbContext> databases
     {
         using var db = databases.CreateDbContext();
         return db.ApiKeys.AsNoTracking().OrderBy(k => k.Id).ToList();
+    }
+
+    public IReadOnlyList<ApiKey> CreatedBy(string userId)
+    {
+        using var db = databases.CreateDbContext();
+        return db.ApiKeys.AsNoTracking().Where(k => k.CreatedByUserId == userId).OrderBy(k => k.Id).ToList();
+    }
+
+    /// <summary>Deletes a key; it stops working at once in this process (other nodes within the cache lifetime).</summary>
+    public bool Delete(int id, string? createdByUserId)
+    {
+        using var db = databases.CreateDbContext();
+        var key = db.ApiKeys.FirstOrDefault(k => k.Id == id && (createdByUserId == null || k.CreatedByUserId == createdByUserId));
+        if (key is null) return false;
+        db.ApiKeys.Remove(key);
+        db.SaveChanges();
+        verified.TryRemove(key.Hash, out _);
+        return true;
     }
 
     static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Panorama.Core.Accounts;
 using Panorama.Core.Access;
 using Panorama.Core.Goals;
 using Panorama.Core.Privacy;
@@ -6,23 +8,31 @@ using Panorama.Core.Sites;
 
 namespace Panorama.Core.Data;
 
-/// <summary>The relational half: sites, keys, salts (and later accounts and the department).</summary>
-public sealed class PanoramaDbContext(DbContextOptions<PanoramaDbContext> options) : DbContext(options)
+/// <summary>The relational half: accounts (Identity), sites, memberships, keys, salts, goals (and later the department).</summary>
+public sealed class PanoramaDbContext(DbContextOptions<PanoramaDbContext> options) : IdentityDbContext<PanoramaUser>(options)
 {
     public DbSet<Site> Sites => Set<Site>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<DailySalt> Salts => Set<DailySalt>();
     public DbSet<Goal> Goals => Set<Goal>();
+    public DbSet<SiteMember> SiteMembers => Set<SiteMember>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<SharedLink> SharedLinks => Set<SharedLink>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Stored as a sortable number so every provider (SQLite included) can compare dates in SQL.
+        base.ConfigureConventions(configurationBuilder);
         configurationBuilder.Properties<DateTimeOffset>()
             .HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<SiteMember>(member => member.HasIndex(m => new { m.UserId, m.SiteId }).IsUnique());
+        modelBuilder.Entity<Invitation>(invitation => invitation.HasIndex(i => i.TokenHash).IsUnique());
+        modelBuilder.Entity<SharedLink>(link => link.HasIndex(l => l.Token).IsUnique());
         modelBuilder.Entity<Site>(site =>
         {
             site.HasIndex(s => s.Domain).IsUnique();

@@ -80,6 +80,24 @@ public sealed partial class DuckDbEventStore : IQueryEngine
         return Task.FromResult<IReadOnlyDictionary<string, PageEngagement>>(result);
     }
 
+    public Task<IReadOnlyList<string>> PropertyKeysAsync(int siteId, DateRange range, CancellationToken cancellationToken)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT key FROM (SELECT unnest(prop_keys) AS key FROM events
+                             WHERE site_id = $site AND ts >= $from AND ts < $to AND prop_keys IS NOT NULL)
+            GROUP BY key ORDER BY count(*) DESC, key LIMIT 100
+            """;
+        command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("site", siteId));
+        command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("from", range.From));
+        command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("to", range.To));
+        using var reader = command.ExecuteReader();
+        var keys = new List<string>();
+        while (reader.Read()) keys.Add(reader.GetString(0));
+        return Task.FromResult<IReadOnlyList<string>>(keys);
+    }
+
     public Task<DateOnly?> FirstDayAsync(int siteId, CancellationToken cancellationToken)
     {
         using var connection = Open();

@@ -35,7 +35,8 @@ public static class GoalEndpoints
 
     static async Task<IResult> Create(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals, string? site_id)
     {
-        var (site, denied) = StatsAccess.Authorize(http, keys, sites, site_id);
+        // Changes come with an API key; the web interface changes goals through its own forms (with CSRF tokens).
+        var (site, denied) = StatsAccess.Authorize(http, keys, sites, site_id, allowSession: false);
         if (denied is not null) return denied;
         JsonNode? body;
         try
@@ -59,7 +60,7 @@ public static class GoalEndpoints
 
     static IResult Delete(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals, string? site_id, int id)
     {
-        var (site, denied) = StatsAccess.Authorize(http, keys, sites, site_id);
+        var (site, denied) = StatsAccess.Authorize(http, keys, sites, site_id, allowSession: false);
         if (denied is not null) return denied;
         return goals.Delete(site!.Id, id) ? Results.NoContent() : Problems.NotFound($"Goal {id} was not found on {site.Domain}.");
     }

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Identity;
+using Panorama.Core.Accounts;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +40,20 @@ public sealed class TestServer : IAsyncDisposable
     public Site AddSite(string domain, string timeZone = "UTC") => Services.GetRequiredService<SiteDirectory>().Add(domain, timeZone);
 
     public string CreateKey(params int[] siteIds) => Services.GetRequiredService<ApiKeyService>().Create("test", siteIds).Secret;
+
+    public const string Password = "correct horse battery";
+
+    /// <summary>Creates an account (the owner, or a person with the given roles on sites) and returns its id.</summary>
+    public async Task<string> CreateUserAsync(string email, bool owner = false, params (int SiteId, SiteRole Role)[] roles)
+    {
+        using var scope = Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PanoramaUser>>();
+        var user = new PanoramaUser { UserName = email, Email = email, IsOwner = owner, EmailConfirmed = true };
+        var result = await users.CreateAsync(user, Password);
+        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
+        foreach (var (siteId, role) in roles) Services.GetRequiredService<SiteAccess>().Grant(user.Id, siteId, role);
+        return user.Id;
+    }
 
     /// <summary>Posts a body to an ingestion endpoint, optionally with an API key and a User-Agent.</summary>
     public Task<HttpResponseMessage> PostAsync(string path, string body, string? apiKey = null, string? userAgent = null, string? forwardedFor = null)

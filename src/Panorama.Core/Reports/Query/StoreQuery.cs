@@ -44,6 +44,9 @@ public interface IQueryEngine
     /// <summary>For each visit that starts in the range and passes the filter: its visitor and the step masks of its events in order.</summary>
     Task<IReadOnlyList<(long VisitorId, long[] Masks)>> FunnelVisitsAsync(StoreQuery query, IReadOnlyList<FunnelStep> steps, CancellationToken cancellationToken);
 
+    /// <summary>Custom property names used by the site's events in the range, the most used first (at most 100).</summary>
+    Task<IReadOnlyList<string>> PropertyKeysAsync(int siteId, DateRange range, CancellationToken cancellationToken);
+
     /// <summary>The first day (UTC) with any event for the site, for the "all" range.</summary>
     Task<DateOnly?> FirstDayAsync(int siteId, CancellationToken cancellationToken);
 }

@@ -1,0 +1,15 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Panorama.Core.Accounts;
+
+/// <summary>A person who signs in to Panorama. Passwords, lockout and two-factor keys are ASP.NET Core Identity's.</summary>
+public sealed class PanoramaUser : IdentityUser
+{
+    /// <summary>The head of internet marketing: sees and manages every site and every account.</summary>
+    public bool IsOwner { get; set; }
+
+    /// <summary>"en" or "ru"; empty follows the browser.</summary>
+    public string Language { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

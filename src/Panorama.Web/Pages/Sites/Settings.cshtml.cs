@@ -1,0 +1,109 @@
+using Microsoft.AspNetCore.Mvc;
+using Panorama.Core.Accounts;
+using Panorama.Core.Goals;
+using Panorama.Web.Localization;
+
+namespace Panorama.Web.Pages.Sites;
+
+/// <summary>A site's settings: the tracking snippet and goals (editors), people, invitations and shared links (admins).</summary>
+public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitations invitations, SharedLinks links, Texts texts) : SignedInPage
+{
+    public string Domain { get; set; } = "";
+    public SiteRole Role { get; set; }
+    public string Snippet { get; set; } = "";
+    public IReadOnlyList<Goal> Goals { get; set; } = [];
+    public IReadOnlyList<(SiteMember Member, string Email)> Members { get; set; } = [];
+    public IReadOnlyList<Invitation> OpenInvitations { get; set; } = [];
+    public IReadOnlyList<SharedLink> Links { get; set; } = [];
+
+    /// <summary>A link made by the last action (an invitation), shown once.</summary>
+    public string? Created { get; set; }
+    public string CreatedLabel { get; set; } = "";
+
+    int siteId;
+
+    public IActionResult OnGet(string domain) => Load(domain, SiteRole.Editor) ? Page() : NotFound();
+
+    public IActionResult OnPostAddGoal(string domain, string? kind, string? value, string? currency)
+    {
+        if (!Load(domain, SiteRole.Editor)) return NotFound();
+        try
+        {
+            goals.Add(siteId, kind == "page" ? value : null, kind == "page" ? null : value, string.IsNullOrWhiteSpace(currency) ? null : currency);
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+        {
+            ModelState.AddModelError("", exception.Message);
+            return Page();
+        }
+        return RedirectToPage();
+    }
+
+    public IActionResult OnPostDeleteGoal(string domain, int id)
+    {
+        if (!Load(domain, SiteRole.Editor)) return NotFound();
+        goals.Delete(siteId, id);
+        return RedirectToPage();
+    }
+
+    public IActionResult OnPostInvite(string domain, string? email, SiteRole role)
+    {
+        if (!Load(domain, SiteRole.Admin)) return NotFound();
+        if (string.IsNullOrWhiteSpace(email) || !email.Contains('@', StringComparison.Ordinal) || role is < SiteRole.Viewer or > SiteRole.Admin)
+        {
+            ModelState.AddModelError("", texts["Enter the person's email and a role."]);
+            return Page();
+        }
+        var (_, token) = invitations.Create(email, siteId, role, UserId);
+        Created = $"{Request.Scheme}://{Request.Host}/invite/{token}";
+        CreatedLabel = "Send this invitation link to the person; it works once, for 7 days, and is not shown again.";
+        Load(domain, SiteRole.Admin);
+        return Page();
+    }
+
+    public IActionResult OnPostCancelInvitation(string domain, int id)
+    {
+        if (!Load(domain, SiteRole.Admin)) return NotFound();
+        invitations.Cancel(id, siteId);
+        return RedirectToPage();
+    }
+
+    public IActionResult OnPostRemoveMember(string domain, string userId)
+    {
+        if (!Load(domain, SiteRole.Admin)) return NotFound();
+        access.Revoke(userId, siteId);
+        return RedirectToPage();
+    }
+
+    public IActionResult OnPostAddLink(string domain, string? name, string? password)
+    {
+        if (!Load(domain, SiteRole.Admin)) return NotFound();
+        links.Create(siteId, name ?? "", password);
+        return RedirectToPage();
+    }
+
+    public IActionResult OnPostDeleteLink(string domain, int id)
+    {
+        if (!Load(domain, SiteRole.Admin)) return NotFound();
+        links.Delete(id, siteId);
+        return RedirectToPage();
+    }
+
+    bool Load(string domain, SiteRole atLeast)
+    {
+        if (SiteFor(domain, atLeast) is not { } found) return false;
+        var (site, role) = found;
+        siteId = site.Id;
+        Domain = site.Domain;
+        Role = role;
+        Snippet = $"""<script defer data-domain="{site.Domain}" src="{Request.Scheme}://{Request.Host}/js/script.js"></script>""";
+        Goals = goals.ForSite(site.Id);
+        if (role >= SiteRole.Admin)
+        {
+            Members = access.MembersOf(site.Id);
+            OpenInvitations = invitations.OpenFor(site.Id);
+            Links = links.For(site.Id);
+        }
+        return true;
+    }
+}
