@@ -34,7 +34,7 @@ public sealed class IndexModel(SharedLinks links, SharedLinkProof proof, SiteDir
             return Page();
         }
         proof.Grant(HttpContext, link);
-        return Redirect("/share/" + link.Token);
+        return Redirect("/share/" + link.Token + Request.QueryString);
     }
 
     void Show(SharedLink link)

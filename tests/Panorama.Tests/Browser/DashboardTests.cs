@@ -1,0 +1,225 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Panorama.Core.Accounts;
+using Panorama.Tests.Support;
+
+namespace Panorama.Tests.Browser;
+
+/// <summary>The dashboard and accounts in real Chromium against a real server with known traffic.</summary>
+[Collection(ChromiumCollection.Name)]
+public sealed partial class DashboardTests(ChromiumFixture chromium) : IAsyncLifetime
+{
+    const string Domain = "shop.test";
+    TestServer panorama = null!;
+    int siteId;
+    string key = "";
+
+    public async Task InitializeAsync()
+    {
+        panorama = await TestServer.StartAsync();
+        siteId = panorama.AddSite(Domain).Id;
+        key = panorama.CreateKey(siteId);
+    }
+
+    public async Task DisposeAsync() => await panorama.DisposeAsync();
+
+    string Url(string path) => $"http://panorama.test:{new Uri(panorama.BaseUrl).Port}{path}";
+
+    /// <summary>
+    /// Yesterday: 3 visitors from Google (two go on to /pricing, one of them signs up) and 2 from Bing.
+    /// Ten days ago: 1 visitor from Google — the previous period of "last 7 days".
+    /// </summary>
+    async Task SeedAsync()
+    {
+        var yesterday = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-1).AddHours(12), TimeSpan.Zero);
+        async Task Post(System.Text.Json.Nodes.JsonObject body) => Assert.True((await panorama.PostEventAsync(body, key)).IsSuccessStatusCode);
+        for (var i = 1; i <= 3; i++)
+        {
+            await Post(EventBodies.Pageview(Domain, "/", yesterday.AddMinutes(i), $"203.0.113.{i}", referrer: "https://www.google.com/"));
+            if (i <= 2) await Post(EventBodies.Pageview(Domain, "/pricing", yesterday.AddMinutes(i + 1), $"203.0.113.{i}"));
+        }
+        await Post(EventBodies.Event("Signup", Domain, $"https://{Domain}/pricing", yesterday.AddMinutes(3), "203.0.113.1", UserAgents.ChromeWindows));
+        for (var i = 4; i <= 5; i++)
+            await Post(EventBodies.Pageview(Domain, "/", yesterday.AddMinutes(i), $"203.0.113.{i}", referrer: "https://www.bing.com/"));
+        await Post(EventBodies.Pageview(Domain, "/", yesterday.AddDays(-9), "198.51.100.1", referrer: "https://www.google.com/"));
+    }
+
+    async Task<IPage> SignInAsync(IBrowserContext context, string email, string password = TestServer.Password)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(Url("/login"));
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("button.primary");
+        return page;
+    }
+
+    static ILocator TopStat(IPage page, string metric) => page.Locator($"[data-metric={metric}] .stat-value");
+
+    [Fact]
+    public async Task FirstRun_OwnerAddsSiteCopiesSnippet_FirstVisitAppearsLiveWithoutReload()
+    {
+        await using var fresh = await TestServer.StartAsync();
+        var port = new Uri(fresh.BaseUrl).Port;
+        await using var context = await chromium.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"http://panorama.test:{port}/");
+        Assert.EndsWith("/setup", page.Url);
+        await page.FillAsync("#email", "head@shop.test");
+        await page.FillAsync("#password", TestServer.Password);
+        await page.FillAsync("#domain", "news.test");
+        await page.ClickAsync("button.primary");
+        await page.WaitForURLAsync(new Regex("/sites/news.test/settings$"));
+        var snippet = await page.InputValueAsync("#snippet");
+        Assert.Contains("data-domain=\"news.test\"", snippet);
+        var trackerUrl = SnippetSource().Match(snippet).Groups[1].Value;
+        Assert.Equal($"http://panorama.test:{port}/js/script.js", trackerUrl);
+
+        await page.ClickAsync("text=Open the dashboard");
+        await page.WaitForURLAsync(new Regex("/sites/news.test$"));
+        await Assertions.Expect(page.Locator("#realtime-count")).ToHaveTextAsync("0");
+
+        await using var news = await ShopSite.StartAsync("news.test", trackerUrl);
+        await using var reader = await chromium.NewContextAsync();
+        var article = await reader.NewPageAsync();
+        await article.GotoAsync($"http://news.test:{news.Port}/about");
+
+        await Assertions.Expect(page.Locator("#live-events li").First).ToContainTextAsync("/about", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#realtime-count")).ToHaveTextAsync("1", new() { Timeout = 15_000 });
+    }
+
+    [Fact]
+    public async Task Dashboard_ClickToFilterCompareAndFunnel_NumbersFollowAndTheLinkReproducesTheView()
+    {
+        await SeedAsync();
+        await panorama.CreateUserAsync("viewer@shop.test", false, (siteId, SiteRole.Viewer));
+        await using var context = await chromium.NewContextAsync();
+        var page = await SignInAsync(context, "viewer@shop.test");
+        await page.GotoAsync(Url($"/sites/{Domain}?period=7d"));
+        await Assertions.Expect(TopStat(page, "visitors")).ToHaveTextAsync("5");
+        await Assertions.Expect(TopStat(page, "pageviews")).ToHaveTextAsync("7");
+
+        await page.ClickAsync("[data-panel=sources] [role=tab][data-dimension='visit:source']");
+        await page.ClickAsync("[data-panel=sources] .row-filter:text-is('Google')");
+        await page.WaitForURLAsync(new Regex("f=visit%3Asource%7Cis%7CGoogle"));
+        await Assertions.Expect(TopStat(page, "visitors")).ToHaveTextAsync("3");
+        await Assertions.Expect(page.Locator("#filters .chip")).ToContainTextAsync("Google");
+        await Assertions.Expect(page.Locator("[data-panel=pages] table")).ToContainTextAsync("/pricing");
+
+        var shared = await context.NewPageAsync();
+        await shared.GotoAsync(page.Url);
+        await Assertions.Expect(TopStat(shared, "visitors")).ToHaveTextAsync("3");
+
+        await page.SelectOptionAsync("#compare", "previous_period");
+        await Assertions.Expect(page.Locator("[data-metric=visitors] .stat-previous")).ToContainTextAsync("200%");
+        await page.WaitForURLAsync(new Regex("compare=previous_period"));
+
+        await page.FillAsync("#funnel-steps", "/\n/pricing\nSignup");
+        await page.ClickAsync("#funnel-form button");
+        var steps = page.Locator("#funnel-result li");
+        await Assertions.Expect(steps).ToHaveCountAsync(3);
+        await Assertions.Expect(steps.Nth(0)).ToContainTextAsync("3 visitors");
+        await Assertions.Expect(steps.Nth(1)).ToContainTextAsync("2 visitors");
+        await Assertions.Expect(steps.Nth(2)).ToContainTextAsync("1 visitors");
+        Assert.Contains("step=Signup", page.Url);
+    }
+
+    [Fact]
+    public async Task Language_SwitchToRussian_PagesAndDashboardInRussian()
+    {
+        await SeedAsync();
+        await panorama.CreateUserAsync("owner@shop.test", owner: true);
+        await using var context = await chromium.NewContextAsync();
+        var page = await SignInAsync(context, "owner@shop.test");
+        await page.GotoAsync(Url($"/sites/{Domain}?period=7d"));
+        await Assertions.Expect(TopStat(page, "visitors")).ToHaveTextAsync("5");
+        await page.SelectOptionAsync("#language", "ru");
+        await page.WaitForLoadStateAsync();
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "ru");
+        await Assertions.Expect(page.Locator("[data-metric=visitors] .stat-label")).ToContainTextAsync("Уникальные посетители");
+        await Assertions.Expect(page.Locator("[data-panel=sources] h2")).ToHaveTextAsync("Источники");
+        await Assertions.Expect(TopStat(page, "visit_duration")).ToContainTextAsync("с");
+        Assert.Contains("period=7d", page.Url);
+
+        await page.GotoAsync(Url("/sites"));
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Все сайты");
+        await Assertions.Expect(page.Locator("#rollup tbody tr").First).ToContainTextAsync("shop.test");
+    }
+
+    [Fact]
+    public async Task SharedLink_WithPassword_ShowsTheDashboardButNotTheSettings()
+    {
+        await SeedAsync();
+        await panorama.CreateUserAsync("admin@shop.test", false, (siteId, SiteRole.Admin));
+        await using var adminContext = await chromium.NewContextAsync();
+        var admin = await SignInAsync(adminContext, "admin@shop.test");
+        await admin.GotoAsync(Url($"/sites/{Domain}/settings"));
+        await admin.FillAsync("#link-name", "Board");
+        await admin.FillAsync("#link-password", "board secret");
+        await admin.ClickAsync("form:has(#link-name) button.primary");
+        var path = await admin.Locator("#shared-links a").First.TextContentAsync();
+
+        await using var guestContext = await chromium.NewContextAsync();
+        var guest = await guestContext.NewPageAsync();
+        await guest.GotoAsync(Url(path! + "?period=7d"));
+        await Assertions.Expect(guest.Locator("text=protected by a password")).ToBeVisibleAsync();
+        await guest.FillAsync("#password", "board secret");
+        await guest.ClickAsync("button.primary");
+        await Assertions.Expect(TopStat(guest, "visitors")).ToHaveTextAsync("5");
+        await Assertions.Expect(guest.Locator("a[href$='/settings']")).ToHaveCountAsync(0);
+
+        var settings = await guest.GotoAsync(Url($"/sites/{Domain}/settings"));
+        Assert.Contains("/login", guest.Url);
+        Assert.NotNull(settings);
+    }
+
+    [Fact]
+    public async Task Viewer_OfOneSite_DeniedAnother()
+    {
+        panorama.AddSite("other.test");
+        await panorama.CreateUserAsync("viewer@shop.test", false, (siteId, SiteRole.Viewer));
+        await using var context = await chromium.NewContextAsync();
+        var page = await SignInAsync(context, "viewer@shop.test");
+        await page.WaitForURLAsync(new Regex("/sites$"));
+        await Assertions.Expect(page.Locator("#rollup")).ToContainTextAsync(Domain);
+        await Assertions.Expect(page.Locator("#rollup")).Not.ToContainTextAsync("other.test");
+        var response = await page.GotoAsync(Url("/sites/other.test"));
+        Assert.Equal(404, response!.Status);
+        var api = await page.EvaluateAsync<int>("""
+            async () => (await fetch('/api/v2/query', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+                body: JSON.stringify({ site_id: 'other.test', metrics: ['visitors'], date_range: '7d' }) })).status
+            """);
+        Assert.Equal(404, api);
+    }
+
+    [Fact]
+    public async Task TwoFactor_TurnedOn_SignInAsksForTheCode()
+    {
+        await panorama.CreateUserAsync("careful@shop.test", false, (siteId, SiteRole.Viewer));
+        await using var context = await chromium.NewContextAsync();
+        var page = await SignInAsync(context, "careful@shop.test");
+        await page.WaitForURLAsync(new Regex("/sites$"));
+        await page.GotoAsync(Url("/account"));
+        var secret = await page.InputValueAsync("#authenticator-key");
+        await page.FillAsync("#code", Totp.Code(secret, DateTimeOffset.UtcNow));
+        await page.ClickAsync("button.primary");
+        await Assertions.Expect(page.Locator("#recovery-codes li")).ToHaveCountAsync(10);
+        await page.ClickAsync("text=Sign out");
+        await page.WaitForURLAsync(new Regex("/login"));
+
+        await page.FillAsync("#email", "careful@shop.test");
+        await page.FillAsync("#password", TestServer.Password);
+        await page.ClickAsync("button.primary");
+        await page.WaitForURLAsync(new Regex("/login/2fa"));
+        await page.FillAsync("#code", "000000");
+        await page.ClickAsync("button.primary");
+        await Assertions.Expect(page.Locator(".errors")).ToContainTextAsync("not valid");
+        await page.FillAsync("#code", Totp.Code(secret, DateTimeOffset.UtcNow.AddSeconds(30)));
+        await page.ClickAsync("button.primary");
+        await page.WaitForURLAsync(new Regex("/sites$"));
+        await Assertions.Expect(page.Locator("#rollup")).ToContainTextAsync(Domain);
+    }
+
+    [GeneratedRegex("src=\"([^\"]+)\"")]
+    private static partial Regex SnippetSource();
+}
