@@ -214,7 +214,10 @@
     if (dimension.startsWith('event:props:')) return ['visitors', 'events', 'percentage'];
     return ['visitors', 'percentage'];
   }
-  const metricHeadings = { visitors: t('Visitors'), pageviews: t('Pageviews'), percentage: t('%'), events: t('Conversions'), conversion_rate: t('Conversion rate'), total_revenue: t('Revenue') };
+  const metricHeadings = { visitors: t('Visitors'), pageviews: t('Pageviews'), percentage: t('%'), events: t('Events'), conversion_rate: t('Conversion rate'), total_revenue: t('Revenue') };
+  const headingFor = (dimension, metric) => dimension === 'event:goal' && metric === 'events' ? t('Conversions') : metricHeadings[metric] || metric;
+  // A property breakdown lists the events that carry the property, as Plausible does.
+  const panelFilters = dimension => dimension.startsWith('event:props:') ? [['is_not', dimension, ['(none)']]] : [];
 
   async function renderPanel(panel) {
     let tabs = JSON.parse(panel.dataset.tabs);
@@ -236,12 +239,12 @@
       return;
     }
     const metrics = metricsFor(selected);
-    const data = await query({ metrics, dimensions: [selected], order_by: [[metrics[0], 'desc']], pagination: { limit: 10, offset: 0 }, include: { total_rows: true } });
+    const data = await query({ metrics, dimensions: [selected], filters: apiFilters().concat(panelFilters(selected)), order_by: [[metrics[0], 'desc']], pagination: { limit: 10, offset: 0 }, include: { total_rows: true } });
     const max = Math.max(1, ...data.results.map(r => r.metrics[0] || 0));
     const exportButton = element('button', { type: 'button', class: 'link export', onclick: () => exportCsv(selected, metrics) }, t('CSV'));
     const table = element('table', { class: 'breakdown', 'data-dimension': selected },
       element('thead', {}, element('tr', {}, element('th', { scope: 'col' }, labelOf(selected)),
-        ...metrics.map(m => element('th', { scope: 'col', class: 'num' }, metricHeadings[m] || m, info(m))))),
+        ...metrics.map(m => element('th', { scope: 'col', class: 'num' }, headingFor(selected, m), info(m))))),
       element('tbody', {}, ...data.results.map(row => {
         const value = row.dimensions[0];
         const clickable = !selected.startsWith('time');
@@ -252,10 +255,10 @@
       })));
     const body = data.results.length ? element('div', { class: 'table-wrap' }, table) : element('p', { class: 'empty' }, t('No data for this period.'));
     const more = data.meta.total_rows > data.results.length ? element('p', { class: 'hint' }, `${t('Top')} ${data.results.length} ${t('of')} ${numbers.format(data.meta.total_rows)}`) : null;
-    panel.replaceChildren(element('div', { class: 'panel-head' }, heading, exportButton), tabList, body, more);
+    panel.replaceChildren(...[element('div', { class: 'panel-head' }, heading, exportButton), tabList, body, more].filter(Boolean));
   }
   async function exportCsv(dimension, metrics) {
-    const csv = await query({ metrics, dimensions: [dimension], order_by: [[metrics[0], 'desc']], pagination: { limit: 10000, offset: 0 } }, 'csv');
+    const csv = await query({ metrics, dimensions: [dimension], filters: apiFilters().concat(panelFilters(dimension)), order_by: [[metrics[0], 'desc']], pagination: { limit: 10000, offset: 0 } }, 'csv');
     const link = element('a', { href: URL.createObjectURL(new Blob([csv], { type: 'text/csv' })), download: `${config.site}-${dimension.replace(/[^a-z0-9]+/gi, '_')}.csv` });
     document.body.append(link); link.click(); link.remove();
   }
