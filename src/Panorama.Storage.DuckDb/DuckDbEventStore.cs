@@ -80,6 +80,7 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
                 row.EndRow();
             }
         }
+        foreach (var e in batch) NoteAppendedDay(e.SiteId, DateOnly.FromDateTime(e.Timestamp));
         return Task.CompletedTask;
     }
 

@@ -16,7 +16,7 @@ public sealed class IndexModel(SiteAccess access, SiteDirectory sites, GoalServi
 {
     public static readonly (string Value, string Label)[] Periods = [("day", "Today"), ("7d", "Last 7 days"), ("30d", "Last 30 days"), ("month", "This month"), ("12mo", "Last 12 months")];
 
-    public sealed record Row(string Domain, SiteRole Role, long Visitors, long Visits, long Pageviews, long Conversions, decimal Revenue);
+    public sealed record Row(string Domain, SiteRole Role, long Visitors, long Visits, long Pageviews, long Conversions, IReadOnlyDictionary<string, decimal> Revenue);
 
     public string Period { get; set; } = "7d";
     public bool IsOwner { get; set; }
@@ -46,19 +46,22 @@ public sealed class IndexModel(SiteAccess access, SiteDirectory sites, GoalServi
         return Redirect($"/sites/{site.Domain}/settings");
     }
 
+    public static string Money(IReadOnlyDictionary<string, decimal> amounts) => amounts.Count == 0 ? "—" :
+        string.Join("; ", amounts.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Value.ToString("N2", System.Globalization.CultureInfo.CurrentCulture)} {p.Key}"));
+
     async Task<Row> RollupAsync(Site site, SiteRole role, CancellationToken cancellationToken)
     {
         var siteGoals = goals.ForSite(site.Id);
         var totals = await RunAsync(site, siteGoals, ["visitors", "visits", "pageviews"], null, cancellationToken);
         long conversions = 0;
-        decimal revenue = 0;
+        var revenue = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
         if (siteGoals.Count > 0)
         {
             var byGoal = await RunAsync(site, siteGoals, ["events", "total_revenue"], "event:goal", cancellationToken);
             foreach (var row in byGoal.Results)
             {
                 conversions += Convert.ToInt64(row.Metrics[0] ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
-                revenue += Convert.ToDecimal(row.Metrics[1] ?? 0m, System.Globalization.CultureInfo.InvariantCulture);
+                if (row.Metrics[1] is Money money) revenue[money.Currency] = revenue.GetValueOrDefault(money.Currency) + money.Value;
             }
         }
         var first = totals.Results.FirstOrDefault()?.Metrics;
