@@ -32,7 +32,7 @@ static partial class ScreenshotRun
         }
         await Shoot("/sites?period=7d", "sites-overview.png");
         await Shoot($"/sites/{demo.Domain}?period=7d", "dashboard.png");
-        await Shoot($"/sites/{demo.Domain}?period=7d&compare=previous_period&f=visit:channel|is|Organic Search&step=/&step=/pricing&step=Signup", "dashboard-filtered-compared-funnel.png");
+        await Shoot($"/sites/{demo.Domain}?period=7d&compare=previous_period&f=visit:channel|is|Organic Search&step=/product/*&step=Add to cart&step=Purchase", "dashboard-filtered-compared-funnel.png");
         await Shoot($"/sites/{demo.Domain}/settings", "site-settings.png");
         await context.AddCookiesAsync([new Cookie { Name = ".AspNetCore.Culture", Value = "c=ru|uic=ru", Url = url }]);
         await Shoot($"/sites/{demo.Domain}?period=30d", "dashboard-ru.png");
