@@ -60,10 +60,13 @@ sealed class DuckDbQuerySql
 
     static readonly HashSet<Metric> EventMetrics = [Metric.Visitors, Metric.Pageviews, Metric.Events, Metric.TotalRevenue, Metric.AverageRevenue];
 
-    /// <summary>Event metrics by event or time dimensions, filtered on events only: one scan of the period's events.</summary>
+    /// <summary>
+    /// Event metrics by event, goal or time dimensions, filtered on events only: one scan of the period's events
+    /// (one per goal), no join to the visits.
+    /// </summary>
     bool AnswerableFromEvents() =>
         query.Metrics.All(EventMetrics.Contains)
-        && query.Dimensions.All(d => d.Kind is DimensionKind.Event or DimensionKind.Property or DimensionKind.Time)
+        && query.Dimensions.All(d => d.Kind is DimensionKind.Event or DimensionKind.Property or DimensionKind.Time or DimensionKind.Goal)
         && (query.Filter is null || OnlyEventConditions(query.Filter));
 
     static bool OnlyEventConditions(Filter filter) => filter switch
@@ -91,12 +94,18 @@ sealed class DuckDbQuerySql
         var filter = query.Filter is null ? "TRUE" : Compile(query.Filter);
         var dims = query.Dimensions.Select((dimension, i) => $"{DimensionExpression(dimension)} AS d{i}").ToList();
         var dimNames = Enumerable.Range(0, dims.Count).Select(i => $"d{i}").ToList();
+        var source = "events";
+        if (query.Dimensions.Any(d => d.Kind == DimensionKind.Goal))
+            source = query.Goals.Count == 0
+                ? "(SELECT *, NULL::VARCHAR AS goal FROM events WHERE FALSE)"
+                : "(" + string.Join("\n    UNION ALL\n    ", query.Goals.Select(goal =>
+                    $"SELECT *, {Parameter("g", goal.DisplayName)}::VARCHAR AS goal FROM events WHERE site_id = $site AND ts >= $from AND ts < $to AND {SingleGoalMatch(goal)}")) + ")";
         return Finish($"""
             WITH grouped AS (
                 SELECT {string.Concat(dims.Select(d => d + ", "))}
                        {EventAggregates},
                        0::BIGINT AS visits, 0.0::DOUBLE AS views_per_visit, 0.0::DOUBLE AS bounce_rate, 0::BIGINT AS visit_duration
-                FROM events
+                FROM {source}
                 WHERE site_id = $site AND name <> 'engagement' AND ts >= $from AND ts < $to AND ({filter})
                 {(dimNames.Count > 0 ? "GROUP BY " + string.Join(", ", dimNames) : "")}
             )
