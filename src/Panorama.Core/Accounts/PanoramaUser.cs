@@ -8,8 +8,5 @@ public sealed class PanoramaUser : IdentityUser
     /// <summary>The head of internet marketing: sees and manages every site and every account.</summary>
     public bool IsOwner { get; set; }
 
-    /// <summary>"en" or "ru"; empty follows the browser.</summary>
-    public string Language { get; set; } = "";
-
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -6,7 +6,7 @@ public enum SiteRole
     /// <summary>Reads the dashboard and exports.</summary>
     Viewer = 1,
 
-    /// <summary>Also manages goals and funnels.</summary>
+    /// <summary>Also manages goals and creates API keys for the site.</summary>
     Editor = 2,
 
     /// <summary>Also manages members, invitations, shared links and the site's settings.</summary>

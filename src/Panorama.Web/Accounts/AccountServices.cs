@@ -57,6 +57,7 @@ public static class AccountServices
         services.AddSingleton<Invitations>();
         services.AddSingleton<SharedLinks>();
         services.AddSingleton<SharedLinkProof>();
+        services.AddSingleton<PasswordAttempts>();
         services.AddHostedService<OwnerBootstrap>();
         return services;
     }

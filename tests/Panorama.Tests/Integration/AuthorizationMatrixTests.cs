@@ -148,6 +148,17 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SharedLink_PasswordGuessing_SlowedAfterTenAttempts()
+    {
+        using var session = new WebSession(server.BaseUrl);
+        for (var i = 0; i < 10; i++)
+            Assert.Equal(HttpStatusCode.OK, (await session.PostFormAsync($"/share/{lockedLink.Token}", $"/share/{lockedLink.Token}", new() { ["password"] = $"guess {i}" })).StatusCode);
+        var blocked = await session.PostFormAsync($"/share/{lockedLink.Token}", $"/share/{lockedLink.Token}", new() { ["password"] = "link password" });
+        Assert.Equal(HttpStatusCode.TooManyRequests, blocked.StatusCode);
+        Assert.True(HttpStatusCode.NotFound == await StatusAsync(session, ApiRequest("POST /api/v2/query", SiteA), lockedLink.Token));
+    }
+
+    [Fact]
     public async Task GoalChanges_ThroughApiWithSessionCookie_RefusedWithoutAnApiKey()
     {
         using var session = await WebSession.SignInAsync(server, "owner@x.test");

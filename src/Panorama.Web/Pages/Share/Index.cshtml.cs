@@ -12,7 +12,7 @@ namespace Panorama.Web.Pages.Share;
 
 /// <summary>A shared link: the site's dashboard, read-only, after the link's password when it has one.</summary>
 [AllowAnonymous]
-public sealed class IndexModel(SharedLinks links, SharedLinkProof proof, SiteDirectory sites, GoalService goals, Texts texts) : PageModel
+public sealed class IndexModel(SharedLinks links, SharedLinkProof proof, PasswordAttempts attempts, SiteDirectory sites, GoalService goals, Texts texts) : PageModel
 {
     public DashboardView? View { get; set; }
 
@@ -28,6 +28,12 @@ public sealed class IndexModel(SharedLinks links, SharedLinkProof proof, SiteDir
     {
         var link = links.Find(token);
         if (link is null) return NotFound();
+        if (!attempts.TryAttempt(HttpContext))
+        {
+            ModelState.AddModelError("", texts["Too many attempts: try again in a few minutes."]);
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return Page();
+        }
         if (!SharedLinks.PasswordMatches(link, password))
         {
             ModelState.AddModelError("", texts["The password is wrong."]);
