@@ -35,6 +35,14 @@ public sealed class SiteDirectory(IDbContextFactory<PanoramaDbContext> databases
         return site;
     }
 
+    public Site? FindById(int id)
+    {
+        foreach (var entry in byDomain.Values)
+            if (entry.Site?.Id == id) return entry.Site;
+        using var db = databases.CreateDbContext();
+        return db.Sites.AsNoTracking().FirstOrDefault(s => s.Id == id);
+    }
+
     public IReadOnlyList<Site> All()
     {
         using var db = databases.CreateDbContext();

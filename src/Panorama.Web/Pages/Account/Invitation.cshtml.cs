@@ -58,7 +58,7 @@ public sealed class InvitationModel(Invitations invitations, SiteAccess access, 
         Token = token;
         Email = invitation.Email;
         RoleName = invitation.Role.ToString();
-        Domain = sites.All().FirstOrDefault(s => s.Id == invitation.SiteId)?.Domain ?? "";
+        Domain = sites.FindById(invitation.SiteId)?.Domain ?? "";
         return invitation;
     }
 }

@@ -45,7 +45,7 @@ public sealed class IndexModel(SharedLinks links, SharedLinkProof proof, Passwor
 
     void Show(SharedLink link)
     {
-        var site = sites.All().First(s => s.Id == link.SiteId);
+        var site = sites.FindById(link.SiteId) ?? throw new InvalidOperationException($"Shared link {link.Id} names a missing site.");
         Response.Headers["X-Robots-Tag"] = "noindex";
         View = new DashboardView(site, link.Token, CanEdit: false, goals.ForSite(site.Id));
     }
