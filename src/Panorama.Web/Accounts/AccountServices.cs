@@ -62,6 +62,9 @@ public static class AccountServices
         return services;
     }
 
+    /// <summary>Where to go after signing in: the requested page when it is on this server (no open redirects), else the sites.</summary>
+    public static string ReturnUrlOrSites(Microsoft.AspNetCore.Mvc.IUrlHelper url, string? returnUrl) => url.IsLocalUrl(returnUrl) ? returnUrl! : "/sites";
+
     static Task RejectApiOr(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
         if (context.Request.Path.StartsWithSegments("/api"))

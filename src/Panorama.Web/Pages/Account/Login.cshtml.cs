@@ -17,14 +17,14 @@ public sealed class LoginModel(SignInManager<PanoramaUser> signIn, SiteAccess ac
     public IActionResult OnGet(string? returnUrl)
     {
         if (!access.AnyUser()) return Redirect("/setup");
-        ReturnUrl = Url.IsLocalUrl(returnUrl) ? returnUrl! : "/sites";
+        ReturnUrl = AccountServices.ReturnUrlOrSites(Url, returnUrl);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(string? email, string? password, string? returnUrl)
     {
         Email = email ?? "";
-        ReturnUrl = Url.IsLocalUrl(returnUrl) ? returnUrl! : "/sites";
+        ReturnUrl = AccountServices.ReturnUrlOrSites(Url, returnUrl);
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
         {
             ModelState.AddModelError("", texts["Enter an email and a password."]);

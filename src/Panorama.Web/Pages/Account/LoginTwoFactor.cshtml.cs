@@ -17,13 +17,13 @@ public sealed class LoginTwoFactorModel(SignInManager<PanoramaUser> signIn, Text
     public async Task<IActionResult> OnGetAsync(string? returnUrl)
     {
         if (await signIn.GetTwoFactorAuthenticationUserAsync() is null) return Redirect(AccountServices.LoginPath);
-        ReturnUrl = Url.IsLocalUrl(returnUrl) ? returnUrl! : "/sites";
+        ReturnUrl = AccountServices.ReturnUrlOrSites(Url, returnUrl);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(string? code, string? returnUrl)
     {
-        ReturnUrl = Url.IsLocalUrl(returnUrl) ? returnUrl! : "/sites";
+        ReturnUrl = AccountServices.ReturnUrlOrSites(Url, returnUrl);
         if (await signIn.GetTwoFactorAuthenticationUserAsync() is null) return Redirect(AccountServices.LoginPath);
         var cleaned = (code ?? "").Replace(" ", "", StringComparison.Ordinal);
         var result = cleaned.Length == 6 && cleaned.All(char.IsAsciiDigit)
