@@ -63,13 +63,16 @@ static class DashboardRun
         }
         if (args.Contains("--explain"))
         {
-            await page.GotoAsync($"{url}/sites/big.example?period=30d");
+            foreach (var site in new[] { "empty.example", "big.example" })
+            {
+            await page.GotoAsync($"{url}/sites/{site}?period=30d");
             await BrowserRun.WaitForDashboardAsync(page);
             var entries = await page.EvaluateAsync<string>("""
                 () => [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')]
                   .map(e => `${e.startTime.toFixed(0).padStart(6)} +${e.duration.toFixed(0).padStart(5)} ms  ${e.name.replace(location.origin, '')}`).join('\n')
                 """);
-            Console.WriteLine(entries);
+            Console.WriteLine(site + "\n" + entries);
+            }
         }
         await app.StopAsync();
         return 0;

@@ -29,6 +29,11 @@ static class QueryRun
         var now = new DateTime(2026, 11, 26, 12, 0, 0, DateTimeKind.Utc);
         using var store = new DuckDbEventStore(new DuckDbOptions { Path = Path.Combine(folder, "events.duckdb") });
         if (await store.MaxSequenceAsync(CancellationToken.None) < events) await FillAsync(store, events, now);
+        if (args.Contains("--compact"))
+        {
+            var clock = Stopwatch.StartNew();
+            Console.WriteLine($"clustered {store.CompactClosedWeeks(now)} weeks by site in {clock.Elapsed.TotalSeconds:F1} s");
+        }
 
         var site = new Site { Id = 1, Domain = "big.example", TimeZone = "UTC" };
         Goal[] goals =

@@ -41,6 +41,7 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
 
     public Task AppendAsync(IReadOnlyList<EnrichedEvent> batch, CancellationToken cancellationToken)
     {
+        using (writing.EnterScope())
         using (var appender = writer.CreateAppender("events"))
         {
             foreach (var e in batch)

@@ -68,6 +68,7 @@ static class DuckDbSchema
             {string.Join(",\n    ", VisitAttributes.Select(c => $"v_{c} VARCHAR"))}
         );
         CREATE TABLE IF NOT EXISTS visits_progress (sequence BIGINT NOT NULL);
+        CREATE TABLE IF NOT EXISTS compaction (table_name VARCHAR, week_start TIMESTAMP, rows BIGINT NOT NULL, PRIMARY KEY (table_name, week_start));
         INSERT INTO visits_progress SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM visits_progress);
         """;
 

@@ -101,6 +101,7 @@ public static class PanoramaServer
         services.AddSingleton<IngestionWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<IngestionWorker>());
         services.AddHostedService<SaltCleanupWorker>();
+        services.AddHostedService<Maintenance.EventCompactionWorker>();
         services.AddSingleton<ClientIpResolver>();
         services.AddSingleton<IngestionRateLimiter>();
         services.AddSingleton<TrackerScript>();

@@ -98,28 +98,34 @@ public sealed partial class DuckDbEventStore : IQueryEngine
         return Task.FromResult<IReadOnlyList<string>>(keys);
     }
 
-    // Every report asks for it (the "all" range), and min(ts) of one site scans every site's rows: keep it, lowered as events arrive.
+    // Every report asks for it (the "all" range), and min(ts) of one site scans every site's rows: keep it, lowered
+    // as events arrive. A site without events is kept as DateOnly.MaxValue, which its first event lowers.
     readonly System.Collections.Concurrent.ConcurrentDictionary<int, DateOnly> firstDays = new();
-
-    void NoteDay(int siteId, DateOnly day) => firstDays.AddOrUpdate(siteId, day, (_, known) => day < known ? day : known);
+    long appends;
 
     /// <summary>Lowers a known first day when earlier events arrive; an unknown one is left to the next query (the store may hold older days).</summary>
     void NoteAppendedDay(int siteId, DateOnly day)
     {
+        Interlocked.Increment(ref appends);
         while (firstDays.TryGetValue(siteId, out var known) && day < known && !firstDays.TryUpdate(siteId, day, known)) { }
     }
 
     public Task<DateOnly?> FirstDayAsync(int siteId, CancellationToken cancellationToken)
     {
-        if (firstDays.TryGetValue(siteId, out var known)) return Task.FromResult<DateOnly?>(known);
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT min(ts) FROM events WHERE site_id = $site";
-        command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("site", siteId));
-        var value = command.ExecuteScalar();
-        if (value is not DateTime first) return Task.FromResult<DateOnly?>(null);
-        NoteDay(siteId, DateOnly.FromDateTime(first));
-        return Task.FromResult<DateOnly?>(firstDays[siteId]);
+        if (!firstDays.TryGetValue(siteId, out var known))
+        {
+            var appendsBefore = Interlocked.Read(ref appends);
+            using var connection = Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT min(ts) FROM events WHERE site_id = $site";
+            command.Parameters.Add(new DuckDB.NET.Data.DuckDBParameter("site", siteId));
+            var stored = command.ExecuteScalar() is DateTime first ? DateOnly.FromDateTime(first) : DateOnly.MaxValue;
+            // An append during the query may be missing from its answer: keep the answer only when none happened.
+            known = Interlocked.Read(ref appends) == appendsBefore
+                ? firstDays.AddOrUpdate(siteId, stored, (_, current) => stored < current ? stored : current)
+                : stored;
+        }
+        return Task.FromResult(known == DateOnly.MaxValue ? null : (DateOnly?)known);
     }
 
     public Task<IReadOnlyList<(long VisitorId, long[] Masks)>> FunnelVisitsAsync(StoreQuery query, IReadOnlyList<FunnelStep> steps, CancellationToken cancellationToken)

@@ -156,9 +156,13 @@
   }
 
   // ---- top stats and chart ----------------------------------------------------------------------------------
+  // The top stats' visitors, which the breakdowns divide by for their share (one query instead of one per panel).
+  let totalVisitors = Promise.resolve(null);
   async function renderTopStats() {
     const box = $('top-stats');
-    const data = await query({ metrics: topMetrics.map(m => m[0]), include: comparison() });
+    const pending = query({ metrics: topMetrics.map(m => m[0]), include: comparison() });
+    totalVisitors = pending.then(d => d.results[0]?.metrics[0] ?? 0, () => null);
+    const data = await pending;
     const row = data.results[0] || { metrics: topMetrics.map(() => 0) };
     box.replaceChildren(...topMetrics.map(([metric, label], index) => element('button', {
       type: 'button', class: `stat${state.metric === metric ? ' selected' : ''}`, 'data-metric': metric, 'aria-pressed': String(state.metric === metric),
@@ -186,6 +190,8 @@
     canvas.setAttribute('aria-label', `${t('Time series')}: ${$('chart-title').textContent}`);
     canvas.dataset.points = String(current.length);
     canvas.dataset.total = String(current.reduce((a, b) => a + (typeof b === 'number' ? b : 0), 0));
+    // The chart library loads after this script, so the queries start first.
+    if (typeof Chart === 'undefined' && document.readyState !== 'complete') await new Promise(done => window.addEventListener('load', done, { once: true }));
     if (typeof Chart === 'undefined') return;
     chart?.destroy();
     chart = new Chart(canvas, {
@@ -239,7 +245,19 @@
       return;
     }
     const metrics = metricsFor(selected);
-    const data = await query({ metrics, dimensions: [selected], filters: apiFilters().concat(panelFilters(selected)), order_by: [[metrics[0], 'desc']], pagination: { limit: 10, offset: 0 }, include: { total_rows: true } });
+    // Rates over the top stats' visitors (same period and filters) are computed here rather than by one more
+    // query per panel: a visit breakdown's share, and a goal's conversion rate while no goal filter narrows them.
+    const computedHere = metrics.filter(m => (m === 'percentage' && selected.startsWith('visit:'))
+      || (m === 'conversion_rate' && !state.filters.some(f => f.dimension === 'event:goal')));
+    const asked = metrics.filter(m => !computedHere.includes(m));
+    const data = await query({ metrics: asked, dimensions: [selected], filters: apiFilters().concat(panelFilters(selected)), order_by: [[metrics[0], 'desc']], pagination: { limit: 10, offset: 0 }, include: { total_rows: true } });
+    if (computedHere.length) {
+      const total = await totalVisitors;
+      const rate = (visitors, places) => total ? Math.round(10 ** places * 100 * visitors / total) / 10 ** places : null;
+      data.results.forEach(row => {
+        row.metrics = metrics.map(m => m === 'percentage' ? rate(row.metrics[0], 1) : m === 'conversion_rate' ? rate(row.metrics[0], 2) : row.metrics[asked.indexOf(m)]);
+      });
+    }
     const max = Math.max(1, ...data.results.map(r => r.metrics[0] || 0));
     const exportButton = element('button', { type: 'button', class: 'link export', onclick: () => exportCsv(selected, metrics) }, t('CSV'));
     const table = element('table', { class: 'breakdown', 'data-dimension': selected },
