@@ -1,0 +1,41 @@
+namespace Panorama.Core.Department;
+
+/// <summary>
+/// The internet-marketing department as one document: strategy, structure, accesses and delegations. It is small
+/// (tens of people and functions), edited as a whole and saved as a new revision, so every change is atomic and
+/// the audit log is the list of revisions.
+/// </summary>
+public sealed class DepartmentModel
+{
+    public DepartmentSettings Settings { get; init; } = new();
+
+    /// <summary>When the structure was last reviewed against the strategy (P5: the structure follows the strategy).</summary>
+    public DateOnly? StructureReviewedOn { get; init; }
+
+    public List<Strategy> Strategies { get; init; } = [];
+    public List<Unit> Units { get; init; } = [];
+    public List<Person> People { get; init; } = [];
+    public List<Function> Functions { get; init; } = [];
+    public List<AccessGrant> Accesses { get; init; } = [];
+    public List<Delegation> Delegations { get; init; } = [];
+
+    /// <summary>The strategy in force on <paramref name="day"/>: the latest version effective on or before it.</summary>
+    public Strategy? CurrentStrategy(DateOnly day) =>
+        Strategies.Where(s => s.EffectiveFrom <= day).MaxBy(s => s.EffectiveFrom);
+}
+
+/// <summary>Thresholds of the structure health report.</summary>
+public sealed class DepartmentSettings
+{
+    /// <summary>A person or unit loaded below this share of available hours is reported as idle capacity.</summary>
+    public decimal IdleBelow { get; init; } = 0.6m;
+
+    /// <summary>One person as the only backup of this many functions or more is reported.</summary>
+    public int OnlyBackupLimit { get; init; } = 3;
+
+    /// <summary>Days after which an access is overdue for review.</summary>
+    public int AccessReviewDays { get; init; } = 90;
+
+    /// <summary>Weeks ahead over which absences reduce available hours.</summary>
+    public int CapacityWeeks { get; init; } = 4;
+}
