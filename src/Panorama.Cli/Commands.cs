@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.EntityFrameworkCore;
 using Panorama.Core.Access;
 using Panorama.Core.Data;
+using Panorama.Core.Department;
 using Panorama.Core.Goals;
 using Panorama.Core.Sites;
 using Panorama.Storage.DuckDb;
@@ -24,6 +25,8 @@ static class Commands
           panorama keys list
           panorama goals add DOMAIN (--page /path/* | --event NAME [--currency EUR])
           panorama goals list DOMAIN
+          panorama department export [--format yaml|json]    print the department model
+          panorama department import FILE [--note TEXT]     replace it (all or nothing; errors name the line)
         Settings: --data DIR, or Panorama__DataDirectory; any Panorama:* setting as --Panorama:Key=value.
         """;
 
@@ -31,7 +34,7 @@ static class Commands
     {
         try
         {
-            var line = CommandLine.Parse(args, "data", "timezone", "name", "site", "page", "event", "currency");
+            var line = CommandLine.Parse(args, "data", "timezone", "name", "site", "page", "event", "currency", "format", "note");
             var words = line.Words;
             switch (words.FirstOrDefault())
             {
@@ -53,6 +56,10 @@ static class Commands
                     return AddGoal(line, words[2]);
                 case "goals" when words.ElementAtOrDefault(1) == "list" && words.Count == 3:
                     return ListGoals(line, words[2]);
+                case "department" when words.ElementAtOrDefault(1) == "export" && words.Count == 2:
+                    return ExportDepartment(line);
+                case "department" when words.ElementAtOrDefault(1) == "import" && words.Count == 3:
+                    return ImportDepartment(line, words[2]);
                 case "help" or "--help" or "-h":
                     Console.WriteLine(Usage);
                     return 0;
@@ -113,6 +120,33 @@ static class Commands
         var provider = services.BuildServiceProvider();
         EmbeddedStorage.InitializeRelational(provider.GetRequiredService<IDbContextFactory<PanoramaDbContext>>());
         return provider;
+    }
+
+    static int ExportDepartment(CommandLine line)
+    {
+        var format = line.Option("format") ?? "yaml";
+        if (format is not ("yaml" or "json")) throw new CommandLineException("--format is yaml or json.");
+        using var services = Services(line);
+        Console.Write(DepartmentDocument.Write(services.GetRequiredService<DepartmentStore>().Current().Model, json: format == "json"));
+        return 0;
+    }
+
+    static int ImportDepartment(CommandLine line, string file)
+    {
+        if (!File.Exists(file)) throw new CommandLineException($"{file}: no such file.");
+        using var services = Services(line);
+        try
+        {
+            var revision = services.GetRequiredService<DepartmentStore>().Save(File.ReadAllText(file), "cli", line.Option("note") ?? $"imported from {Path.GetFileName(file)}");
+            Console.WriteLine($"Department saved as revision {revision.Id}.");
+            return 0;
+        }
+        catch (DepartmentDocumentException exception)
+        {
+            foreach (var error in exception.Errors) Console.Error.WriteLine($"{file}: {error}");
+            Console.Error.WriteLine("panorama: nothing was imported.");
+            return 1;
+        }
     }
 
     static int AddSite(CommandLine line, string domain)

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Panorama.Core.Accounts;
+using Panorama.Core.Department;
 using Panorama.Core.Goals;
 using Panorama.Web.Accounts;
 using Panorama.Cli.Demo;
@@ -54,8 +55,21 @@ static class DemoSeed
             goals.Add(site.Id, null, "Purchase", "RUB");
             goals.Add(site.Id, "/pricing", null, null);
         }
+        var department = services.GetRequiredService<DepartmentStore>();
+        if (department.Current().Revision is null)
+            department.Save(DemoDepartment(DateOnly.FromDateTime(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime)), "demo", "The demo department");
         var (_, secret) = services.GetRequiredService<ApiKeyService>().Create($"demo {DateTime.UtcNow:yyyy-MM-dd HH:mm}", [site.Id]);
         return new Result(site.Domain, store.CountEvents(site.Id), secret, await DemoOwnerAsync(services));
+    }
+
+    /// <summary>The demo department (Demo/department.yaml) with its relative dates ("{today-30}") made real.</summary>
+    public static string DemoDepartment(DateOnly today)
+    {
+        using var stream = typeof(DemoSeed).Assembly.GetManifestResourceStream("Panorama.Cli.Demo.department.yaml")!;
+        var template = new StreamReader(stream).ReadToEnd();
+        return System.Text.RegularExpressions.Regex.Replace(template, @"\{today([+-]\d+)?\}", match =>
+            today.AddDays(match.Groups[1].Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0)
+                .ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>The demo's owner account, with a fresh random password each run (printed, never stored in clear).</summary>

@@ -10,6 +10,7 @@ using Panorama.Core.Privacy;
 using Panorama.Core.Sites;
 using Panorama.Storage.DuckDb;
 using Panorama.Web.Accounts;
+using Panorama.Web.Department;
 using Panorama.Web.Health;
 using Panorama.Web.Localization;
 using Panorama.Web.Ingestion;
@@ -107,6 +108,8 @@ public static class PanoramaServer
         services.AddSingleton<TrackerScript>();
         services.AddSingleton<GoalService>();
         services.AddSingleton<QueryService>();
+        services.AddSingleton<Panorama.Core.Department.DepartmentStore>();
+        services.AddSingleton<Department.KpiEvaluator>();
         return services;
     }
 
@@ -143,6 +146,7 @@ public static class PanoramaServer
         app.MapExport();
         app.MapHealth();
         app.MapProperties();
+        app.MapDepartment();
         app.MapRazorPages();
         // First run goes to the owner-account form; afterwards to the sites (the sign-in page when signed out).
         app.MapGet("/", (Panorama.Core.Accounts.SiteAccess access) => Results.Redirect(access.AnyUser() ? "/sites" : "/setup")).ExcludeFromDescription();

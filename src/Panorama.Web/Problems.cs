@@ -8,5 +8,6 @@ public static class Problems
 
     public static IResult BadRequest(string detail) => Of(StatusCodes.Status400BadRequest, "Invalid request", detail);
     public static IResult Unauthorized(string detail) => Of(StatusCodes.Status401Unauthorized, "Unauthorized", detail);
+    public static IResult Forbidden(string detail) => Of(StatusCodes.Status403Forbidden, "Forbidden", detail);
     public static IResult NotFound(string detail) => Of(StatusCodes.Status404NotFound, "Not found", detail);
 }

@@ -64,6 +64,13 @@ public sealed class SiteAccess(IDbContextFactory<PanoramaDbContext> databases)
         return db.Users.Any(u => u.Id == userId && u.IsOwner);
     }
 
+    /// <summary>The owner and the admins of any site change the department's structure; everyone else with an account reads it.</summary>
+    public bool CanManageDepartment(string userId)
+    {
+        using var db = databases.CreateDbContext();
+        return db.Users.Any(u => u.Id == userId && u.IsOwner) || db.SiteMembers.Any(m => m.UserId == userId && m.Role >= SiteRole.Admin);
+    }
+
     public bool AnyUser()
     {
         using var db = databases.CreateDbContext();

@@ -18,6 +18,7 @@ public sealed class PanoramaDbContext(DbContextOptions<PanoramaDbContext> option
     public DbSet<SiteMember> SiteMembers => Set<SiteMember>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<SharedLink> SharedLinks => Set<SharedLink>();
+    public DbSet<Department.DepartmentRevision> DepartmentRevisions => Set<Department.DepartmentRevision>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Panorama.Core.Data;
+
+namespace Panorama.Core.Department;
+
+/// <summary>Saves the department model as revisions in the relational store and answers what each revision changed.</summary>
+public sealed class DepartmentStore(IDbContextFactory<PanoramaDbContext> databases, TimeProvider time)
+{
+    /// <summary>The latest revision's model (an empty department before the first save).</summary>
+    public (DepartmentModel Model, DepartmentRevision? Revision) Current()
+    {
+        using var db = databases.CreateDbContext();
+        var revision = db.DepartmentRevisions.AsNoTracking().OrderByDescending(r => r.Id).FirstOrDefault();
+        return (revision is null ? new DepartmentModel() : DepartmentDocument.Parse(revision.Document), revision);
+    }
+
+    /// <summary>Validates and saves a whole new version; throws <see cref="DepartmentDocumentException"/> and saves nothing when it is invalid.</summary>
+    public DepartmentRevision Save(string text, string savedBy, string note = "")
+    {
+        var model = DepartmentDocument.Parse(text);
+        var revision = new DepartmentRevision { Document = DepartmentDocument.Write(model), SavedAt = time.GetUtcNow(), SavedBy = savedBy, Note = note.Trim() };
+        using var db = databases.CreateDbContext();
+        db.DepartmentRevisions.Add(revision);
+        db.SaveChanges();
+        return revision;
+    }
+
+    /// <summary>The revisions, newest first, each with what it changed against the one before.</summary>
+    public IReadOnlyList<(DepartmentRevision Revision, IReadOnlyList<DepartmentChange> Changes)> History(int limit = 100)
+    {
+        using var db = databases.CreateDbContext();
+        var revisions = db.DepartmentRevisions.AsNoTracking().OrderByDescending(r => r.Id).Take(limit + 1).ToList();
+        var result = new List<(DepartmentRevision, IReadOnlyList<DepartmentChange>)>();
+        for (var i = 0; i < Math.Min(limit, revisions.Count); i++)
+        {
+            var before = i + 1 < revisions.Count ? DepartmentDocument.Parse(revisions[i + 1].Document) : new DepartmentModel();
+            result.Add((revisions[i], Changes(before, DepartmentDocument.Parse(revisions[i].Document))));
+        }
+        return result;
+    }
+
+    /// <summary>Entities added, removed or changed between two models, by kind and id.</summary>
+    public static IReadOnlyList<DepartmentChange> Changes(DepartmentModel before, DepartmentModel after)
+    {
+        var changes = new List<DepartmentChange>();
+        void Compare<T>(string kind, IEnumerable<T> old, IEnumerable<T> now, Func<T, string> key)
+        {
+            var oldById = old.GroupBy(key).ToDictionary(g => g.Key, g => JsonSerializer.Serialize(g.First()));
+            var nowById = now.GroupBy(key).ToDictionary(g => g.Key, g => JsonSerializer.Serialize(g.First()));
+            foreach (var id in oldById.Keys.Union(nowById.Keys).Order(StringComparer.Ordinal))
+            {
+                var was = oldById.GetValueOrDefault(id);
+                var @is = nowById.GetValueOrDefault(id);
+                if (was != @is) changes.Add(new DepartmentChange(kind, id, was, @is));
+            }
+        }
+        Compare("settings", [before.Settings], [after.Settings], _ => "settings");
+        Compare("structure review", [before.StructureReviewedOn], [after.StructureReviewedOn], _ => "reviewed on");
+        Compare("strategy", before.Strategies, after.Strategies, s => s.Id);
+        Compare("unit", before.Units, after.Units, u => u.Id);
+        Compare("person", before.People, after.People, p => p.Id);
+        Compare("function", before.Functions, after.Functions, f => f.Id);
+        Compare("access", before.Accesses, after.Accesses, a => $"{a.Person} → {a.System}");
+        Compare("delegation", before.Delegations, after.Delegations, d => $"{d.From} → {d.To}: {d.Function} from {d.Start:yyyy-MM-dd}");
+        return changes;
+    }
+}
