@@ -34,6 +34,8 @@ static partial class ScreenshotRun
         await Shoot($"/sites/{demo.Domain}?period=7d", "dashboard.png");
         await Shoot($"/sites/{demo.Domain}?period=7d&compare=previous_period&f=visit:channel|is|Organic Search&step=/product/*&step=Add to cart&step=Purchase", "dashboard-filtered-compared-funnel.png");
         await Shoot($"/sites/{demo.Domain}/settings", "site-settings.png");
+        await Shoot("/department", "department.png");
+        await Shoot("/department/health", "department-health.png");
         await context.AddCookiesAsync([new Cookie { Name = ".AspNetCore.Culture", Value = "c=ru|uic=ru", Url = url }]);
         await Shoot($"/sites/{demo.Domain}?period=30d", "dashboard-ru.png");
         await page.SetViewportSizeAsync(375, 800);
