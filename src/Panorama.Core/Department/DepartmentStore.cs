@@ -26,6 +26,27 @@ public sealed class DepartmentStore(IDbContextFactory<PanoramaDbContext> databas
         return revision;
     }
 
+    /// <summary>Records that a person's access to a system was reviewed today, as a new revision; false when there is no such access.</summary>
+    public bool MarkAccessReviewed(string person, string system, string reviewer)
+    {
+        var (model, _) = Current();
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var found = false;
+        for (var i = 0; i < model.Accesses.Count; i++)
+        {
+            var grant = model.Accesses[i];
+            if (grant.Person != person || !string.Equals(grant.System, system, StringComparison.OrdinalIgnoreCase)) continue;
+            model.Accesses[i] = new AccessGrant
+            {
+                Person = grant.Person, System = grant.System, Level = grant.Level, GrantedBy = grant.GrantedBy, GrantedOn = grant.GrantedOn,
+                Expires = grant.Expires, Function = grant.Function, LastReview = today, Reviewer = reviewer,
+            };
+            found = true;
+        }
+        if (found) Save(DepartmentDocument.Write(model), reviewer, $"Access reviewed: {person} → {system}");
+        return found;
+    }
+
     /// <summary>The revisions, newest first, each with what it changed against the one before.</summary>
     public IReadOnlyList<(DepartmentRevision Revision, IReadOnlyList<DepartmentChange> Changes)> History(int limit = 100)
     {

@@ -11,4 +11,5 @@ public sealed record Finding(
     IReadOnlyList<string> People,
     IReadOnlyList<string> Functions,
     IReadOnlyList<string> Units,
-    decimal? MoneyPerMonth = null);
+    decimal? MoneyPerMonth = null,
+    string? System = null);

@@ -82,7 +82,7 @@ public static class StructureHealth
             var reviewed = grant.LastReview ?? grant.GrantedOn;
             if (today.DayNumber - reviewed.DayNumber > model.Settings.AccessReviewDays)
                 findings.Add(new(3, "access-review-overdue", Severity.Low,
-                    $"{Name(model, grant.Person)}'s access to {grant.System} was last reviewed on {reviewed:yyyy-MM-dd} (every {model.Settings.AccessReviewDays} days).", [grant.Person], [], []));
+                    $"{Name(model, grant.Person)}'s access to {grant.System} was last reviewed on {reviewed:yyyy-MM-dd} (every {model.Settings.AccessReviewDays} days).", [grant.Person], [], [], System: grant.System));
             var justified = model.Functions.Any(f =>
                 (grant.Function is null || grant.Function == f.Id)
                 && (f.Accountable.Contains(grant.Person) || f.Backups.Any(b => b.Person == grant.Person))

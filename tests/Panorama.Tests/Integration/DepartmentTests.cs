@@ -138,4 +138,26 @@ public sealed class DepartmentTests : IAsyncLifetime
         Assert.Equal(0, code);
         Assert.Equal("Anna", (string)JsonNode.Parse(output)!["people"]![0]!["name"]!);
     }
+
+    [Fact]
+    public async Task EditorPreview_ShowsAsIsAndToBe_SavesNothing_AndAccessReviewMovesTheDate()
+    {
+        await server.CreateUserAsync("owner@x.test", owner: true);
+        var store = server.Services.GetRequiredService<DepartmentStore>();
+        var withAccess = Model(Today) + $"\naccesses: [{{person: anna, system: CMS, level: write, granted_on: {Today.AddDays(-200):yyyy-MM-dd}}}]\n";
+        store.Save(withAccess, "test");
+        using var owner = await WebSession.SignInAsync(server, "owner@x.test");
+        var hired = withAccess.Replace("people: [{id: anna, name: Anna, unit: web, hours_per_week: 40}]",
+            "people: [{id: anna, name: Anna, unit: web, hours_per_week: 40}, {id: boris, name: Boris, unit: web, hours_per_week: 40, monthly_cost: 2500}]", StringComparison.Ordinal);
+        var preview = await (await owner.PostFormAsync("/department/edit", "/department/edit?handler=Preview", new() { ["text"] = hired })).Content.ReadAsStringAsync();
+        Assert.Contains("id=\"cost-change\">&#x2B;2,500", preview);
+        Assert.Single(store.History());
+
+        Assert.Contains(StructureHealth.Check(store.Current().Model, Today), f => f.Code == "access-review-overdue");
+        var reviewed = await owner.PostFormAsync("/department/health", "/department/health?handler=Reviewed", new() { ["person"] = "anna", ["system"] = "CMS" });
+        Assert.Equal(HttpStatusCode.Redirect, reviewed.StatusCode);
+        Assert.DoesNotContain(StructureHealth.Check(store.Current().Model, Today), f => f.Code == "access-review-overdue");
+        var latest = store.History()[0];
+        Assert.Equal(("owner@x.test", "Access reviewed: anna → CMS"), (latest.Revision.SavedBy, latest.Revision.Note));
+    }
 }

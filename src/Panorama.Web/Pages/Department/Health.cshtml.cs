@@ -5,7 +5,7 @@ using Panorama.Web.Department;
 namespace Panorama.Web.Pages.Department;
 
 /// <summary>The structure health report: every rule of the seed checked, each finding with the people, functions, units and money involved.</summary>
-public sealed class HealthModel(DepartmentStore store, KpiEvaluator kpis) : SignedInPage
+public sealed class HealthModel(DepartmentStore store, KpiEvaluator kpis, Panorama.Core.Accounts.SiteAccess access) : SignedInPage
 {
     public static readonly (int Rule, string Title, string Definition)[] Rules =
     [
@@ -22,13 +22,22 @@ public sealed class HealthModel(DepartmentStore store, KpiEvaluator kpis) : Sign
     public IReadOnlyList<Finding> Findings { get; private set; } = [];
     public DepartmentModel Model { get; private set; } = new();
     public DateOnly Today => kpis.Today;
+    public bool CanEdit { get; private set; }
 
     public IActionResult OnGet(string? format)
     {
         Model = store.Current().Model;
         Findings = StructureHealth.Check(Model, kpis.Today);
+        CanEdit = access.CanManageDepartment(UserId);
         if (format == "csv") return File(System.Text.Encoding.UTF8.GetBytes(DepartmentEndpoints.HealthCsv(Findings)), "text/csv", $"structure-health-{kpis.Today:yyyy-MM-dd}.csv");
         return Page();
+    }
+
+    /// <summary>The access review workflow: the reviewer confirms the access is still needed; the review date moves to today.</summary>
+    public IActionResult OnPostReviewed(string person, string system)
+    {
+        if (!access.CanManageDepartment(UserId)) return NotFound();
+        return store.MarkAccessReviewed(person, system, User.Identity?.Name ?? UserId) ? RedirectToPage() : NotFound();
     }
 
     public string Names(IEnumerable<string> ids, Func<string, string?> name) => string.Join(", ", ids.Select(id => name(id) ?? id));
