@@ -10,6 +10,7 @@ using Panorama.Core.Privacy;
 using Panorama.Core.Sites;
 using Panorama.Storage.DuckDb;
 using Panorama.Web.Accounts;
+using Panorama.Web.Decisions;
 using Panorama.Web.Department;
 using Panorama.Web.Health;
 using Panorama.Web.Localization;
@@ -110,6 +111,8 @@ public static class PanoramaServer
         services.AddSingleton<QueryService>();
         services.AddSingleton<Panorama.Core.Department.DepartmentStore>();
         services.AddSingleton<Department.KpiEvaluator>();
+        services.AddSingleton<Panorama.Core.Decisions.IDailyMetricSource, Decisions.DailyMetricSource>();
+        services.AddSingleton<Panorama.Core.Decisions.DecisionRegister>();
         return services;
     }
 
@@ -147,6 +150,7 @@ public static class PanoramaServer
         app.MapHealth();
         app.MapProperties();
         app.MapDepartment();
+        app.MapDecisions();
         app.MapRazorPages();
         // First run goes to the owner-account form; afterwards to the sites (the sign-in page when signed out).
         app.MapGet("/", (Panorama.Core.Accounts.SiteAccess access) => Results.Redirect(access.AnyUser() ? "/sites" : "/setup")).ExcludeFromDescription();

@@ -19,6 +19,8 @@ public sealed class PanoramaDbContext(DbContextOptions<PanoramaDbContext> option
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<SharedLink> SharedLinks => Set<SharedLink>();
     public DbSet<Department.DepartmentRevision> DepartmentRevisions => Set<Department.DepartmentRevision>();
+    public DbSet<Decisions.Decision> Decisions => Set<Decisions.Decision>();
+    public DbSet<Decisions.DecisionRevision> DecisionRevisions => Set<Decisions.DecisionRevision>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -31,6 +33,8 @@ public sealed class PanoramaDbContext(DbContextOptions<PanoramaDbContext> option
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<Decisions.Decision>(decision => decision.Ignore(d => d.NeedsHeadApproval));
+        modelBuilder.Entity<Decisions.DecisionRevision>(revision => revision.HasIndex(r => r.DecisionId));
         modelBuilder.Entity<SiteMember>(member => member.HasIndex(m => new { m.UserId, m.SiteId }).IsUnique());
         modelBuilder.Entity<Invitation>(invitation => invitation.HasIndex(i => i.TokenHash).IsUnique());
         modelBuilder.Entity<SharedLink>(link => link.HasIndex(l => l.Token).IsUnique());

@@ -172,6 +172,26 @@
       row.comparison ? element('span', { class: 'stat-previous' }, change(metric, row.comparison.change[index]), ` ${t('vs')} ${format(metric, row.comparison.metrics[index])}`) : null)));
   }
 
+  // Implemented decisions, drawn on the chart as dated markers (and listed under it, with links).
+  async function annotations() {
+    const response = await fetch(`/api/decisions/annotations?site_id=${encodeURIComponent(config.site)}${shareQuery()}`, { headers, credentials: 'same-origin' });
+    return response.ok ? (await response.json()).annotations : [];
+  }
+  const markerPlugin = {
+    id: 'decisions',
+    afterDatasetsDraw(chart, _, options) {
+      const { ctx, chartArea, scales } = chart;
+      (options.markers || []).forEach(marker => {
+        const x = scales.x.getPixelForValue(marker.index);
+        ctx.save();
+        ctx.strokeStyle = marker.withoutMarketing ? '#b45309' : '#059669';
+        ctx.setLineDash([4, 3]);
+        ctx.beginPath(); ctx.moveTo(x, chartArea.top); ctx.lineTo(x, chartArea.bottom); ctx.stroke();
+        ctx.restore();
+      });
+    },
+  };
+
   let chart = null;
   async function renderChart() {
     const interval = state.interval || defaultInterval();
@@ -180,6 +200,15 @@
     $('chart-title').textContent = topMetrics.find(m => m[0] === metric)?.[1] ?? metric;
     const data = await query({ metrics: [metric], dimensions: [`time:${interval}`], include: { time_labels: true, ...comparison() } });
     const labels = data.meta.time_labels || data.results.map(r => r.dimensions[0]);
+    const notes = await annotations().catch(() => []);
+    const periodEnd = String(data.query?.date_range?.[1] ?? '9999').slice(0, 10);
+    // Each decision sits on the last bucket that starts on or before its date.
+    const markers = notes.map(note => ({ ...note, index: labels.reduce((found, label, i) => label.slice(0, 10) <= note.date ? i : found, -1) }))
+      .filter(marker => marker.index >= 0 && marker.date >= labels[0].slice(0, 10) && marker.date < periodEnd);
+    const list = $('chart-annotations');
+    list.replaceChildren(...markers.map(marker => element('li', {}, element('time', {}, marker.date), ' ',
+      marker.url ? element('a', { href: marker.url }, marker.title) : marker.title,
+      marker.without_marketing ? element('span', { class: 'badge warn' }, t('without marketing')) : null)));
     const byLabel = new Map(data.results.map(r => [r.dimensions[0], r]));
     const current = labels.map(label => byLabel.get(label)?.metrics[0] ?? 0);
     const datasets = [{ label: t('This period'), data: current, borderColor: '#4f46e5', backgroundColor: 'rgba(79,70,229,.12)', fill: true, tension: .25, pointRadius: 2 }];
@@ -195,10 +224,10 @@
     if (typeof Chart === 'undefined') return;
     chart?.destroy();
     chart = new Chart(canvas, {
-      type: 'line', data: { labels: labels.map(shortLabel), datasets },
+      type: 'line', plugins: [markerPlugin], data: { labels: labels.map(shortLabel), datasets },
       options: {
         animation: false, maintainAspectRatio: false, interaction: { mode: 'index', intersect: false },
-        plugins: { legend: { display: datasets.length > 1 }, tooltip: { callbacks: { label: item => `${item.dataset.label}: ${format(metric, item.raw)}` } } },
+        plugins: { decisions: { markers: markers.map(m => ({ index: m.index, withoutMarketing: m.without_marketing })) }, legend: { display: datasets.length > 1 }, tooltip: { callbacks: { label: item => `${item.dataset.label}: ${format(metric, item.raw)}` } } },
         scales: { y: { beginAtZero: true, ticks: { callback: value => format(metric, value) } } },
       },
     });

@@ -29,6 +29,8 @@ public sealed partial class TranslationTests
         foreach (var (_, title, definition) in Panorama.Web.Pages.Department.HealthModel.Rules) { yield return title; yield return definition; }
         foreach (var name in Enum.GetNames<Panorama.Core.Department.Criticality>()) yield return name.ToLowerInvariant();
         foreach (var name in Enum.GetNames<Panorama.Core.Department.Severity>()) yield return name;
+        foreach (var name in Enum.GetNames<Panorama.Core.Decisions.Importance>()) yield return name;
+        foreach (var name in Enum.GetNames<Panorama.Core.Decisions.DecisionStatus>()) yield return name;
         foreach (var label in new[] { "at least", "at most", "increase to", "decrease to" }) yield return label;
         foreach (var kind in new[] { "settings", "structure review", "strategy", "unit", "person", "function", "access", "delegation" }) yield return kind;
     }
