@@ -36,6 +36,8 @@ static partial class ScreenshotRun
         await Shoot($"/sites/{demo.Domain}/settings", "site-settings.png");
         await Shoot("/department", "department.png");
         await Shoot("/department/health", "department-health.png");
+        await Shoot("/decisions", "decisions.png");
+        await Shoot("/decisions/1", "decision-outcome.png");
         await context.AddCookiesAsync([new Cookie { Name = ".AspNetCore.Culture", Value = "c=ru|uic=ru", Url = url }]);
         await Shoot($"/sites/{demo.Domain}?period=30d", "dashboard-ru.png");
         await page.SetViewportSizeAsync(375, 800);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Panorama.Core.Accounts;
 using Panorama.Core.Department;
+using Panorama.Core.Decisions;
 using Panorama.Core.Goals;
 using Panorama.Web.Accounts;
 using Panorama.Cli.Demo;
@@ -46,6 +47,8 @@ static class DemoSeed
             foreach (var enriched in ordered) enriched.Sequence = ++sequence;
             foreach (var chunk in ordered.Chunk(50_000))
                 await store.AppendAsync(chunk, CancellationToken.None);
+            // Cut the visits now: the demo's decisions are measured before the server (and its visit builder) starts.
+            await store.RefreshVisitsAsync(CancellationToken.None);
         }
         var goals = services.GetRequiredService<GoalService>();
         if (goals.ForSite(site.Id).Count == 0)
@@ -58,8 +61,48 @@ static class DemoSeed
         var department = services.GetRequiredService<DepartmentStore>();
         if (department.Current().Revision is null)
             department.Save(DemoDepartment(DateOnly.FromDateTime(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime)), "demo", "The demo department");
+        var register = services.GetRequiredService<DecisionRegister>();
+        if (register.All().Count == 0) await DemoDecisionsAsync(register, site.Id, DateOnly.FromDateTime(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime));
         var (_, secret) = services.GetRequiredService<ApiKeyService>().Create($"demo {DateTime.UtcNow:yyyy-MM-dd HH:mm}", [site.Id]);
         return new Result(site.Domain, store.CountEvents(site.Id), secret, await DemoOwnerAsync(services));
+    }
+
+    /// <summary>A handful of decisions at every stage, one evaluated against the demo traffic.</summary>
+    static async Task DemoDecisionsAsync(DecisionRegister register, int siteId, DateOnly today)
+    {
+        const string head = OwnerEmail;
+        var purchases = new DecisionMetric("events", """[["is","event:goal",["Purchase"]]]""", "increase", 10);
+        var evaluated = await register.ProposeAsync(new Decision
+        {
+            Title = "Free delivery over 3,000 RUB", Area = "checkout", Importance = Importance.Important, ProposedBy = head, SiteId = siteId, Cost = 120000,
+            ExpectedBenefits = "More purchases from visitors who reach the cart", ConsequencesAndRisks = "Lower margin on small orders",
+            Options = "Free delivery for everyone; a threshold; no change",
+        }, [purchases, new DecisionMetric("visitors", null, "increase", 5)], CancellationToken.None);
+        register.Submit(evaluated.Id, head);
+        register.Decide(evaluated.Id, true, head, isHead: true, "Try it for a month");
+        register.Implement(evaluated.Id, today.AddDays(-3), head);
+        await register.EvaluateAsync(evaluated.Id, head, 3, CancellationToken.None);
+
+        var approved = await register.ProposeAsync(new Decision
+        {
+            Title = "Move 20% of the VK Ads budget to Yandex Direct", Area = "paid", Importance = Importance.Strategic, ProposedBy = head, SiteId = siteId,
+            ExpectedBenefits = "Cheaper purchases", ConsequencesAndRisks = "Fewer young visitors from social networks", Cost = 0,
+        }, [purchases], CancellationToken.None);
+        register.Submit(approved.Id, head);
+        register.Decide(approved.Id, true, head, isHead: true, "Approved for the next quarter");
+
+        var review = await register.ProposeAsync(new Decision
+        {
+            Title = "Publish two blog articles a week", Area = "content", Importance = Importance.Routine, ProposedBy = head, SiteId = siteId,
+            ExpectedBenefits = "More organic search visitors", ConsequencesAndRisks = "The copywriter's load rises", Cost = 60000,
+        }, [new DecisionMetric("visitors", """[["is","visit:channel",["Organic Search"]]]""", "increase", 15)], CancellationToken.None);
+        register.Submit(review.Id, head);
+
+        await register.ProposeAsync(new Decision
+        {
+            Title = "Redesign of the home page by the sales department", Area = "site", Importance = Importance.Important, ProposedBy = "sales director",
+            SiteId = siteId, WithoutMarketing = true, ExpectedBenefits = "A fresher look",
+        }, [new DecisionMetric("bounce_rate", null, "decrease", null)], CancellationToken.None);
     }
 
     /// <summary>The demo department (Demo/department.yaml) with its relative dates ("{today-30}") made real.</summary>
