@@ -200,8 +200,9 @@ sealed class DuckDbQuerySql
     /// <summary>Per visit (started in the range and passing the filter), the bit masks of the funnel steps its events match, in order.</summary>
     public string BuildFunnel(IReadOnlyList<FunnelStep> steps)
     {
-        var sql = new StringBuilder(CommonTableExpressions());
         var mask = string.Join(" + ", steps.Select((step, i) => $"CASE WHEN {StepMatch(step)} THEN {1L << i} ELSE 0 END"));
+        if (query.Filter is null || OnlyVisitConditions(query.Filter)) return BuildFunnelFromStepEvents(mask);
+        var sql = new StringBuilder(CommonTableExpressions());
         sql.Append($"""
             masked AS (
                 SELECT visitor_id, v_started, ts, seq, ({mask}) AS mask
@@ -214,6 +215,36 @@ sealed class DuckDbQuerySql
             GROUP BY visitor_id, v_started
             """);
         return sql.ToString();
+    }
+
+    /// <summary>
+    /// Without event filters only the events that match a step matter: pick them first, then find their visits —
+    /// instead of joining every event of the period to its visit.
+    /// </summary>
+    string BuildFunnelFromStepEvents(string mask)
+    {
+        BindRange();
+        var filter = query.Filter is null ? "TRUE" : Compile(query.Filter);
+        return $"""
+            WITH steps AS (
+                SELECT * FROM (
+                    SELECT visitor_id, ts, seq, ({mask}) AS mask FROM events
+                    WHERE site_id = $site AND name <> 'engagement' AND ts >= $from - INTERVAL 24 HOUR AND ts < $to + INTERVAL 24 HOUR
+                ) WHERE mask > 0
+            ),
+            joined AS (
+                SELECT s.visitor_id, s.ts, s.seq, s.mask, v.*
+                FROM steps s
+                ASOF JOIN (
+                    SELECT * FROM visits
+                    WHERE site_id = $site AND v_started >= $from - INTERVAL 48 HOUR AND v_started < $to + INTERVAL 24 HOUR
+                ) v ON s.visitor_id = v.visitor_id AND s.ts >= v.v_started
+            )
+            SELECT visitor_id, list(mask ORDER BY ts, seq) AS masks
+            FROM joined
+            WHERE v_started >= $from AND v_started < $to AND ({filter})
+            GROUP BY visitor_id, v_started
+            """;
     }
 
     string StepMatch(FunnelStep step) => step switch
