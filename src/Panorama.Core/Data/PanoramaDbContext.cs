@@ -21,6 +21,7 @@ public sealed class PanoramaDbContext(DbContextOptions<PanoramaDbContext> option
     public DbSet<Department.DepartmentRevision> DepartmentRevisions => Set<Department.DepartmentRevision>();
     public DbSet<Decisions.Decision> Decisions => Set<Decisions.Decision>();
     public DbSet<Decisions.DecisionRevision> DecisionRevisions => Set<Decisions.DecisionRevision>();
+    public DbSet<Spend.SpendRow> SpendRows => Set<Spend.SpendRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -35,6 +36,11 @@ public sealed class PanoramaDbContext(DbContextOptions<PanoramaDbContext> option
         base.OnModelCreating(modelBuilder);
         modelBuilder.Entity<Decisions.Decision>(decision => decision.Ignore(d => d.NeedsHeadApproval));
         modelBuilder.Entity<Decisions.DecisionRevision>(revision => revision.HasIndex(r => r.DecisionId));
+        modelBuilder.Entity<Spend.SpendRow>(row =>
+        {
+            row.HasIndex(r => r.RowKey).IsUnique();
+            row.HasIndex(r => new { r.SiteId, r.Day });
+        });
         modelBuilder.Entity<SiteMember>(member => member.HasIndex(m => new { m.UserId, m.SiteId }).IsUnique());
         modelBuilder.Entity<Invitation>(invitation => invitation.HasIndex(i => i.TokenHash).IsUnique());
         modelBuilder.Entity<SharedLink>(link => link.HasIndex(l => l.Token).IsUnique());

@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using Panorama.Core.Data;
+
+namespace Panorama.Core.Spend;
+
+/// <summary>Spend in the relational store: imports in one transaction, replacing rows with the same key, so a re-import changes nothing.</summary>
+public sealed class SpendStore(IDbContextFactory<PanoramaDbContext> databases)
+{
+    public sealed record ImportResult(int Added, int Updated, int Unchanged);
+
+    public ImportResult Import(IReadOnlyList<SpendRow> rows)
+    {
+        using var db = databases.CreateDbContext();
+        using var transaction = db.Database.BeginTransaction();
+        var keys = rows.Select(r => r.RowKey).ToList();
+        var existing = db.SpendRows.Where(r => keys.Contains(r.RowKey)).ToDictionary(r => r.RowKey);
+        int added = 0, updated = 0, unchanged = 0;
+        foreach (var row in rows)
+        {
+            if (!existing.TryGetValue(row.RowKey, out var stored))
+            {
+                db.SpendRows.Add(row);
+                added++;
+            }
+            else if (stored.Cost != row.Cost || stored.Clicks != row.Clicks || stored.Impressions != row.Impressions)
+            {
+                (stored.Cost, stored.Clicks, stored.Impressions) = (row.Cost, row.Clicks, row.Impressions);
+                updated++;
+            }
+            else unchanged++;
+        }
+        db.SaveChanges();
+        transaction.Commit();
+        return new ImportResult(added, updated, unchanged);
+    }
+
+    /// <summary>Spend per channel and campaign over the days, in one currency.</summary>
+    public IReadOnlyDictionary<(string Channel, string Campaign), decimal> Totals(int siteId, DateOnly first, DateOnly last, string currency)
+    {
+        using var db = databases.CreateDbContext();
+        return db.SpendRows.AsNoTracking().Where(r => r.SiteId == siteId && r.Currency == currency).AsEnumerable()
+            .Where(r => r.Day >= first && r.Day <= last)
+            .GroupBy(r => (r.Channel, r.Campaign)).ToDictionary(g => g.Key, g => g.Sum(r => r.Cost));
+    }
+
+    public IReadOnlyList<string> Currencies(int siteId)
+    {
+        using var db = databases.CreateDbContext();
+        return db.SpendRows.AsNoTracking().Where(r => r.SiteId == siteId).Select(r => r.Currency).Distinct().OrderBy(c => c).ToList();
+    }
+}
