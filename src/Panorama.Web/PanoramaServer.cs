@@ -113,6 +113,7 @@ public static class PanoramaServer
         services.AddSingleton<Department.KpiEvaluator>();
         services.AddSingleton<Panorama.Core.Decisions.IDailyMetricSource, Decisions.DailyMetricSource>();
         services.AddSingleton<Panorama.Core.Decisions.DecisionRegister>();
+        services.AddSingleton<Panorama.Core.Spend.SpendStore>();
         return services;
     }
 

@@ -80,6 +80,28 @@ public sealed partial class DuckDbEventStore : IQueryEngine
         return Task.FromResult<IReadOnlyDictionary<string, PageEngagement>>(result);
     }
 
+    public Task<IReadOnlyList<Core.Attribution.ConversionPath>> ConversionPathsAsync(int siteId, DateRange range, Core.Goals.Goal goal, TimeSpan lookback, CancellationToken cancellationToken)
+    {
+        var builder = new DuckDbQuerySql(new StoreQuery { SiteId = siteId, TimeZone = TimeZoneInfo.Utc, Range = range, Metrics = [Metric.Events], Goals = [goal] });
+        var sql = builder.BuildConversionPaths(goal, lookback);
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var parameter in builder.Parameters) command.Parameters.Add(parameter);
+        using var reader = command.ExecuteReader();
+        var paths = new List<Core.Attribution.ConversionPath>();
+        static List<T> Items<T>(object value) => ((System.Collections.IEnumerable)value).Cast<T>().ToList();
+        while (reader.Read())
+        {
+            var starts = Items<DateTime>(reader.GetValue(2));
+            var channels = Items<string>(reader.GetValue(3));
+            var campaigns = Items<string>(reader.GetValue(4));
+            var touches = starts.Select((start, i) => new Core.Attribution.Touch(start, channels[i], campaigns[i])).ToList();
+            paths.Add(new Core.Attribution.ConversionPath(reader.GetDateTime(0), Convert.ToDecimal(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture), touches));
+        }
+        return Task.FromResult<IReadOnlyList<Core.Attribution.ConversionPath>>(paths);
+    }
+
     public Task<IReadOnlyList<string>> PropertyKeysAsync(int siteId, DateRange range, CancellationToken cancellationToken)
     {
         using var connection = Open();

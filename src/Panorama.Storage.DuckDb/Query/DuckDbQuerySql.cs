@@ -247,6 +247,27 @@ sealed class DuckDbQuerySql
             """;
     }
 
+    /// <summary>Conversions of one goal in the range, each with the lists of its visitor's earlier visits within the lookback.</summary>
+    public string BuildConversionPaths(Goal goal, TimeSpan lookback)
+    {
+        BindRange();
+        parameters.Add(new DuckDBParameter("lookback", (long)lookback.TotalSeconds));
+        return $"""
+            WITH conversions AS (
+                SELECT visitor_id, ts, seq, coalesce(revenue_amount, 0) AS revenue FROM events
+                WHERE site_id = $site AND ts >= $from AND ts < $to AND {SingleGoalMatch(goal)}
+            )
+            SELECT c.ts, c.revenue,
+                   list(v.v_started ORDER BY v.v_started), list(v.v_channel ORDER BY v.v_started),
+                   list(coalesce(v.v_utm_campaign, '(none)') ORDER BY v.v_started)
+            FROM conversions c
+            JOIN visits v ON v.site_id = $site AND v.visitor_id = c.visitor_id
+                AND v.v_started <= c.ts AND v.v_started >= c.ts - to_seconds($lookback)
+            GROUP BY c.seq, c.ts, c.revenue
+            ORDER BY c.ts, c.seq
+            """;
+    }
+
     string StepMatch(FunnelStep step) => step switch
     {
         { PagePath: { } path } => $"(name = 'pageview' AND regexp_full_match(pathname, {Parameter("s", GoalPattern.ToRegex(path))}))",

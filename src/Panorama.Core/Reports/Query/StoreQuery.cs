@@ -44,6 +44,12 @@ public interface IQueryEngine
     /// <summary>For each visit that starts in the range and passes the filter: its visitor and the step masks of its events in order.</summary>
     Task<IReadOnlyList<(long VisitorId, long[] Masks)>> FunnelVisitsAsync(StoreQuery query, IReadOnlyList<FunnelStep> steps, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Each conversion (event matching the goal) in the range, with its revenue and the same visitor's visits that started
+    /// within the lookback before it — their channel and UTM campaign — for attribution.
+    /// </summary>
+    Task<IReadOnlyList<Attribution.ConversionPath>> ConversionPathsAsync(int siteId, DateRange range, Goals.Goal goal, TimeSpan lookback, CancellationToken cancellationToken);
+
     /// <summary>Custom property names used by the site's events in the range, the most used first (at most 100).</summary>
     Task<IReadOnlyList<string>> PropertyKeysAsync(int siteId, DateRange range, CancellationToken cancellationToken);
 

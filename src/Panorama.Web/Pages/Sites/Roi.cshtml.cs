@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Mvc;
+using Panorama.Core.Accounts;
+using Panorama.Core.Attribution;
+using Panorama.Core.Goals;
+using Panorama.Core.Ingestion;
+using Panorama.Core.Reports;
+using Panorama.Core.Reports.Query;
+using Panorama.Core.Sites;
+using Panorama.Core.Spend;
+
+namespace Panorama.Web.Pages.Sites;
+
+/// <summary>
+/// Spend against attributed conversions and revenue per channel and campaign (CAC, ROAS, ROI), the cost of cutting a
+/// channel, and the spend import. Viewers read; admins import.
+/// </summary>
+public sealed class RoiModel(GoalService goals, SpendStore spend, IQueryEngine engine, EventBatchWriter writer, TimeProvider time) : SignedInPage
+{
+    public static readonly int[] PeriodDays = [7, 30, 90];
+    public Site Site { get; private set; } = null!;
+    public SiteRole Role { get; private set; }
+    public IReadOnlyList<Goal> Goals { get; private set; } = [];
+    public Goal? Goal { get; private set; }
+    public AttributionModel Model { get; private set; }
+    public int Days { get; private set; }
+    public int Lookback { get; private set; }
+    public string Currency { get; private set; } = "";
+    public IReadOnlyList<string> Currencies { get; private set; } = [];
+    public IReadOnlyList<ChannelReturn> Returns { get; private set; } = [];
+    public IReadOnlyList<ChannelReturn> Channels { get; private set; } = [];
+    public int ConversionCount { get; private set; }
+    public SpendStore.ImportResult? Imported { get; private set; }
+    public IReadOnlyList<string> ImportErrors { get; private set; } = [];
+    public (string Channel, decimal Cut, decimal Conversions, decimal Revenue)? Cut { get; private set; }
+
+    public Task<IActionResult> OnGetAsync(string domain, int? goal, AttributionModel? model, int? days, int? lookback, string? currency, string? cutChannel, decimal? cutAmount, CancellationToken cancellationToken) =>
+        LoadAsync(domain, goal, model, days, lookback, currency, cutChannel, cutAmount, cancellationToken);
+
+    public async Task<IActionResult> OnPostImportAsync(string domain, IFormFile? file, CancellationToken cancellationToken)
+    {
+        if (SiteFor(domain, SiteRole.Admin) is not { } found) return NotFound();
+        if (file is null || file.Length == 0) ImportErrors = ["Choose a CSV file."];
+        else if (file.Length > 20_000_000) ImportErrors = ["The file is larger than 20 MB."];
+        else
+        {
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer, cancellationToken);
+            try
+            {
+                Imported = spend.Import(SpendImport.Parse(buffer.ToArray(), found.Site.Id));
+            }
+            catch (SpendImportException exception)
+            {
+                ImportErrors = exception.Errors;
+            }
+        }
+        return await LoadAsync(domain, null, null, null, null, null, null, null, cancellationToken);
+    }
+
+    async Task<IActionResult> LoadAsync(string domain, int? goal, AttributionModel? model, int? days, int? lookback, string? currency,
+        string? cutChannel, decimal? cutAmount, CancellationToken cancellationToken)
+    {
+        if (SiteFor(domain, SiteRole.Viewer) is not { } found) return NotFound();
+        (Site, Role) = found;
+        Goals = goals.ForSite(Site.Id);
+        Goal = Goals.FirstOrDefault(g => g.Id == goal) ?? Goals.FirstOrDefault(g => g.Currency is not null) ?? Goals.FirstOrDefault();
+        Model = model ?? AttributionModel.LastNonDirect;
+        Days = PeriodDays.Contains(days ?? 0) ? days!.Value : 30;
+        Lookback = Math.Clamp(lookback ?? 30, 1, 90);
+        Currencies = spend.Currencies(Site.Id);
+        Currency = Currencies.Contains(currency ?? "") ? currency! : Goal?.Currency is { } goalCurrency && Currencies.Contains(goalCurrency) ? goalCurrency : Currencies.FirstOrDefault() ?? Goal?.Currency ?? "";
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(Site.TimeZone);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(time.GetUtcNow().UtcDateTime, zone));
+        var first = today.AddDays(-(Days - 1));
+        var totals = spend.Totals(Site.Id, first, today, Currency);
+        IReadOnlyList<ConversionPath> paths = [];
+        if (Goal is not null)
+        {
+            await writer.WaitUntilStoredAsync(cancellationToken);
+            paths = await engine.ConversionPathsAsync(Site.Id, DateRange.ForDays(first, today, zone), Goal, TimeSpan.FromDays(Lookback), cancellationToken);
+        }
+        ConversionCount = paths.Count;
+        Returns = ReturnCalculator.Compute(Model, paths, totals);
+        Channels = Returns.GroupBy(r => r.Channel)
+            .Select(g => new ChannelReturn(g.Key, "", g.Sum(r => r.Spend), g.Sum(r => r.Conversions), g.Sum(r => r.Revenue)))
+            .OrderByDescending(r => r.Revenue).ThenByDescending(r => r.Spend).ToList();
+        if (cutChannel is not null && cutAmount is > 0 && Channels.FirstOrDefault(c => c.Channel == cutChannel) is { } channel && channel.CostOfCut(cutAmount.Value) is { } lost)
+            Cut = (cutChannel, cutAmount.Value, lost.Conversions, lost.Revenue);
+        return Page();
+    }
+}
