@@ -36,6 +36,7 @@ static partial class ScreenshotRun
         await Shoot($"/sites/{demo.Domain}/settings", "site-settings.png");
         await Shoot("/department", "department.png");
         await Shoot("/department/health", "department-health.png");
+        await Shoot($"/sites/{demo.Domain}/roi?days=7&cutChannel=Paid%20Search&cutAmount=50000", "spend-and-return.png");
         await Shoot("/decisions", "decisions.png");
         await Shoot("/decisions/1", "decision-outcome.png");
         await context.AddCookiesAsync([new Cookie { Name = ".AspNetCore.Culture", Value = "c=ru|uic=ru", Url = url }]);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Panorama.Core.Accounts;
 using Panorama.Core.Department;
 using Panorama.Core.Decisions;
+using Panorama.Core.Spend;
 using Panorama.Core.Goals;
 using Panorama.Web.Accounts;
 using Panorama.Cli.Demo;
@@ -61,6 +62,21 @@ static class DemoSeed
         var department = services.GetRequiredService<DepartmentStore>();
         if (department.Current().Revision is null)
             department.Save(DemoDepartment(DateOnly.FromDateTime(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime)), "demo", "The demo department");
+        var spend = services.GetRequiredService<SpendStore>();
+        if (spend.Currencies(site.Id).Count == 0)
+        {
+            // Daily spend on the demo traffic's paid campaigns over the demo's days, as a CSV import would bring it.
+            var csv = new System.Text.StringBuilder("date,channel,campaign,cost,currency,clicks\n");
+            var today = DateOnly.FromDateTime(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+            for (var day = today.AddDays(-(Days - 1)); day <= today; day = day.AddDays(1))
+            {
+                csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{day:yyyy-MM-dd},Paid Search,autumn_sale,{21000 + day.Day * 150},RUB,{300 + day.Day}\n");
+                csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{day:yyyy-MM-dd},Paid Search,brand,{9000 + day.Day * 40},RUB,{180 + day.Day}\n");
+                csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{day:yyyy-MM-dd},Paid Social,retargeting,{12000 + day.Day * 90},RUB,{150 + day.Day}\n");
+                csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{day:yyyy-MM-dd},Email,november,1500,RUB,\n");
+            }
+            spend.Import(SpendImport.Parse(System.Text.Encoding.UTF8.GetBytes(csv.ToString()), site.Id));
+        }
         var register = services.GetRequiredService<DecisionRegister>();
         if (register.All().Count == 0) await DemoDecisionsAsync(register, site.Id, DateOnly.FromDateTime(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime));
         var (_, secret) = services.GetRequiredService<ApiKeyService>().Create($"demo {DateTime.UtcNow:yyyy-MM-dd HH:mm}", [site.Id]);

@@ -7,7 +7,7 @@ public sealed record ConversionPath(DateTime ConvertedAt, decimal Revenue, IRead
 public sealed record ChannelReturn(string Channel, string Campaign, decimal Spend, decimal Conversions, decimal Revenue)
 {
     /// <summary>Cost per attributed conversion.</summary>
-    public decimal? Cac => Conversions > 0 ? Math.Round(Spend / Conversions, 2) : null;
+    public decimal? Cac => Conversions > 0 && Spend > 0 ? Math.Round(Spend / Conversions, 2) : null;
 
     /// <summary>Revenue per unit of spend.</summary>
     public decimal? Roas => Spend > 0 ? Math.Round(Revenue / Spend, 4) : null;

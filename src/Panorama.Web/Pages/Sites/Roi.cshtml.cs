@@ -14,9 +14,18 @@ namespace Panorama.Web.Pages.Sites;
 /// Spend against attributed conversions and revenue per channel and campaign (CAC, ROAS, ROI), the cost of cutting a
 /// channel, and the spend import. Viewers read; admins import.
 /// </summary>
-public sealed class RoiModel(GoalService goals, SpendStore spend, IQueryEngine engine, EventBatchWriter writer, TimeProvider time) : SignedInPage
+public sealed class RoiModel(GoalService goals, SpendStore spend, IQueryEngine engine, EventBatchWriter writer, TimeProvider time, Localization.Texts texts) : SignedInPage
 {
     public static readonly int[] PeriodDays = [7, 30, 90];
+
+    public static readonly IReadOnlyDictionary<AttributionModel, string> ModelNames = new Dictionary<AttributionModel, string>
+    {
+        [AttributionModel.FirstTouch] = "First touch",
+        [AttributionModel.LastNonDirect] = "Last non-direct touch",
+        [AttributionModel.Linear] = "Linear",
+        [AttributionModel.PositionBased] = "Position-based (40/20/40)",
+        [AttributionModel.TimeDecay] = "Time decay (7-day half-life)",
+    };
     public Site Site { get; private set; } = null!;
     public SiteRole Role { get; private set; }
     public IReadOnlyList<Goal> Goals { get; private set; } = [];
@@ -39,8 +48,8 @@ public sealed class RoiModel(GoalService goals, SpendStore spend, IQueryEngine e
     public async Task<IActionResult> OnPostImportAsync(string domain, IFormFile? file, CancellationToken cancellationToken)
     {
         if (SiteFor(domain, SiteRole.Admin) is not { } found) return NotFound();
-        if (file is null || file.Length == 0) ImportErrors = ["Choose a CSV file."];
-        else if (file.Length > 20_000_000) ImportErrors = ["The file is larger than 20 MB."];
+        if (file is null || file.Length == 0) ImportErrors = [texts["Choose a CSV file."]];
+        else if (file.Length > 20_000_000) ImportErrors = [texts["The file is larger than 20 MB."]];
         else
         {
             using var buffer = new MemoryStream();
