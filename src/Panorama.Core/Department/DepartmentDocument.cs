@@ -75,6 +75,7 @@ public static class DepartmentDocument
                 }
         }
         foreach (var person in model.People) Reference(person, "unit", person.Unit, units, "unit");
+        foreach (var budget in model.Budgets) Reference(budget, "unit", budget.Unit, units, "unit");
         foreach (var function in model.Functions)
         {
             Reference(function, "unit", function.Unit, units, "unit");
@@ -217,7 +218,7 @@ public static class DepartmentDocument
 
         public DepartmentModel Model(YamlMappingNode root)
         {
-            Known(root, "settings", "structure_reviewed_on", "strategies", "units", "people", "functions", "accesses", "delegations");
+            Known(root, "settings", "structure_reviewed_on", "strategies", "units", "people", "functions", "accesses", "delegations", "budgets");
             var settings = Field(root, "settings") as YamlMappingNode;
             return new DepartmentModel
             {
@@ -229,6 +230,7 @@ public static class DepartmentDocument
                 Functions = Items(root, "functions", Function),
                 Accesses = Items(root, "accesses", Access),
                 Delegations = Items(root, "delegations", Delegation),
+                Budgets = Items(root, "budgets", Budget),
             };
         }
 
@@ -352,6 +354,19 @@ public static class DepartmentDocument
             }, map);
         }
 
+        Budget Budget(YamlMappingNode map)
+        {
+            Known(map, "unit", "channel", "campaign", "period_from", "period_to", "amount", "currency");
+            var budget = Remember(new Budget
+            {
+                Unit = Id(map, "unit"), Channel = Text(map, "channel", true) ?? "", Campaign = Text(map, "campaign"),
+                PeriodFrom = Date(map, "period_from", true) ?? default, PeriodTo = Date(map, "period_to", true) ?? default,
+                Amount = Number(map, "amount"), Currency = (Text(map, "currency") ?? "RUB").ToUpperInvariant(),
+            }, map);
+            if (budget.PeriodTo < budget.PeriodFrom) Error(map, "period_to", "the budget's period ends before it starts.");
+            return budget;
+        }
+
         static JsonNode? ToJson(YamlNode node) => node switch
         {
             YamlSequenceNode sequence => new JsonArray(sequence.Children.Select(ToJson).ToArray()),
@@ -400,7 +415,9 @@ public static class DepartmentDocument
                 ("granted_on", Day(a.GrantedOn)), ("expires", a.Expires is { } expires ? Day(expires) : null), ("function", a.Function),
                 ("last_review", a.LastReview is { } review ? Day(review) : null), ("reviewer", a.Reviewer))).ToList()),
             ("delegations", model.Delegations.Select(d => Map(("from", d.From), ("to", d.To), ("function", d.Function), ("start", Day(d.Start)),
-                ("until", Day(d.Until)), ("reason", d.Reason))).ToList()));
+                ("until", Day(d.Until)), ("reason", d.Reason))).ToList()),
+            ("budgets", model.Budgets.Select(b => Map(("unit", b.Unit), ("channel", b.Channel), ("campaign", b.Campaign), ("period_from", Day(b.PeriodFrom)),
+                ("period_to", Day(b.PeriodTo)), ("amount", b.Amount), ("currency", b.Currency))).ToList()));
         if (json) return JsonSerializer.Serialize(tree, new JsonSerializerOptions { WriteIndented = true });
         return new YamlDotNet.Serialization.SerializerBuilder().Build().Serialize(tree);
     }

@@ -18,6 +18,7 @@ public sealed class DepartmentModel
     public List<Function> Functions { get; init; } = [];
     public List<AccessGrant> Accesses { get; init; } = [];
     public List<Delegation> Delegations { get; init; } = [];
+    public List<Budget> Budgets { get; init; } = [];
 
     /// <summary>The strategy in force on <paramref name="day"/>: the latest version effective on or before it.</summary>
     public Strategy? CurrentStrategy(DateOnly day) =>

@@ -209,7 +209,7 @@ public static class StructureHealth
     {
         foreach (var unit in model.Units.Where(u => u.Independent))
         {
-            if (unit.MonthlyBudget is not > 0)
+            if (unit.MonthlyBudget is not > 0 && !model.Budgets.Any(b => b.Unit == unit.Id))
                 findings.Add(new(8, "subdivision-without-budget", Severity.Medium, $"Independent subdivision '{unit.Name}' has no budget of its own.", [], [], [unit.Id]));
             if (string.IsNullOrWhiteSpace(unit.Authority))
                 findings.Add(new(8, "subdivision-without-authority", Severity.Medium, $"Independent subdivision '{unit.Name}' has no authority of its own.", [], [], [unit.Id]));

@@ -43,6 +43,14 @@ public sealed class SpendStore(IDbContextFactory<PanoramaDbContext> databases)
             .GroupBy(r => (r.Channel, r.Campaign)).ToDictionary(g => g.Key, g => g.Sum(r => r.Cost));
     }
 
+    /// <summary>Spend on a channel (and campaign, when given) over the days, across every site, in one currency.</summary>
+    public decimal Total(string channel, string? campaign, DateOnly first, DateOnly last, string currency)
+    {
+        using var db = databases.CreateDbContext();
+        return db.SpendRows.AsNoTracking().Where(r => r.Channel == channel && r.Currency == currency && (campaign == null || r.Campaign == campaign))
+            .AsEnumerable().Where(r => r.Day >= first && r.Day <= last).Sum(r => r.Cost);
+    }
+
     public IReadOnlyList<string> Currencies(int siteId)
     {
         using var db = databases.CreateDbContext();

@@ -5,7 +5,7 @@ using Panorama.Web.Department;
 namespace Panorama.Web.Pages.Department;
 
 /// <summary>The department at a glance: the strategy's KPIs measured live, the org chart, and capacity per person.</summary>
-public sealed class IndexModel(DepartmentStore store, KpiEvaluator kpis, SiteAccess access) : SignedInPage
+public sealed class IndexModel(DepartmentStore store, KpiEvaluator kpis, SiteAccess access, Panorama.Core.Spend.SpendStore spend) : SignedInPage
 {
     public DepartmentModel Model { get; private set; } = new();
     public DepartmentRevision? Revision { get; private set; }
@@ -14,6 +14,7 @@ public sealed class IndexModel(DepartmentStore store, KpiEvaluator kpis, SiteAcc
     public Dictionary<string, StructureHealth.Capacity> Capacities { get; private set; } = [];
     public int Findings { get; private set; }
     public bool CanEdit { get; private set; }
+    public IReadOnlyList<BudgetPacing> Budgets { get; private set; } = [];
     public DateOnly Today => kpis.Today;
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
@@ -24,6 +25,8 @@ public sealed class IndexModel(DepartmentStore store, KpiEvaluator kpis, SiteAcc
         Capacities = StructureHealth.Capacities(Model, kpis.Today).ToDictionary(c => c.Person);
         Findings = StructureHealth.Check(Model, kpis.Today).Count;
         CanEdit = access.CanManageDepartment(UserId);
+        Budgets = Model.Budgets.Select(b => BudgetPacing.Of(b,
+            spend.Total(b.Channel, b.Campaign, b.PeriodFrom, b.PeriodTo < kpis.Today ? b.PeriodTo : kpis.Today, b.Currency), kpis.Today)).ToList();
     }
 
     public IEnumerable<Unit> ChildrenOf(string? parent) => Model.Units.Where(u => u.Parent == parent);
