@@ -181,6 +181,7 @@ static class Commands
             siteIds.Add(site.Id);
         }
         var (_, secret) = services.GetRequiredService<ApiKeyService>().Create(name, siteIds);
+        services.GetRequiredService<Panorama.Core.Accounts.AccessAudit>().Record("cli", "created API key", $"'{name}' for {(siteIds.Count == 0 ? "every site" : string.Join(", ", line.Options("site")))}");
         // The secret goes to stdout alone so scripts can capture it; it is not stored and cannot be shown again.
         Console.WriteLine(secret);
         Console.Error.WriteLine($"Created API key '{name}' for {(siteIds.Count == 0 ? "all sites" : string.Join(", ", line.Options("site")))}. Store it now: it is shown only once.");

@@ -22,6 +22,7 @@ public sealed class PanoramaDbContext(DbContextOptions<PanoramaDbContext> option
     public DbSet<Decisions.Decision> Decisions => Set<Decisions.Decision>();
     public DbSet<Decisions.DecisionRevision> DecisionRevisions => Set<Decisions.DecisionRevision>();
     public DbSet<Spend.SpendRow> SpendRows => Set<Spend.SpendRow>();
+    public DbSet<AccessAuditEntry> AccessAudit => Set<AccessAuditEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -54,6 +54,7 @@ public static class AccountServices
             antiforgery.Cookie.SameSite = SameSiteMode.Strict;
         });
         services.AddSingleton<SiteAccess>();
+        services.AddSingleton<AccessAudit>();
         services.AddSingleton<Invitations>();
         services.AddSingleton<SharedLinks>();
         services.AddSingleton<SharedLinkProof>();

@@ -20,7 +20,11 @@ public sealed class OwnerBootstrap(IServiceProvider services, IConfiguration con
         var errors = await CreateOwnerAsync(scope.ServiceProvider.GetRequiredService<UserManager<PanoramaUser>>(), email, password,
             scope.ServiceProvider.GetRequiredService<TimeProvider>());
         if (errors.Count > 0) logger.LogError("The owner account from PANORAMA_ADMIN_EMAIL was not created: {Errors}", string.Join(" ", errors));
-        else logger.LogInformation("Created the owner account {Email}", email);
+        else
+        {
+            scope.ServiceProvider.GetRequiredService<AccessAudit>().Record("environment", "created the owner account", email.Trim());
+            logger.LogInformation("Created the owner account {Email}", email);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -103,6 +103,25 @@ public sealed partial class AccountTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AccessLog_RecordsInvitationsKeysAndLinks_OwnerOnly()
+    {
+        var shop = server.AddSite("shop.test");
+        await server.CreateUserAsync("owner@x.test", owner: true);
+        await server.CreateUserAsync("admin@x.test", false, (shop.Id, SiteRole.Admin));
+        using var admin = await WebSession.SignInAsync(server, "admin@x.test");
+        await admin.PostFormAsync("/sites/shop.test/settings", "/sites/shop.test/settings?handler=Invite", new() { ["email"] = "new@x.test", ["role"] = "Editor" });
+        await admin.PostFormAsync("/sites/shop.test/settings", "/sites/shop.test/settings?handler=AddLink", new() { ["name"] = "Board", ["password"] = "secret words" });
+        await admin.PostFormAsync("/keys", "/keys?handler=Create", new() { ["name"] = "reports", ["sites"] = shop.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/account/access-log")).StatusCode);
+
+        using var owner = await WebSession.SignInAsync(server, "owner@x.test");
+        var log = WebUtility.HtmlDecode(await (await owner.GetAsync("/account/access-log")).Content.ReadAsStringAsync());
+        Assert.Contains("admin@x.test</td><td>invited: new@x.test as Editor on shop.test", log);
+        Assert.Contains("created shared link: 'Board' (password) on shop.test", log);
+        Assert.Contains("created API key: 'reports' for shop.test", log);
+    }
+
+    [Fact]
     public async Task OwnerFromEnvironment_CreatedAtStart()
     {
         await using var provisioned = await TestServer.StartAsync("--PANORAMA_ADMIN_EMAIL=ops@x.test", $"--PANORAMA_ADMIN_PASSWORD={TestServer.Password}");

@@ -10,7 +10,7 @@ namespace Panorama.Web.Pages.Account;
 
 /// <summary>Accepting an invitation: a new person creates an account; a signed-in person just gains the role.</summary>
 [AllowAnonymous]
-public sealed class InvitationModel(Invitations invitations, SiteAccess access, SiteDirectory sites, UserManager<PanoramaUser> users,
+public sealed class InvitationModel(Invitations invitations, SiteAccess access, AccessAudit audit, SiteDirectory sites, UserManager<PanoramaUser> users,
     SignInManager<PanoramaUser> signIn, TimeProvider time) : PageModel
 {
     public string Token { get; set; } = "";
@@ -48,6 +48,7 @@ public sealed class InvitationModel(Invitations invitations, SiteAccess access, 
     {
         access.Grant(user.Id, invitation.SiteId, invitation.Role);
         invitations.MarkAccepted(invitation.Id);
+        audit.Record(user.Email ?? user.Id, "accepted invitation", $"{invitation.Role} on {Domain}");
         return Redirect("/sites/" + Domain);
     }
 

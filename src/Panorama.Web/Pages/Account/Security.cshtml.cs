@@ -7,7 +7,7 @@ using Panorama.Web.Localization;
 namespace Panorama.Web.Pages.Account;
 
 /// <summary>The signed-in person's account: turning TOTP two-factor authentication on and off.</summary>
-public sealed class SecurityModel(UserManager<PanoramaUser> users, SignInManager<PanoramaUser> signIn, Texts texts) : SignedInPage
+public sealed class SecurityModel(UserManager<PanoramaUser> users, SignInManager<PanoramaUser> signIn, AccessAudit audit, Texts texts) : SignedInPage
 {
     public string Email { get; set; } = "";
     public bool IsOwner { get; set; }
@@ -36,6 +36,7 @@ public sealed class SecurityModel(UserManager<PanoramaUser> users, SignInManager
             return Page();
         }
         await users.SetTwoFactorEnabledAsync(user, true);
+        audit.Record(user.Email ?? user.Id, "turned on two-factor authentication", user.Email ?? user.Id);
         RecoveryCodes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10))?.ToList();
         await signIn.RefreshSignInAsync(user);
         await LoadAsync(user);
@@ -47,6 +48,7 @@ public sealed class SecurityModel(UserManager<PanoramaUser> users, SignInManager
         var user = await users.GetUserAsync(User);
         if (user is null) return Redirect(AccountServices.LoginPath);
         await users.SetTwoFactorEnabledAsync(user, false);
+        audit.Record(user.Email ?? user.Id, "turned off two-factor authentication", user.Email ?? user.Id);
         await users.ResetAuthenticatorKeyAsync(user);
         await signIn.RefreshSignInAsync(user);
         return RedirectToPage();

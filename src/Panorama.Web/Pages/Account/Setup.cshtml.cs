@@ -11,7 +11,7 @@ namespace Panorama.Web.Pages.Account;
 
 /// <summary>First run: creates the owner account (only while no account exists) and optionally the first site.</summary>
 [AllowAnonymous]
-public sealed class SetupModel(SiteAccess access, UserManager<PanoramaUser> users, SignInManager<PanoramaUser> signIn,
+public sealed class SetupModel(SiteAccess access, AccessAudit audit, UserManager<PanoramaUser> users, SignInManager<PanoramaUser> signIn,
     SiteDirectory sites, TimeProvider time, Texts texts) : PageModel
 {
     public string Email { get; set; } = "";
@@ -40,6 +40,7 @@ public sealed class SetupModel(SiteAccess access, UserManager<PanoramaUser> user
             return Page();
         }
         var owner = await users.FindByEmailAsync(email!.Trim());
+        audit.Record("setup", "created the owner account", email.Trim());
         await signIn.SignInAsync(owner!, isPersistent: false);
         if (string.IsNullOrWhiteSpace(domain)) return Redirect("/sites");
         var site = sites.Add(domain, TimeZone);

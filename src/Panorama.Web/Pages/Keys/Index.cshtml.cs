@@ -10,7 +10,7 @@ namespace Panorama.Web.Pages.Keys;
 /// API keys in the web interface. A person scopes keys to sites where they are at least editor (what a key can do);
 /// only the owner may create a key for every site and sees every key.
 /// </summary>
-public sealed class IndexModel(ApiKeyService keys, SiteAccess access, Texts texts) : SignedInPage
+public sealed class IndexModel(ApiKeyService keys, SiteAccess access, AccessAudit audit, Texts texts) : SignedInPage
 {
     public IReadOnlyList<ApiKey> Keys { get; set; } = [];
     public IReadOnlyList<Site> Sites { get; set; } = [];
@@ -31,6 +31,7 @@ public sealed class IndexModel(ApiKeyService keys, SiteAccess access, Texts text
         else if (chosen.Any(id => Sites.All(s => s.Id != id))) return NotFound();
         if (!ModelState.IsValid) return Page();
         NewSecret = keys.Create(name!, chosen, UserId).Secret;
+        audit.Record(User.Identity?.Name ?? UserId, "created API key", $"'{name!.Trim()}' for {(chosen.Count == 0 ? "every site" : string.Join(", ", chosen.Select(DomainOf)))}");
         Load();
         return Page();
     }
@@ -38,7 +39,9 @@ public sealed class IndexModel(ApiKeyService keys, SiteAccess access, Texts text
     public IActionResult OnPostDelete(int id)
     {
         IsOwner = access.IsOwner(UserId);
-        return keys.Delete(id, IsOwner ? null : UserId) ? RedirectToPage() : NotFound();
+        if (!keys.Delete(id, IsOwner ? null : UserId)) return NotFound();
+        audit.Record(User.Identity?.Name ?? UserId, "deleted API key", $"#{id}");
+        return RedirectToPage();
     }
 
     void Load()

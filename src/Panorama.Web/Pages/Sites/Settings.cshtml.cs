@@ -6,7 +6,7 @@ using Panorama.Web.Localization;
 namespace Panorama.Web.Pages.Sites;
 
 /// <summary>A site's settings: the tracking snippet and goals (editors), people, invitations and shared links (admins).</summary>
-public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitations invitations, SharedLinks links, Texts texts) : SignedInPage
+public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitations invitations, SharedLinks links, AccessAudit audit, Texts texts) : SignedInPage
 {
     public string Domain { get; set; } = "";
     public SiteRole Role { get; set; }
@@ -55,6 +55,7 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
             return Page();
         }
         var (_, token) = invitations.Create(email, siteId, role, UserId);
+        audit.Record(Actor, "invited", $"{email.Trim()} as {role} on {Domain}");
         Created = $"{Request.Scheme}://{Request.Host}/invite/{token}";
         CreatedLabel = "Send this invitation link to the person; it works once, for 7 days, and is not shown again.";
         Load(domain, SiteRole.Admin);
@@ -65,20 +66,24 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
     {
         if (!Load(domain, SiteRole.Admin)) return NotFound();
         invitations.Cancel(id, siteId);
+        audit.Record(Actor, "cancelled invitation", $"#{id} on {Domain}");
         return RedirectToPage();
     }
 
     public IActionResult OnPostRemoveMember(string domain, string userId)
     {
         if (!Load(domain, SiteRole.Admin)) return NotFound();
+        var email = access.MembersOf(siteId).FirstOrDefault(m => m.Member.UserId == userId).Email ?? userId;
         access.Revoke(userId, siteId);
+        audit.Record(Actor, "removed", $"{email} from {Domain}");
         return RedirectToPage();
     }
 
     public IActionResult OnPostAddLink(string domain, string? name, string? password)
     {
         if (!Load(domain, SiteRole.Admin)) return NotFound();
-        links.Create(siteId, name ?? "", password);
+        var link = links.Create(siteId, name ?? "", password);
+        audit.Record(Actor, "created shared link", $"'{link.Name}'{(link.PasswordHash is null ? "" : " (password)")} on {Domain}");
         return RedirectToPage();
     }
 
@@ -86,8 +91,11 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
     {
         if (!Load(domain, SiteRole.Admin)) return NotFound();
         links.Delete(id, siteId);
+        audit.Record(Actor, "deleted shared link", $"#{id} on {Domain}");
         return RedirectToPage();
     }
+
+    string Actor => User.Identity?.Name ?? UserId;
 
     bool Load(string domain, SiteRole atLeast)
     {
