@@ -72,5 +72,10 @@ public sealed class RoiPageTests(ChromiumFixture chromium) : IAsyncLifetime
         await page.FillAsync("#cut-amount", "1000");
         await page.ClickAsync("#cut button");
         await Assertions.Expect(page.Locator("#cut-estimate")).ToContainTextAsync("would lose about 0.25 conversions and 1,000 RUB of revenue");
+
+        await page.ClickAsync("#propose-cut");
+        await page.WaitForURLAsync(new Regex("/decisions/\\d+$"));
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Cut Paid Search spend by 1,000 RUB");
+        await Assertions.Expect(page.Locator("dl.analysis")).ToContainTextAsync("about 0.25 conversions and 1,000 RUB of revenue");
     }
 }

@@ -14,7 +14,8 @@ namespace Panorama.Web.Pages.Sites;
 /// Spend against attributed conversions and revenue per channel and campaign (CAC, ROAS, ROI), the cost of cutting a
 /// channel, and the spend import. Viewers read; admins import.
 /// </summary>
-public sealed class RoiModel(GoalService goals, SpendStore spend, IQueryEngine engine, EventBatchWriter writer, TimeProvider time, Localization.Texts texts) : SignedInPage
+public sealed class RoiModel(GoalService goals, SpendStore spend, IQueryEngine engine, EventBatchWriter writer, TimeProvider time, Localization.Texts texts,
+    Panorama.Core.Decisions.DecisionRegister decisions) : SignedInPage
 {
     public static readonly int[] PeriodDays = [7, 30, 90];
 
@@ -64,6 +65,26 @@ public sealed class RoiModel(GoalService goals, SpendStore spend, IQueryEngine e
             }
         }
         return await LoadAsync(domain, null, null, null, null, null, null, null, cancellationToken);
+    }
+
+    /// <summary>Turns a cut estimate into a draft decision carrying it as its consequences (C: saving on marketing loses profit).</summary>
+    public async Task<IActionResult> OnPostProposeCutAsync(string domain, int? goal, AttributionModel? model, int? days, int? lookback, string? currency,
+        string? cutChannel, decimal? cutAmount, CancellationToken cancellationToken)
+    {
+        var page = await LoadAsync(domain, goal, model, days, lookback, currency, cutChannel, cutAmount, cancellationToken);
+        if (page is not Microsoft.AspNetCore.Mvc.RazorPages.PageResult || Cut is not { } cut) return page is Microsoft.AspNetCore.Mvc.RazorPages.PageResult ? BadRequest() : page;
+        var assumption = texts["Assumes each unit of the channel's spend keeps bringing the conversions and revenue it brought in this period under this attribution model (no diminishing returns, no effect on other channels): an upper estimate."];
+        var decision = await decisions.ProposeAsync(new Panorama.Core.Decisions.Decision
+        {
+            Title = $"Cut {cut.Channel} spend by {cut.Cut:#,0} {Currency}",
+            Area = cut.Channel,
+            Importance = Panorama.Core.Decisions.Importance.Important,
+            ProposedBy = User.Identity?.Name ?? UserId,
+            SiteId = Site.Id,
+            ExpectedBenefits = $"Saves {cut.Cut:#,0} {Currency} over {Days} days.",
+            ConsequencesAndRisks = $"Estimated loss over {Days} days ({ModelNames[Model]} attribution, goal {Goal?.DisplayName}): about {cut.Conversions:0.##} conversions and {cut.Revenue:#,0.##} {Currency} of revenue. {assumption}",
+        }, Goal is null ? [] : [new Panorama.Core.Decisions.DecisionMetric("events", System.Text.Json.JsonSerializer.Serialize(new object[] { new object[] { "is", "event:goal", new[] { Goal.DisplayName } } }), "decrease", null)], cancellationToken);
+        return Redirect($"/decisions/{decision.Id}");
     }
 
     async Task<IActionResult> LoadAsync(string domain, int? goal, AttributionModel? model, int? days, int? lookback, string? currency,
