@@ -218,7 +218,7 @@ public static class DepartmentDocument
 
         public DepartmentModel Model(YamlMappingNode root)
         {
-            Known(root, "settings", "structure_reviewed_on", "strategies", "units", "people", "functions", "accesses", "delegations", "budgets");
+            Known(root, "settings", "structure_reviewed_on", "strategies", "units", "people", "functions", "accesses", "delegations", "budgets", "exchange_rates");
             var settings = Field(root, "settings") as YamlMappingNode;
             return new DepartmentModel
             {
@@ -231,6 +231,7 @@ public static class DepartmentDocument
                 Accesses = Items(root, "accesses", Access),
                 Delegations = Items(root, "delegations", Delegation),
                 Budgets = Items(root, "budgets", Budget),
+                ExchangeRates = Items(root, "exchange_rates", Rate),
             };
         }
 
@@ -367,6 +368,16 @@ public static class DepartmentDocument
             return budget;
         }
 
+        Spend.ExchangeRate Rate(YamlMappingNode map)
+        {
+            Known(map, "currency", "to", "from", "until", "rate");
+            var rate = new Spend.ExchangeRate((Text(map, "currency", true) ?? "").ToUpperInvariant(), (Text(map, "to", true) ?? "").ToUpperInvariant(),
+                Date(map, "from", true) ?? default, Date(map, "until", true) ?? default, Number(map, "rate", 0, 0));
+            if (rate.Rate <= 0) Error(map, "rate", "must be more than zero.");
+            if (rate.Until < rate.From) Error(map, "until", "the rate's period ends before it starts.");
+            return rate;
+        }
+
         static JsonNode? ToJson(YamlNode node) => node switch
         {
             YamlSequenceNode sequence => new JsonArray(sequence.Children.Select(ToJson).ToArray()),
@@ -417,7 +428,9 @@ public static class DepartmentDocument
             ("delegations", model.Delegations.Select(d => Map(("from", d.From), ("to", d.To), ("function", d.Function), ("start", Day(d.Start)),
                 ("until", Day(d.Until)), ("reason", d.Reason))).ToList()),
             ("budgets", model.Budgets.Select(b => Map(("unit", b.Unit), ("channel", b.Channel), ("campaign", b.Campaign), ("period_from", Day(b.PeriodFrom)),
-                ("period_to", Day(b.PeriodTo)), ("amount", b.Amount), ("currency", b.Currency))).ToList()));
+                ("period_to", Day(b.PeriodTo)), ("amount", b.Amount), ("currency", b.Currency))).ToList()),
+            ("exchange_rates", model.ExchangeRates.Select(r => Map(("currency", r.Currency), ("to", r.To), ("from", Day(r.From)), ("until", Day(r.Until)),
+                ("rate", r.Rate))).ToList()));
         if (json) return JsonSerializer.Serialize(tree, new JsonSerializerOptions { WriteIndented = true });
         return new YamlDotNet.Serialization.SerializerBuilder().Build().Serialize(tree);
     }

@@ -20,6 +20,9 @@ public sealed class DepartmentModel
     public List<Delegation> Delegations { get; init; } = [];
     public List<Budget> Budgets { get; init; } = [];
 
+    /// <summary>Exchange rates for spend in other currencies, per period, as the finance team sets them.</summary>
+    public List<Spend.ExchangeRate> ExchangeRates { get; init; } = [];
+
     /// <summary>The strategy in force on <paramref name="day"/>: the latest version effective on or before it.</summary>
     public Strategy? CurrentStrategy(DateOnly day) =>
         Strategies.Where(s => s.EffectiveFrom <= day).MaxBy(s => s.EffectiveFrom);

@@ -84,6 +84,7 @@ public sealed class DepartmentStore(IDbContextFactory<PanoramaDbContext> databas
         Compare("function", before.Functions, after.Functions, f => f.Id);
         Compare("access", before.Accesses, after.Accesses, a => $"{a.Person} → {a.System}");
         Compare("budget", before.Budgets, after.Budgets, b => $"{b.Unit}: {b.Channel} {b.Campaign} {b.PeriodFrom:yyyy-MM-dd}");
+        Compare("exchange rate", before.ExchangeRates, after.ExchangeRates, r => $"{r.Currency} → {r.To} from {r.From:yyyy-MM-dd}");
         Compare("delegation", before.Delegations, after.Delegations, d => $"{d.From} → {d.To}: {d.Function} from {d.Start:yyyy-MM-dd}");
         return changes;
     }

@@ -34,13 +34,23 @@ public sealed class SpendStore(IDbContextFactory<PanoramaDbContext> databases)
         return new ImportResult(added, updated, unchanged);
     }
 
-    /// <summary>Spend per channel and campaign over the days, in one currency.</summary>
-    public IReadOnlyDictionary<(string Channel, string Campaign), decimal> Totals(int siteId, DateOnly first, DateOnly last, string currency)
+    /// <summary>
+    /// Spend per channel and campaign over the days, in one currency: other currencies converted with the supplied
+    /// rates; what no rate covers is left out and returned as <c>Unconverted</c> (per currency).
+    /// </summary>
+    public (IReadOnlyDictionary<(string Channel, string Campaign), decimal> Totals, IReadOnlyDictionary<string, decimal> Unconverted) Totals(
+        int siteId, DateOnly first, DateOnly last, string currency, IReadOnlyList<ExchangeRate>? rates = null)
     {
         using var db = databases.CreateDbContext();
-        return db.SpendRows.AsNoTracking().Where(r => r.SiteId == siteId && r.Currency == currency).AsEnumerable()
-            .Where(r => r.Day >= first && r.Day <= last)
-            .GroupBy(r => (r.Channel, r.Campaign)).ToDictionary(g => g.Key, g => g.Sum(r => r.Cost));
+        var totals = new Dictionary<(string, string), decimal>();
+        var unconverted = new Dictionary<string, decimal>();
+        foreach (var row in db.SpendRows.AsNoTracking().Where(r => r.SiteId == siteId).AsEnumerable().Where(r => r.Day >= first && r.Day <= last))
+        {
+            if (ExchangeRate.Convert(row.Cost, row.Currency, row.Day, currency, rates ?? []) is { } converted)
+                totals[(row.Channel, row.Campaign)] = totals.GetValueOrDefault((row.Channel, row.Campaign)) + converted;
+            else unconverted[row.Currency] = unconverted.GetValueOrDefault(row.Currency) + row.Cost;
+        }
+        return (totals, unconverted);
     }
 
     /// <summary>Spend on a channel (and campaign, when given) over the days, across every site, in one currency.</summary>

@@ -15,7 +15,7 @@ namespace Panorama.Web.Pages.Sites;
 /// channel, and the spend import. Viewers read; admins import.
 /// </summary>
 public sealed class RoiModel(GoalService goals, SpendStore spend, IQueryEngine engine, EventBatchWriter writer, TimeProvider time, Localization.Texts texts,
-    Panorama.Core.Decisions.DecisionRegister decisions) : SignedInPage
+    Panorama.Core.Decisions.DecisionRegister decisions, Panorama.Core.Department.DepartmentStore department) : SignedInPage
 {
     public static readonly int[] PeriodDays = [7, 30, 90];
 
@@ -42,6 +42,9 @@ public sealed class RoiModel(GoalService goals, SpendStore spend, IQueryEngine e
     public SpendStore.ImportResult? Imported { get; private set; }
     public IReadOnlyList<string> ImportErrors { get; private set; } = [];
     public (string Channel, decimal Cut, decimal Conversions, decimal Revenue)? Cut { get; private set; }
+
+    /// <summary>Spend in currencies no supplied rate converts, left out of the figures.</summary>
+    public IReadOnlyDictionary<string, decimal> Unconverted { get; private set; } = new Dictionary<string, decimal>();
 
     public Task<IActionResult> OnGetAsync(string domain, int? goal, AttributionModel? model, int? days, int? lookback, string? currency, string? cutChannel, decimal? cutAmount, CancellationToken cancellationToken) =>
         LoadAsync(domain, goal, model, days, lookback, currency, cutChannel, cutAmount, cancellationToken);
@@ -97,12 +100,13 @@ public sealed class RoiModel(GoalService goals, SpendStore spend, IQueryEngine e
         Model = model ?? AttributionModel.LastNonDirect;
         Days = PeriodDays.Contains(days ?? 0) ? days!.Value : 30;
         Lookback = Math.Clamp(lookback ?? 30, 1, 90);
-        Currencies = spend.Currencies(Site.Id);
+        Currencies = spend.Currencies(Site.Id).Union(Goals.Select(g => g.Currency).OfType<string>()).Distinct().Order().ToList();
         Currency = Currencies.Contains(currency ?? "") ? currency! : Goal?.Currency is { } goalCurrency && Currencies.Contains(goalCurrency) ? goalCurrency : Currencies.FirstOrDefault() ?? Goal?.Currency ?? "";
         var zone = TimeZoneInfo.FindSystemTimeZoneById(Site.TimeZone);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(time.GetUtcNow().UtcDateTime, zone));
         var first = today.AddDays(-(Days - 1));
-        var totals = spend.Totals(Site.Id, first, today, Currency);
+        var (totals, unconverted) = spend.Totals(Site.Id, first, today, Currency, department.Current().Model.ExchangeRates);
+        Unconverted = unconverted;
         IReadOnlyList<ConversionPath> paths = [];
         if (Goal is not null)
         {
