@@ -71,6 +71,12 @@ public sealed class SiteAccess(IDbContextFactory<PanoramaDbContext> databases)
         return db.Users.Any(u => u.Id == userId && u.IsOwner) || db.SiteMembers.Any(m => m.UserId == userId && m.Role >= SiteRole.Admin);
     }
 
+    public IReadOnlyList<string> OwnerEmails()
+    {
+        using var db = databases.CreateDbContext();
+        return db.Users.AsNoTracking().Where(u => u.IsOwner && u.Email != null).Select(u => u.Email!).ToList();
+    }
+
     public bool AnyUser()
     {
         using var db = databases.CreateDbContext();

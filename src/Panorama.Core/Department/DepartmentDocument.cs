@@ -296,13 +296,13 @@ public static class DepartmentDocument
 
         Person Person(YamlMappingNode map)
         {
-            Known(map, "id", "name", "position", "unit", "hours_per_week", "monthly_cost", "learning_share", "learning_hours_per_week", "authority_limit", "left_on", "absences");
+            Known(map, "id", "name", "position", "unit", "hours_per_week", "monthly_cost", "learning_share", "learning_hours_per_week", "authority_limit", "left_on", "absences", "account");
             return Remember(new Person
             {
                 Id = Id(map), Name = Text(map, "name", true) ?? "", Position = Text(map, "position") ?? "", Unit = Text(map, "unit"),
                 HoursPerWeek = Number(map, "hours_per_week", 40, 0, 168), MonthlyCost = Number(map, "monthly_cost"),
                 LearningShare = Number(map, "learning_share", 0, 0, 1), LearningHoursPerWeek = Number(map, "learning_hours_per_week", 0, 0, 168),
-                AuthorityLimit = Number(map, "authority_limit"), LeftOn = Date(map, "left_on"),
+                AuthorityLimit = Number(map, "authority_limit"), LeftOn = Date(map, "left_on"), Account = Text(map, "account"),
                 Absences = Items(map, "absences", a =>
                 {
                     Known(a, "from", "to", "reason");
@@ -415,7 +415,7 @@ public static class DepartmentDocument
             ("people", model.People.Select(p => Map(("id", p.Id), ("name", p.Name), ("position", p.Position), ("unit", p.Unit),
                 ("hours_per_week", p.HoursPerWeek), ("monthly_cost", p.MonthlyCost), ("learning_share", p.LearningShare),
                 ("learning_hours_per_week", p.LearningHoursPerWeek), ("authority_limit", p.AuthorityLimit),
-                ("left_on", p.LeftOn is { } left ? Day(left) : null),
+                ("left_on", p.LeftOn is { } left ? Day(left) : null), ("account", p.Account),
                 ("absences", p.Absences.Select(a => Map(("from", Day(a.From)), ("to", Day(a.To)), ("reason", a.Reason))).ToList()))).ToList()),
             ("functions", model.Functions.Select(f => Map(("id", f.Id), ("name", f.Name), ("unit", f.Unit), ("accountable", f.Accountable),
                 ("backups", f.Backups.Select(b => Map(("person", b.Person), ("proficiency", Snake(b.Proficiency.ToString())))).ToList()),

@@ -23,6 +23,20 @@ public sealed class DepartmentModel
     /// <summary>Exchange rates for spend in other currencies, per period, as the finance team sets them.</summary>
     public List<Spend.ExchangeRate> ExchangeRates { get; init; } = [];
 
+    /// <summary>
+    /// Whether the account holds, on <paramref name="day"/>, a delegation from the head of marketing (a person whose account
+    /// is an owner account) of a function whose authority covers <paramref name="amount"/> — so it may approve what the head approves.
+    /// </summary>
+    public bool HoldsDelegatedHeadAuthority(string accountEmail, IReadOnlyCollection<string> ownerEmails, decimal? amount, DateOnly day)
+    {
+        var deputy = People.FirstOrDefault(p => string.Equals(p.Account, accountEmail, StringComparison.OrdinalIgnoreCase) && !p.HasLeft(day));
+        if (deputy is null) return false;
+        var heads = People.Where(p => p.Account is { } account && ownerEmails.Contains(account, StringComparer.OrdinalIgnoreCase)).Select(p => p.Id).ToHashSet();
+        return Delegations.Any(d => d.To == deputy.Id && heads.Contains(d.From) && d.ActiveOn(day)
+            && Functions.FirstOrDefault(f => f.Id == d.Function) is { } function && function.Accountable.Contains(d.From)
+            && function.AuthorityAmount >= (amount ?? 0));
+    }
+
     /// <summary>The strategy in force on <paramref name="day"/>: the latest version effective on or before it.</summary>
     public Strategy? CurrentStrategy(DateOnly day) =>
         Strategies.Where(s => s.EffectiveFrom <= day).MaxBy(s => s.EffectiveFrom);

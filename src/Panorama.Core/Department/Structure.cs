@@ -34,6 +34,9 @@ public sealed class Person
     public DateOnly? LeftOn { get; init; }
     public List<Absence> Absences { get; init; } = [];
 
+    /// <summary>The email of the person's Panorama account, which links department authority to sign-ins.</summary>
+    public string? Account { get; init; }
+
     public bool HasLeft(DateOnly day) => LeftOn is { } left && left <= day;
     public bool IsAbsent(DateOnly day) => Absences.Any(a => a.From <= day && day <= a.To);
 }

@@ -69,4 +69,25 @@ public sealed class DecisionWorkflowTests : IAsyncLifetime
         var quarter = Assert.Single(server.Services.GetRequiredService<DecisionRegister>().ParticipationByQuarter());
         Assert.Equal((2, 1), (quarter.Total, quarter.WithMarketing));
     }
+
+    [Fact]
+    public async Task Decide_ImportantByTheHeadsDelegate_Allowed()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        server.Services.GetRequiredService<Panorama.Core.Department.DepartmentStore>().Save($$"""
+            people:
+              - {id: head, name: Head, account: head@x.test}
+              - {id: deputy, name: Deputy, account: admin@x.test}
+            functions:
+              - {id: approvals, name: Approvals, accountable: [head], authority_amount: 1000000}
+            delegations:
+              - {from: head, to: deputy, function: approvals, start: {{today.AddDays(-1):yyyy-MM-dd}}, until: {{today.AddDays(5):yyyy-MM-dd}}, reason: holiday}
+            """, "test");
+        using var admin = await WebSession.SignInAsync(server, "admin@x.test");
+        var id = await ProposeAsync(admin, "Strategic");
+        await admin.PostFormAsync($"/decisions/{id}", $"/decisions/{id}?handler=Submit", new());
+        await admin.PostFormAsync($"/decisions/{id}", $"/decisions/{id}?handler=Decide", new() { ["approve"] = "true" });
+        var decision = server.Services.GetRequiredService<DecisionRegister>().Find(id)!;
+        Assert.Equal((DecisionStatus.Approved, "admin@x.test"), (decision.Status, decision.DecidedBy));
+    }
 }

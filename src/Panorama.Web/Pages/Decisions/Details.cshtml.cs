@@ -6,7 +6,7 @@ using Panorama.Core.Decisions;
 namespace Panorama.Web.Pages.Decisions;
 
 /// <summary>One decision: its analysis, baseline, workflow steps, measured outcome and history.</summary>
-public sealed class DetailsModel(DecisionRegister register, SiteAccess access, TimeProvider time) : SignedInPage
+public sealed class DetailsModel(DecisionRegister register, SiteAccess access, Panorama.Core.Department.DepartmentStore department, TimeProvider time) : SignedInPage
 {
     public Decision Decision { get; private set; } = null!;
     public IReadOnlyList<DecisionMetric> Metrics { get; private set; } = [];
@@ -68,7 +68,9 @@ public sealed class DetailsModel(DecisionRegister register, SiteAccess access, T
         Metrics = JsonSerializer.Deserialize<List<DecisionMetric>>(decision.MetricsJson) ?? [];
         Outcomes = decision.OutcomeJson is null ? [] : JsonSerializer.Deserialize<List<MetricOutcome>>(decision.OutcomeJson) ?? [];
         History = register.History(id);
-        IsHead = access.IsOwner(UserId);
+        // The head of marketing (an owner account), or whoever the head has delegated a function with enough authority to today.
+        IsHead = access.IsOwner(UserId) || (User.Identity?.Name is { } email
+            && department.Current().Model.HoldsDelegatedHeadAuthority(email, access.OwnerEmails(), decision.Cost, Today));
         CanManage = access.CanManageDepartment(UserId);
         return true;
     }
