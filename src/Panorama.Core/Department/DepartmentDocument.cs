@@ -315,7 +315,7 @@ public static class DepartmentDocument
 
         Function Function(YamlMappingNode map)
         {
-            Known(map, "id", "name", "unit", "accountable", "backups", "weekly_hours", "criticality", "objectives", "authority", "authority_amount", "needs");
+            Known(map, "id", "name", "unit", "accountable", "backups", "weekly_hours", "criticality", "objectives", "authority", "authority_amount", "needs", "channels");
             return Remember(new Function
             {
                 Id = Id(map), Name = Text(map, "name", true) ?? "", Unit = Text(map, "unit"), Accountable = Words(map, "accountable"),
@@ -326,6 +326,7 @@ public static class DepartmentDocument
                 }),
                 WeeklyHours = Number(map, "weekly_hours", 0, 0, 168), Criticality = Choice(map, "criticality", Criticality.Normal),
                 Objectives = Words(map, "objectives"), Authority = Text(map, "authority") ?? "", AuthorityAmount = Number(map, "authority_amount"),
+                Channels = Words(map, "channels"),
                 Needs = Items(map, "needs", n =>
                 {
                     Known(n, "system", "level");
@@ -421,7 +422,7 @@ public static class DepartmentDocument
                 ("backups", f.Backups.Select(b => Map(("person", b.Person), ("proficiency", Snake(b.Proficiency.ToString())))).ToList()),
                 ("weekly_hours", f.WeeklyHours), ("criticality", Snake(f.Criticality.ToString())), ("objectives", f.Objectives),
                 ("authority", f.Authority), ("authority_amount", f.AuthorityAmount),
-                ("needs", f.Needs.Select(n => Map(("system", n.System), ("level", n.Level))).ToList()))).ToList()),
+                ("needs", f.Needs.Select(n => Map(("system", n.System), ("level", n.Level))).ToList()), ("channels", f.Channels))).ToList()),
             ("accesses", model.Accesses.Select(a => Map(("person", a.Person), ("system", a.System), ("level", a.Level), ("granted_by", a.GrantedBy),
                 ("granted_on", Day(a.GrantedOn)), ("expires", a.Expires is { } expires ? Day(expires) : null), ("function", a.Function),
                 ("last_review", a.LastReview is { } review ? Day(review) : null), ("reviewer", a.Reviewer))).ToList()),

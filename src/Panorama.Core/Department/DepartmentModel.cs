@@ -37,6 +37,23 @@ public sealed class DepartmentModel
             && function.AuthorityAmount >= (amount ?? 0));
     }
 
+    /// <summary>
+    /// Staff cost per channel over a number of days: each function tied to channels costs its holders' monthly cost in
+    /// proportion to its weekly hours, shared equally by its channels (a month counted as 30 days).
+    /// </summary>
+    public IReadOnlyDictionary<string, decimal> StaffCostByChannel(int days)
+    {
+        var costs = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var function in Functions.Where(f => f.Channels.Count > 0 && f.Accountable.Count > 0))
+        {
+            var monthly = function.Accountable.Select(id => People.FirstOrDefault(p => p.Id == id)).Where(p => p is { HoursPerWeek: > 0 })
+                .Sum(p => p!.MonthlyCost * (function.WeeklyHours / function.Accountable.Count) / p.HoursPerWeek);
+            foreach (var channel in function.Channels)
+                costs[channel] = costs.GetValueOrDefault(channel) + Math.Round(monthly * days / 30m / function.Channels.Count, 2);
+        }
+        return costs;
+    }
+
     /// <summary>The strategy in force on <paramref name="day"/>: the latest version effective on or before it.</summary>
     public Strategy? CurrentStrategy(DateOnly day) =>
         Strategies.Where(s => s.EffectiveFrom <= day).MaxBy(s => s.EffectiveFrom);

@@ -70,6 +70,9 @@ public sealed class Function
     public decimal AuthorityAmount { get; init; }
 
     public List<RequiredAccess> Needs { get; init; } = [];
+
+    /// <summary>Marketing channels the function works on (analytics names, e.g. Paid Search), for fully-loaded costs per channel.</summary>
+    public List<string> Channels { get; init; } = [];
 }
 
 public sealed record Backup(string Person, Proficiency Proficiency);

@@ -43,6 +43,12 @@ public sealed class RoiModel(GoalService goals, SpendStore spend, IQueryEngine e
     public IReadOnlyList<string> ImportErrors { get; private set; } = [];
     public (string Channel, decimal Cut, decimal Conversions, decimal Revenue)? Cut { get; private set; }
 
+    /// <summary>Staff cost per channel over the period, from the department's functions tied to channels (in the department's money).</summary>
+    public IReadOnlyDictionary<string, decimal> StaffCost { get; private set; } = new Dictionary<string, decimal>();
+
+    public decimal? FullyLoadedCac(ChannelReturn channel) =>
+        channel.Conversions > 0 && StaffCost.TryGetValue(channel.Channel, out var staff) ? Math.Round((channel.Spend + staff) / channel.Conversions, 2) : null;
+
     /// <summary>Spend in currencies no supplied rate converts, left out of the figures.</summary>
     public IReadOnlyDictionary<string, decimal> Unconverted { get; private set; } = new Dictionary<string, decimal>();
 
@@ -105,7 +111,9 @@ public sealed class RoiModel(GoalService goals, SpendStore spend, IQueryEngine e
         var zone = TimeZoneInfo.FindSystemTimeZoneById(Site.TimeZone);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(time.GetUtcNow().UtcDateTime, zone));
         var first = today.AddDays(-(Days - 1));
-        var (totals, unconverted) = spend.Totals(Site.Id, first, today, Currency, department.Current().Model.ExchangeRates);
+        var departmentModel = department.Current().Model;
+        StaffCost = departmentModel.StaffCostByChannel(Days);
+        var (totals, unconverted) = spend.Totals(Site.Id, first, today, Currency, departmentModel.ExchangeRates);
         Unconverted = unconverted;
         IReadOnlyList<ConversionPath> paths = [];
         if (Goal is not null)

@@ -36,7 +36,7 @@ public sealed class DepartmentDocumentTests
         [
             "line 4: hours_per_week: 'lots' is not a number from 0 to 168.",
             "line 5: left_on: 'yesterday' is not a date (YYYY-MM-DD).",
-            "line 8: colour: unknown field; expected one of id, name, unit, accountable, backups, weekly_hours, criticality, objectives, authority, authority_amount, needs.",
+            "line 8: colour: unknown field; expected one of id, name, unit, accountable, backups, weekly_hours, criticality, objectives, authority, authority_amount, needs, channels.",
             "line 8: criticality: 'vital' is not one of normal, critical, unique.",
         ], error.Errors);
     }
