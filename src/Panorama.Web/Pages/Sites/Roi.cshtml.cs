@@ -55,7 +55,10 @@ public sealed class RoiModel(GoalService goals, SpendStore spend, IQueryEngine e
     public Task<IActionResult> OnGetAsync(string domain, int? goal, AttributionModel? model, int? days, int? lookback, string? currency, string? cutChannel, decimal? cutAmount, CancellationToken cancellationToken) =>
         LoadAsync(domain, goal, model, days, lookback, currency, cutChannel, cutAmount, cancellationToken);
 
-    public async Task<IActionResult> OnPostImportAsync(string domain, IFormFile? file, CancellationToken cancellationToken)
+    /// <summary>Whose export the imported file was read as (Google Ads, Yandex Direct, VK Ads or CSV).</summary>
+    public string? ImportedPlatform { get; private set; }
+
+    public async Task<IActionResult> OnPostImportAsync(string domain, IFormFile? file, string? channel, CancellationToken cancellationToken)
     {
         if (SiteFor(domain, SiteRole.Admin) is not { } found) return NotFound();
         if (file is null || file.Length == 0) ImportErrors = [texts["Choose a CSV file."]];
@@ -66,7 +69,8 @@ public sealed class RoiModel(GoalService goals, SpendStore spend, IQueryEngine e
             await file.CopyToAsync(buffer, cancellationToken);
             try
             {
-                Imported = spend.Import(SpendImport.Parse(buffer.ToArray(), found.Site.Id));
+                var (rows, platform) = SpendImport.Read(buffer.ToArray(), found.Site.Id, channel);
+                (Imported, ImportedPlatform) = (spend.Import(rows), platform);
             }
             catch (SpendImportException exception)
             {
