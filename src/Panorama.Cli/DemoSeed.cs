@@ -20,7 +20,11 @@ namespace Panorama.Cli;
 /// <summary>Fills a fresh data folder with the demo site and its traffic, and issues an API key for it.</summary>
 static class DemoSeed
 {
-    public const int Days = 7;
+    /// <summary>A year of traffic (growing towards today) and of spend, so that every period and the decisions' windows have data.</summary>
+    public const int Days = 365;
+
+    /// <summary>The evaluated demo decision (free delivery in Russia) took effect this many days ago.</summary>
+    const int FreeDeliveryDaysAgo = 28;
 
     public const string OwnerEmail = "demo@panorama.example";
 
@@ -37,7 +41,13 @@ static class DemoSeed
             var geo = services.GetRequiredService<EnrichmentData>().Geo;
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
             var batch = new List<EnrichedEvent>();
-            foreach (var (incoming, request) in new DemoTraffic(geo).Generate(now.Date.AddDays(-(Days - 1)), now, visitorsPerDay: 450))
+            var traffic = new DemoTraffic(geo) { FreeDeliveryFrom = now.Date.AddDays(-FreeDeliveryDaysAgo) };
+            var hits = Enumerable.Range(0, Days).Reverse().SelectMany(daysAgo =>
+            {
+                var day = now.Date.AddDays(-daysAgo);
+                return traffic.Generate(day, daysAgo == 0 ? now : day.AddDays(1), visitorsPerDay: 450 - daysAgo * 250 / Days);
+            });
+            foreach (var (incoming, request) in hits)
             {
                 var (outcome, enriched) = enricher.Enrich(incoming, site, request, salts.ForDay);
                 if (outcome == EventEnricher.Outcome.Accepted) batch.Add(enriched!);
@@ -65,39 +75,61 @@ static class DemoSeed
         var spend = services.GetRequiredService<SpendStore>();
         if (spend.Currencies(site.Id).Count == 0)
         {
-            // Daily spend on the demo traffic's paid campaigns over the demo's days, as a CSV import would bring it.
+            // A year of daily spend on the demo traffic's paid campaigns, as imports of the platforms' exports would bring it.
             var csv = new System.Text.StringBuilder("date,channel,campaign,cost,currency,clicks\n");
             var today = DateOnly.FromDateTime(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
             for (var day = today.AddDays(-(Days - 1)); day <= today; day = day.AddDays(1))
             {
-                csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{day:yyyy-MM-dd},Paid Search,autumn_sale,{21000 + day.Day * 150},RUB,{300 + day.Day}\n");
-                csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{day:yyyy-MM-dd},Paid Search,brand,{9000 + day.Day * 40},RUB,{180 + day.Day}\n");
-                csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{day:yyyy-MM-dd},Paid Social,retargeting,{12000 + day.Day * 90},RUB,{150 + day.Day}\n");
+                var growth = 0.55m + 0.45m * (Days - (today.DayNumber - day.DayNumber)) / Days;
+                var season = day.Month is 11 or 12 ? 1.25m : day.Month is 7 or 8 ? 0.8m : 1m;
+                csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{day:yyyy-MM-dd},Paid Search,autumn_sale,{Math.Round((21000 + day.Day * 150) * growth * season)},RUB,{300 + day.Day}\n");
+                csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{day:yyyy-MM-dd},Paid Search,brand,{Math.Round((9000 + day.Day * 40) * growth)},RUB,{180 + day.Day}\n");
+                csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{day:yyyy-MM-dd},Paid Social,retargeting,{Math.Round((12000 + day.Day * 90) * growth * season)},RUB,{150 + day.Day}\n");
                 csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{day:yyyy-MM-dd},Email,november,1500,RUB,\n");
             }
             spend.Import(SpendImport.Parse(System.Text.Encoding.UTF8.GetBytes(csv.ToString()), site.Id));
         }
-        var register = services.GetRequiredService<DecisionRegister>();
-        if (register.All().Count == 0) await DemoDecisionsAsync(register, site.Id, DateOnly.FromDateTime(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime));
+        if (services.GetRequiredService<DecisionRegister>().All().Count == 0) await DemoDecisionsAsync(services, site.Id);
         var (_, secret) = services.GetRequiredService<ApiKeyService>().Create($"demo {DateTime.UtcNow:yyyy-MM-dd HH:mm}", [site.Id]);
         return new Result(site.Domain, store.CountEvents(site.Id), secret, await DemoOwnerAsync(services));
     }
 
     /// <summary>A handful of decisions at every stage, one evaluated against the demo traffic.</summary>
-    static async Task DemoDecisionsAsync(DecisionRegister register, int siteId, DateOnly today)
+    static async Task DemoDecisionsAsync(IServiceProvider services, int siteId)
     {
         const string head = OwnerEmail;
+        // The register on a clock the demo winds, so each step is recorded on the day it would have happened.
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var clock = new DemoClock(now);
+        var register = new DecisionRegister(services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Panorama.Core.Data.PanoramaDbContext>>(),
+            services.GetRequiredService<IDailyMetricSource>(), clock);
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        DecisionRegister At(int daysAgo) { clock.Now = now.AddDays(-daysAgo); return register; }
         var purchases = new DecisionMetric("events", """[["is","event:goal",["Purchase"]]]""", "increase", 10);
-        var evaluated = await register.ProposeAsync(new Decision
+        var evaluated = await At(FreeDeliveryDaysAgo + 7).ProposeAsync(new Decision
         {
-            Title = "Free delivery over 3,000 RUB", Area = "checkout", Importance = Importance.Important, ProposedBy = head, SiteId = siteId, Cost = 120000,
-            ExpectedBenefits = "More purchases from visitors who reach the cart", ConsequencesAndRisks = "Lower margin on small orders",
+            Title = "Free delivery in Russia over 3,000 RUB", Area = "checkout", Importance = Importance.Important, ProposedBy = head, SiteId = siteId, Cost = 120000,
+            ExpectedBenefits = "More purchases from visitors in Russia who reach the cart", ConsequencesAndRisks = "Lower margin on small orders",
             Options = "Free delivery for everyone; a threshold; no change",
-        }, [purchases, new DecisionMetric("visitors", null, "increase", 5)], CancellationToken.None);
-        register.Submit(evaluated.Id, head);
-        register.Decide(evaluated.Id, true, head, isHead: true, "Try it for a month");
-        register.Implement(evaluated.Id, today.AddDays(-3), head);
-        await register.EvaluateAsync(evaluated.Id, head, 3, CancellationToken.None);
+        }, [new DecisionMetric("events", """[["is","event:goal",["Purchase"]],["is","visit:country",["RU"]]]""", "increase", 20,
+                ControlFiltersJson: """[["is","event:goal",["Purchase"]],["is_not","visit:country",["RU"]]]"""),
+            new DecisionMetric("visitors", null, "increase", 5)], CancellationToken.None);
+        At(FreeDeliveryDaysAgo + 5).Submit(evaluated.Id, head);
+        At(FreeDeliveryDaysAgo + 2).Decide(evaluated.Id, true, head, isHead: true, "Try it for a month");
+        At(FreeDeliveryDaysAgo).Implement(evaluated.Id, today.AddDays(-FreeDeliveryDaysAgo), head);
+        await At(0).EvaluateAsync(evaluated.Id, head, FreeDeliveryDaysAgo, CancellationToken.None);
+
+        // A decision that changed nothing measurable: the record says so rather than claiming a win.
+        var bids = await At(70).ProposeAsync(new Decision
+        {
+            Title = "Raise Yandex Direct bids on the autumn sale by 15%", Area = "paid", Importance = Importance.Routine, ProposedBy = head, SiteId = siteId,
+            Cost = 45000, ExpectedBenefits = "More visitors from the autumn sale campaign", ConsequencesAndRisks = "A higher cost per click",
+        }, [new DecisionMetric("visitors", """[["is","visit:utm_campaign",["autumn_sale"]]]""", "increase", 15)], CancellationToken.None);
+        At(68).Submit(bids.Id, head);
+        At(66).Decide(bids.Id, true, head, isHead: true, "Agreed");
+        At(60).Implement(bids.Id, today.AddDays(-60), head);
+        await At(25).EvaluateAsync(bids.Id, head, 30, CancellationToken.None);
+        At(0);
 
         var approved = await register.ProposeAsync(new Decision
         {
@@ -150,4 +182,12 @@ static class DemoSeed
         }
         return password;
     }
+}
+
+/// <summary>A clock the demo sets, to record its decisions' steps on the days they would have been taken.</summary>
+sealed class DemoClock(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now;
 }

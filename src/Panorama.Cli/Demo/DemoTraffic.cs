@@ -12,6 +12,9 @@ public sealed class DemoTraffic(GeoLocator geo, int seed = 42)
 {
     readonly Random random = new(seed);
 
+    /// <summary>From this moment visitors from Russia check out more often (the demo's free-delivery decision), others as before.</summary>
+    public DateTime? FreeDeliveryFrom { get; init; }
+
     static readonly (string UserAgent, int Width, int Weight)[] Agents =
     [
         ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36", 1920, 26),
@@ -85,7 +88,8 @@ public sealed class DemoTraffic(GeoLocator geo, int seed = 42)
     {
         var agent = Pick(Agents, a => a.Weight);
         var source = Pick(Sources, s => s.Weight);
-        var ip = Address(Pick(Countries, c => c.Weight).Country);
+        var country = Pick(Countries, c => c.Weight).Country;
+        var ip = Address(country);
         var time = start;
         var path = Landings[random.Next(Landings.Length)];
         var pages = random.NextDouble() < 0.42 ? 1 : 2 + random.Next(6);
@@ -104,7 +108,8 @@ public sealed class DemoTraffic(GeoLocator geo, int seed = 42)
             if (path.StartsWith("/product/", StringComparison.Ordinal) && random.NextDouble() < 0.3 && time.AddSeconds(5) < until)
             {
                 yield return (Hit("Add to cart", path, referrer, agent.Width, props: [new("product", path[9..])]), context with { Timestamp = context.Timestamp.AddSeconds(5) });
-                if (random.NextDouble() < 0.45 && time.AddSeconds(90) < until)
+                var checkout = country == "RU" && time >= FreeDeliveryFrom ? 0.65 : 0.45;
+                if (random.NextDouble() < checkout && time.AddSeconds(90) < until)
                 {
                     var amount = 1490m + random.Next(40) * 250m;
                     yield return (Hit("pageview", "/checkout", path, agent.Width), context with { Timestamp = context.Timestamp.AddSeconds(30) });

@@ -24,6 +24,20 @@ public static class BeforeAfter
             meanBefore == 0 ? null : Round(100 * change / meanBefore), Round(low), Round(high), WithinNoise: low <= 0 && high >= 0);
     }
 
+    /// <summary>
+    /// Difference-in-differences from daily values of the affected segment and an unaffected control over the same days:
+    /// the before/after comparison of the daily gaps (segment − control), so the estimate is the segment's change less the
+    /// control's, and its interval is Welch's over the gaps (a day that lifts both cancels out).
+    /// </summary>
+    public static DiffInDiff Controlled(string controlFiltersJson, IReadOnlyList<double> before, IReadOnlyList<double> after,
+        IReadOnlyList<double> controlBefore, IReadOnlyList<double> controlAfter)
+    {
+        if (controlBefore.Count != before.Count || controlAfter.Count != after.Count) throw new ArgumentException("The control needs the same days.");
+        var gaps = Compare("gap", null, before.Zip(controlBefore, (s, c) => s - c).ToList(), after.Zip(controlAfter, (s, c) => s - c).ToList());
+        var control = Round(controlAfter.Average() - controlBefore.Average());
+        return new DiffInDiff(controlFiltersJson, control, gaps.Change, gaps.IntervalLow, gaps.IntervalHigh, gaps.WithinNoise);
+    }
+
     static (double Mean, double Variance) MeanAndVariance(IReadOnlyList<double> values)
     {
         var mean = values.Average();

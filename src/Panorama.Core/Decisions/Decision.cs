@@ -48,11 +48,17 @@ public sealed class Decision
 }
 
 /// <summary>A metric a decision should move: a Stats API metric and filters, the expected direction and size, and its baseline.</summary>
-public sealed record DecisionMetric(string Metric, string? FiltersJson, string Direction, decimal? ExpectedChangePercent, decimal? Baseline = null);
+/// <remarks><see cref="ControlFiltersJson"/> names a comparable segment the decision does not touch (visitors from other countries,
+/// another channel): with it the outcome also gives the difference-in-differences, which takes out what moved both.</remarks>
+public sealed record DecisionMetric(string Metric, string? FiltersJson, string Direction, decimal? ExpectedChangePercent, decimal? Baseline = null,
+    string? ControlFiltersJson = null);
 
 /// <summary>Before and after: daily means over equal windows, the change and its 95% interval, and whether it is within noise.</summary>
 public sealed record MetricOutcome(string Metric, string? FiltersJson, int Days, decimal BeforeMean, decimal AfterMean, decimal Change,
-    decimal? ChangePercent, decimal IntervalLow, decimal IntervalHigh, bool WithinNoise);
+    decimal? ChangePercent, decimal IntervalLow, decimal IntervalHigh, bool WithinNoise, DiffInDiff? Controlled = null);
+
+/// <summary>The segment's change less the control segment's change over the same windows, with its 95% interval.</summary>
+public sealed record DiffInDiff(string ControlFiltersJson, decimal ControlChange, decimal Estimate, decimal IntervalLow, decimal IntervalHigh, bool WithinNoise);
 
 /// <summary>A snapshot of a decision after each change: the history that shows it was never rewritten.</summary>
 public sealed class DecisionRevision

@@ -54,6 +54,8 @@ public sealed class DecisionRegister(IDbContextFactory<PanoramaDbContext> databa
             {
                 var daily = await analytics.DailyAsync(siteId, metric.Metric, metric.FiltersJson, Today.AddDays(-BaselineDays), Today.AddDays(-1), cancellationToken);
                 baseline = daily.Count == 0 ? 0 : Math.Round((decimal)daily.Average(), 4);
+                // A control segment that cannot be measured is refused now, not discovered at evaluation.
+                if (metric.ControlFiltersJson is { } control) await analytics.DailyAsync(siteId, metric.Metric, control, Today.AddDays(-1), Today.AddDays(-1), cancellationToken);
             }
             withBaselines.Add(metric with { Baseline = baseline });
         }
@@ -113,7 +115,14 @@ public sealed class DecisionRegister(IDbContextFactory<PanoramaDbContext> databa
         {
             var before = await analytics.DailyAsync(siteId, metric.Metric, metric.FiltersJson, on.AddDays(-windowDays), on.AddDays(-1), cancellationToken);
             var after = await analytics.DailyAsync(siteId, metric.Metric, metric.FiltersJson, on, on.AddDays(windowDays - 1), cancellationToken);
-            outcomes.Add(BeforeAfter.Compare(metric.Metric, metric.FiltersJson, before, after));
+            var outcome = BeforeAfter.Compare(metric.Metric, metric.FiltersJson, before, after);
+            if (metric.ControlFiltersJson is { } control)
+            {
+                var controlBefore = await analytics.DailyAsync(siteId, metric.Metric, control, on.AddDays(-windowDays), on.AddDays(-1), cancellationToken);
+                var controlAfter = await analytics.DailyAsync(siteId, metric.Metric, control, on, on.AddDays(windowDays - 1), cancellationToken);
+                outcome = outcome with { Controlled = BeforeAfter.Controlled(control, before, after, controlBefore, controlAfter) };
+            }
+            outcomes.Add(outcome);
         }
         return Change(id, by, $"evaluated over {windowDays}-day windows", d =>
         {

@@ -15,11 +15,17 @@ public sealed class DecisionTests(ChromiumFixture chromium) : IAsyncLifetime
         panorama = await TestServer.StartAsync();
         var site = panorama.AddSite("shop.test");
         var key = panorama.CreateKey(site.Id);
-        // Two visitors a day for two weeks, then five a day for the last two weeks (today excluded).
+        // On the home page two visitors a day for two weeks, then five a day for the last two weeks (today excluded);
+        // on the blog, which the decision does not touch, one a day, then two.
         var today = DateTime.UtcNow.Date;
         for (var day = 28; day >= 1; day--)
+        {
+            var noon = new DateTimeOffset(today.AddDays(-day).AddHours(12), TimeSpan.Zero);
             for (var visitor = 0; visitor < (day > 14 ? 2 : 5); visitor++)
-                Assert.True((await panorama.PostEventAsync(EventBodies.Pageview("shop.test", "/", new DateTimeOffset(today.AddDays(-day).AddHours(12), TimeSpan.Zero), $"198.51.{day}.{visitor}"), key)).IsSuccessStatusCode);
+                Assert.True((await panorama.PostEventAsync(EventBodies.Pageview("shop.test", "/", noon, $"198.51.{day}.{visitor}"), key)).IsSuccessStatusCode);
+            for (var visitor = 0; visitor < (day > 14 ? 1 : 2); visitor++)
+                Assert.True((await panorama.PostEventAsync(EventBodies.Pageview("shop.test", "/blog", noon, $"198.52.{day}.{visitor}"), key)).IsSuccessStatusCode);
+        }
         await panorama.CreateUserAsync("head@x.test", owner: true);
     }
 
@@ -43,6 +49,8 @@ public sealed class DecisionTests(ChromiumFixture chromium) : IAsyncLifetime
         await page.FillAsync("#risks", "Unsubscribes");
         await page.SelectOptionAsync("#site", new SelectOptionValue { Label = "shop.test" });
         await page.SelectOptionAsync("#metric", "visitors");
+        await page.FillAsync("#filters", """[["is","event:page",["/"]]]""");
+        await page.FillAsync("#control", """[["is","event:page",["/blog"]]]""");
         await page.FillAsync("#expected-change", "50");
         await page.ClickAsync("#propose button.primary");
         await page.WaitForURLAsync(new Regex("/decisions/\\d+$"));
@@ -60,9 +68,13 @@ public sealed class DecisionTests(ChromiumFixture chromium) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#status")).ToHaveAttributeAsync("data-status", "Implemented");
         await page.ClickAsync("text=Measure the outcome");
         await Assertions.Expect(page.Locator("#status")).ToHaveAttributeAsync("data-status", "Evaluated");
-        var outcome = page.Locator("#outcome tr[data-metric=visitors]");
+        var outcome = page.Locator("#outcome tr[data-metric=visitors]:not(.did)");
         await Assertions.Expect(outcome).ToContainTextAsync("+3 (+150%)");
         await Assertions.Expect(outcome.Locator(".verdict")).ToHaveTextAsync("rose");
+        // Difference-in-differences: the daily gap home − blog went from 1 to 3, so +2 is the decision's, +1 moved both.
+        var controlled = page.Locator("#outcome tr.did");
+        await Assertions.Expect(controlled).ToContainTextAsync("+2 (control +1)");
+        await Assertions.Expect(controlled.Locator(".verdict")).ToHaveTextAsync("rose");
         await Assertions.Expect(page.Locator("#history li")).ToHaveCountAsync(5);
 
         await page.GotoAsync(panorama.BaseUrl + "/sites/shop.test?period=30d");

@@ -20,7 +20,7 @@ public sealed class IndexModel(DecisionRegister register, SiteAccess access, Tex
     public void OnGet() => Load();
 
     public async Task<IActionResult> OnPostAsync(string? title, string? description, string? area, Importance importance, int? siteId, string? metric,
-        string? filters, string? direction, decimal? expectedChange, string? options, string? benefits, string? risks, decimal? cost, bool withoutMarketing,
+        string? filters, string? control, string? direction, decimal? expectedChange, string? options, string? benefits, string? risks, decimal? cost, bool withoutMarketing,
         CancellationToken cancellationToken)
     {
         Load();
@@ -29,7 +29,8 @@ public sealed class IndexModel(DecisionRegister register, SiteAccess access, Tex
         if (!string.IsNullOrWhiteSpace(metric))
         {
             if (!Metrics.Contains(metric)) ModelState.AddModelError("", texts.Format("'{0}' is not a metric.", metric));
-            else metrics.Add(new DecisionMetric(metric, string.IsNullOrWhiteSpace(filters) ? null : filters.Trim(), direction == "decrease" ? "decrease" : "increase", expectedChange));
+            else metrics.Add(new DecisionMetric(metric, string.IsNullOrWhiteSpace(filters) ? null : filters.Trim(), direction == "decrease" ? "decrease" : "increase", expectedChange,
+                ControlFiltersJson: string.IsNullOrWhiteSpace(control) ? null : control.Trim()));
         }
         if (string.IsNullOrWhiteSpace(title)) ModelState.AddModelError("", texts["A decision needs a title."]);
         if (!ModelState.IsValid) return Page();

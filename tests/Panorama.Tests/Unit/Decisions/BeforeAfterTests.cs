@@ -26,6 +26,24 @@ public sealed class BeforeAfterTests
         Assert.True(outcome.WithinNoise);
     }
 
+    [Fact]
+    public void Controlled_DayToDaySwingsSharedWithTheControl_CancelOut()
+    {
+        // Gaps segment − control: before [5, 5, 5], after [7, 7, 7]. The segment rose by 6, the control by 4: the decision's share is 2,
+        // and with no spread left in the gaps the interval closes on it.
+        var outcome = BeforeAfter.Controlled("[]", [10, 14, 12], [20, 16, 18], [5, 9, 7], [13, 9, 11]);
+        Assert.Equal((4m, 2m, 2m, 2m, false), (outcome.ControlChange, outcome.Estimate, outcome.IntervalLow, outcome.IntervalHigh, outcome.WithinNoise));
+    }
+
+    [Fact]
+    public void Controlled_NoisyGaps_WelchOverTheGaps()
+    {
+        // Gaps before [5, 6, 7] (mean 6, variance 1), after [7, 8, 9] (mean 8, variance 1): SE = √(2/3) = 0.816497, df = 4,
+        // margin = 2.776445 × 0.816497 = 2.266955, so 2 lies in [−0.266955, 4.266955]: within noise.
+        var outcome = BeforeAfter.Controlled("[]", [10, 12, 14], [15, 17, 19], [5, 6, 7], [8, 9, 10]);
+        Assert.Equal((3m, 2m, -0.2670m, 4.2670m, true), (outcome.ControlChange, outcome.Estimate, outcome.IntervalLow, outcome.IntervalHigh, outcome.WithinNoise));
+    }
+
     [Theory]
     [InlineData(1, 12.7062)]
     [InlineData(4, 2.7764)]
