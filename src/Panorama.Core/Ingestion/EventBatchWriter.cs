@@ -89,8 +89,8 @@ public sealed class EventBatchWriter(
         }
         spool.Clear();
         if (replayed > 0) logger.LogInformation("Replayed {Count} spooled events into the event store", replayed);
-        nextSequence = last;
-        acknowledged = loaded = last;
+        nextSequence = Math.Max(last, await sink.HighestSequenceAsync(cancellationToken));
+        acknowledged = loaded = nextSequence;
         committed = await sink.RefreshVisitsAsync(cancellationToken);
 
         var since = time.GetUtcNow().UtcDateTime - VisitContinuity.VisitTimeout;

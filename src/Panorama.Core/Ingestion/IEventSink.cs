@@ -12,8 +12,14 @@ public interface IEventSink
     /// </summary>
     Task<long> RefreshVisitsAsync(CancellationToken cancellationToken);
 
-    /// <summary>The highest <see cref="EnrichedEvent.Sequence"/> stored, 0 when empty; replay skips events up to it.</summary>
+    /// <summary>The highest <see cref="EnrichedEvent.Sequence"/> up to which every event is stored, 0 when empty; replay skips events up to it.</summary>
     Task<long> MaxSequenceAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The highest sequence stored anywhere; new events are numbered after it. Differs from <see cref="MaxSequenceAsync"/>
+    /// in a sharded store where one shard took a batch that another did not.
+    /// </summary>
+    Task<long> HighestSequenceAsync(CancellationToken cancellationToken) => MaxSequenceAsync(cancellationToken);
 
     /// <summary>Visitors active since <paramref name="since"/> with their last event time, to continue visits after a restart.</summary>
     Task<IReadOnlyList<(int SiteId, long VisitorId, DateTime LastSeen)>> RecentVisitorsAsync(DateTime since, CancellationToken cancellationToken);

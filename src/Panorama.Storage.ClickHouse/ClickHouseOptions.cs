@@ -1,0 +1,31 @@
+namespace Panorama.Storage.ClickHouse;
+
+/// <summary>
+/// Where the events live in ClickHouse: one server, or several servers as the shards of a cluster (named in each
+/// server's <c>remote_servers</c>) behind a <c>Distributed</c> table. Bound from <c>Panorama:Events:ClickHouse</c>.
+/// </summary>
+public sealed class ClickHouseOptions
+{
+    /// <summary>HTTP endpoints, one per shard, in the cluster's shard order (e.g. <c>http://10.0.0.1:8123</c>).</summary>
+    public string[] Shards { get; set; } = ["http://127.0.0.1:8123"];
+
+    /// <summary>The cluster name in the servers' <c>remote_servers</c>; used when there is more than one shard.</summary>
+    public string Cluster { get; set; } = "panorama";
+
+    public string Database { get; set; } = "default";
+
+    public string User { get; set; } = "default";
+
+    public string Password { get; set; } = "";
+
+    /// <summary>
+    /// This node's number, distinct for every Panorama node writing to the cluster: events are keyed by (node,
+    /// sequence), which is how a replayed batch is recognised and never stored twice.
+    /// </summary>
+    public int NodeId { get; set; }
+
+    public bool Sharded => Shards.Length > 1;
+
+    /// <summary>The table reports read: the Distributed table over the shards, or the one server's table.</summary>
+    public string EventsTable => Sharded ? "events" : "events_local";
+}

@@ -1,0 +1,50 @@
+namespace Panorama.Storage.ClickHouse;
+
+/// <summary>
+/// The events table on each shard (<c>events_local</c>, MergeTree, a month per partition so retention is a
+/// <c>DROP PARTITION</c>) and, for a cluster, the <c>Distributed</c> table <c>events</c> over them, sharded by visitor
+/// so that all of a visitor's events — and so every visit — sit on one shard. Types are those 18.16 knows: time as
+/// DateTime plus microseconds, money as integer micro-units, missing text as ''.
+/// </summary>
+public static class ClickHouseSchema
+{
+    /// <summary>Columns in RowBinary order: <see cref="RowBinaryEvents"/> writes them in exactly this order.</summary>
+    public static readonly (string Name, string Type)[] Columns =
+    [
+        ("node", "UInt16"), ("seq", "Int64"), ("site_id", "UInt32"), ("ts", "DateTime('UTC')"), ("ts_us", "Int64"), ("visitor_id", "Int64"),
+        ("name", "String"), ("pathname", "String"), ("hostname", "String"), ("referrer", "String"), ("source", "String"), ("channel", "String"),
+        ("utm_source", "String"), ("utm_medium", "String"), ("utm_campaign", "String"), ("utm_content", "String"), ("utm_term", "String"),
+        ("browser", "String"), ("browser_version", "String"), ("os", "String"), ("os_version", "String"), ("device", "String"), ("screen", "String"),
+        ("country", "String"), ("region", "String"), ("city", "String"), ("prop_keys", "Array(String)"), ("prop_values", "Array(String)"),
+        ("revenue_micros", "Nullable(Int64)"), ("revenue_currency", "String"), ("engagement_ms", "Nullable(Int32)"), ("scroll_depth", "Nullable(Int16)"),
+        ("interactive", "UInt8"),
+    ];
+
+    public static string ColumnList => string.Join(", ", Columns.Select(c => c.Name));
+
+    static string OnCluster(ClickHouseOptions options) => options.Sharded ? $" ON CLUSTER {options.Cluster}" : "";
+
+    /// <summary>The statements <c>panorama migrate</c> runs, in order; each is idempotent.</summary>
+    public static IReadOnlyList<string> Statements(ClickHouseOptions options)
+    {
+        var statements = new List<string>
+        {
+            $"""
+            CREATE TABLE IF NOT EXISTS {options.Database}.events_local{OnCluster(options)} (
+                {string.Join(",\n    ", Columns.Select(c => $"{c.Name} {c.Type}"))}
+            ) ENGINE = MergeTree()
+            PARTITION BY toYYYYMM(ts)
+            ORDER BY (site_id, toDate(ts), visitor_id, ts_us, node, seq)
+            """,
+        };
+        if (options.Sharded)
+            statements.Add($"""
+                CREATE TABLE IF NOT EXISTS {options.Database}.events{OnCluster(options)} AS {options.Database}.events_local
+                ENGINE = Distributed({options.Cluster}, {options.Database}, events_local, toUInt64(visitor_id))
+                """);
+        return statements;
+    }
+
+    /// <summary>The shard a visitor's events go to: the same rule as the Distributed table's sharding key (key modulo shards).</summary>
+    public static int ShardOf(long visitorId, int shards) => (int)((ulong)visitorId % (ulong)shards);
+}

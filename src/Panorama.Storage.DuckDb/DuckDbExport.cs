@@ -1,0 +1,60 @@
+using DuckDB.NET.Data;
+using Panorama.Core.Ingestion;
+
+namespace Panorama.Storage.DuckDb;
+
+/// <summary>Reading the stored events back out, in sequence order, for moving an install to ClickHouse.</summary>
+public sealed partial class DuckDbEventStore
+{
+    /// <summary>Every event with a sequence above <paramref name="afterSequence"/>, in sequence order, streamed.</summary>
+    public IEnumerable<EnrichedEvent> ReadEvents(long afterSequence)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT site_id, ts, seq, visitor_id, name, pathname, hostname, referrer, source, channel, utm_source, utm_medium, utm_campaign,
+                   utm_content, utm_term, browser, browser_version, os, os_version, device, screen, country, region, city, prop_keys, prop_values,
+                   revenue_amount, revenue_currency, engagement_ms, scroll_depth, interactive
+            FROM events WHERE seq > $after ORDER BY seq
+            """;
+        command.Parameters.Add(new DuckDBParameter("after", afterSequence));
+        using var reader = command.ExecuteReader();
+        string Text(int i) => reader.IsDBNull(i) ? "" : reader.GetString(i);
+        string[] Strings(int i) => reader.IsDBNull(i) ? [] : ((System.Collections.IEnumerable)reader.GetValue(i)).Cast<object?>().Select(v => v?.ToString() ?? "").ToArray();
+        while (reader.Read())
+        {
+            yield return new EnrichedEvent
+            {
+                SiteId = reader.GetInt32(0), Timestamp = DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc), Sequence = reader.GetInt64(2),
+                VisitorId = reader.GetInt64(3), Name = reader.GetString(4), Pathname = reader.GetString(5), Hostname = reader.GetString(6),
+                Referrer = Text(7), Source = reader.GetString(8), Channel = reader.GetString(9), UtmSource = Text(10), UtmMedium = Text(11),
+                UtmCampaign = Text(12), UtmContent = Text(13), UtmTerm = Text(14), Browser = reader.GetString(15), BrowserVersion = Text(16),
+                OperatingSystem = reader.GetString(17), OperatingSystemVersion = Text(18), Device = reader.GetString(19), Screen = Text(20),
+                Country = Text(21), Region = Text(22), City = Text(23), PropKeys = Strings(24), PropValues = Strings(25),
+                RevenueAmount = reader.IsDBNull(26) ? null : reader.GetDecimal(26), RevenueCurrency = Text(27),
+                EngagementMilliseconds = reader.IsDBNull(28) ? null : reader.GetInt32(28), ScrollDepth = reader.IsDBNull(29) ? null : reader.GetInt16(29),
+                Interactive = reader.GetBoolean(30),
+            };
+        }
+    }
+
+    /// <summary>Events per site and UTC day, to verify a copy.</summary>
+    public Dictionary<(int SiteId, DateOnly Day), long> CountsPerSiteAndDay()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT site_id, ts::DATE, count(*) FROM events GROUP BY ALL";
+        using var reader = command.ExecuteReader();
+        var counts = new Dictionary<(int, DateOnly), long>();
+        while (reader.Read()) counts[(reader.GetInt32(0), DateOnly.FromDateTime(reader.GetDateTime(1)))] = reader.GetInt64(2);
+        return counts;
+    }
+
+    public long CountAll()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM events";
+        return Convert.ToInt64(command.ExecuteScalar());
+    }
+}
