@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
-# Runs every Panorama test: unit, integration (real DuckDB/SQLite over HTTP, kill -9), and browser (Debian's Chromium).
+# Runs every Panorama test: unit, integration (real DuckDB/SQLite over HTTP, kill -9; real ClickHouse servers as two
+# shards), and browser (Debian's Chromium).
 # Installs what the tests need when it is missing, then prints one closing line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")"
 
-if [ ! -x /usr/bin/chromium ]; then
-  echo "Installing Debian's chromium for the browser tests..."
+# Debian's chromium for the browser tests, Debian's clickhouse-server (18.16) for the scale-out tests; the tests
+# start their own ClickHouse processes on loopback (tests/scripts/clickhouse.sh), never the system service.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/sbin/clickhouse-server ] || missing+=(clickhouse-server)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} for the tests..."
   if [ "$(id -u)" = 0 ]; then apt_get="apt-get"; else apt_get="sudo apt-get"; fi
-  $apt_get update -qq && DEBIAN_FRONTEND=noninteractive $apt_get install -y -qq chromium >/dev/null || {
-    echo "could not install chromium: browser tests will fail" >&2
+  $apt_get update -qq && DEBIAN_FRONTEND=noninteractive $apt_get install -y -qq "${missing[@]}" >/dev/null || {
+    echo "could not install ${missing[*]}: the tests needing them will fail" >&2
   }
 fi
 

@@ -13,7 +13,7 @@ public sealed class ClickHouseStoreTests(ClickHouseServers servers)
 
     internal static EnrichedEvent Event(long sequence, long visitor, DateTime at, string name = "pageview", string path = "/") => new()
     {
-        Sequence = sequence, SiteId = 7, Timestamp = at, VisitorId = visitor, Name = name, Pathname = path, Hostname = "shop.test",
+        Sequence = sequence, SiteId = 7, Timestamp = at, VisitorId = visitor, PreviousDayVisitorId = visitor, Name = name, Pathname = path, Hostname = "shop.test",
         Source = "Direct / None", Channel = "Direct", Browser = "Firefox", OperatingSystem = "Linux", Device = "Desktop",
     };
 

@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Panorama.Core.Ingestion;
+using Panorama.Storage.ClickHouse;
+using Panorama.Tests.Support;
+
+namespace Panorama.Tests.Integration.ClickHouse;
+
+/// <summary>One shard dies under load: ingestion keeps acknowledging into the spool, and every acknowledged event lands exactly once after it returns.</summary>
+[Collection(ClickHouseCollection.Name)]
+public sealed class ClickHouseFaultTests(ClickHouseServers servers)
+{
+    [Fact]
+    public async Task ShardKilledUnderLoad_EveryAcknowledgedEventStoredOnceAfterItReturns()
+    {
+        using var folder = new TempDirectory();
+        var store = new ClickHouseEventStore(servers.Options(ClickHouseServers.NewDatabase(), shards: 2), new HttpClient(), Path.Combine(folder.Path, "sent"));
+        await store.MigrateAsync(CancellationToken.None);
+        var queue = new IngestionQueue(10_000);
+        using var spool = new EventSpool(Path.Combine(folder.Path, "spool"));
+        var writer = new EventBatchWriter(queue, store, spool, TimeProvider.System, NullLogger<EventBatchWriter>.Instance, maxBatchSize: 500);
+        var running = writer.RunAsync(CancellationToken.None);
+        var start = new DateTime(2026, 11, 2, 9, 0, 0, DateTimeKind.Utc);
+        var acknowledged = 0;
+
+        async Task SendAsync(int from, int count)
+        {
+            // Ten clients at a time, one event per request, each awaited until acknowledged.
+            await Parallel.ForEachAsync(Enumerable.Range(from, count), new ParallelOptions { MaxDegreeOfParallelism = 10 }, async (i, token) =>
+            {
+                await queue.EnqueueAndWaitAsync([ClickHouseStoreTests.Event(0, visitor: i % 97, start.AddSeconds(i))], token);
+                Interlocked.Increment(ref acknowledged);
+            });
+        }
+
+        await SendAsync(0, 1_000);
+        await servers.KillAsync(1);
+        try
+        {
+            await SendAsync(1_000, 2_000);
+            Assert.Equal(3_000, acknowledged);
+            Assert.True(spool.Bytes > 0);
+            await WaitForAsync(() => store.UnreachableShards.Count == 1);
+        }
+        finally
+        {
+            await servers.StartAsync(1);
+        }
+        await SendAsync(3_000, 500);
+        await WaitForAsync(async () => await store.CountEventsAsync(7, CancellationToken.None) >= 3_500);
+        queue.Complete();
+        await running;
+
+        Assert.Equal(3_500, await store.CountEventsAsync(7, CancellationToken.None));
+        Assert.Equal(3_500, await store.Shards[0].ScalarAsync("SELECT uniqExact(node, seq) FROM events", CancellationToken.None));
+        Assert.Empty(store.UnreachableShards);
+    }
+
+    static Task WaitForAsync(Func<bool> condition) => WaitForAsync(() => Task.FromResult(condition()));
+
+    static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The condition did not come true in 90 s.");
+            await Task.Delay(200);
+        }
+    }
+}
