@@ -27,6 +27,9 @@ static class Commands
           panorama goals list DOMAIN
           panorama department export [--format yaml|json]    print the department model
           panorama department import FILE [--note TEXT]     replace it (all or nothing; errors name the line)
+          panorama migrate [--clickhouse URL[,URL...]]     create the ClickHouse schema (Distributed over the shards when several)
+          panorama migrate-events --from duckdb --to clickhouse [--data DIR] [--clickhouse URL,...] [--node N]
+                                                         copy the embedded events into ClickHouse (resumable, verified per site and day)
         Settings: --data DIR, or Panorama__DataDirectory; any Panorama:* setting as --Panorama:Key=value.
         """;
 
@@ -34,7 +37,8 @@ static class Commands
     {
         try
         {
-            var line = CommandLine.Parse(args, "data", "timezone", "name", "site", "page", "event", "currency", "format", "note");
+            var line = CommandLine.Parse(args, "data", "timezone", "name", "site", "page", "event", "currency", "format", "note",
+                "clickhouse", "node", "from", "to");
             var words = line.Words;
             switch (words.FirstOrDefault())
             {
@@ -60,6 +64,10 @@ static class Commands
                     return ExportDepartment(line);
                 case "department" when words.ElementAtOrDefault(1) == "import" && words.Count == 3:
                     return ImportDepartment(line, words[2]);
+                case "migrate" when words.Count == 1:
+                    return await EventCommands.MigrateAsync(line);
+                case "migrate-events" when words.Count == 1:
+                    return await EventCommands.MigrateEventsAsync(line);
                 case "help" or "--help" or "-h":
                     Console.WriteLine(Usage);
                     return 0;

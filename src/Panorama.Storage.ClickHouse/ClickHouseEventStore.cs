@@ -20,6 +20,10 @@ public sealed partial class ClickHouseEventStore : IEventSink
     readonly string? sentPath;
     long sent;
     long appended;
+    long written;
+
+    /// <summary>Rows this instance inserted (events a shard already held are skipped, not counted).</summary>
+    public long RowsWritten => Interlocked.Read(ref written);
 
     /// <param name="sentPath">
     /// A local file holding the highest sequence this node ever sent to any shard, written before sending: after a
@@ -141,17 +145,20 @@ public sealed partial class ClickHouseEventStore : IEventSink
                 }
                 rows.Clear();
                 long last = 0;
+                var count = 0;
                 foreach (var e in batch)
                 {
                     if (ClickHouseSchema.ShardOf(e.VisitorId, shards.Length) != shard || e.Sequence <= marks[shard]) continue;
                     rows.Write(e, options.NodeId);
                     last = Math.Max(last, e.Sequence);
+                    count++;
                 }
                 if (rows.Length == 0) continue;
                 try
                 {
                     await shards[shard].InsertRowBinaryAsync("events_local", ClickHouseSchema.ColumnList, rows.Buffer, rows.Length, cancellationToken);
                     marks[shard] = Math.Max(marks[shard], last);
+                    Interlocked.Add(ref written, count);
                     Volatile.Write(ref reachable[shard], true);
                 }
                 catch (Exception exception) when (exception is HttpRequestException or ClickHouseException or TaskCanceledException && !cancellationToken.IsCancellationRequested)

@@ -18,9 +18,11 @@ public sealed class EventMigration(ClickHouseEventStore target, int batchSize = 
     /// <summary>The sequence to continue after (0 on a fresh target).</summary>
     public Task<long> ResumeAfterAsync(CancellationToken cancellationToken) => target.MaxSequenceAsync(cancellationToken);
 
+    /// <summary>Copies the events; returns how many were inserted (those a shard already held are skipped).</summary>
     public async Task<long> CopyAsync(IEnumerable<EnrichedEvent> events, long total, Action<Progress>? report, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        var writtenBefore = target.RowsWritten;
         long copied = 0;
         var batch = new List<EnrichedEvent>(batchSize);
         foreach (var e in events)
@@ -38,7 +40,7 @@ public sealed class EventMigration(ClickHouseEventStore target, int batchSize = 
             copied += batch.Count;
         }
         report?.Invoke(new Progress(copied, total, copied / Math.Max(clock.Elapsed.TotalSeconds, 1e-3)));
-        return copied;
+        return target.RowsWritten - writtenBefore;
     }
 
     /// <summary>Days whose event count differs between the source and this node's events in ClickHouse; empty when the copy is whole.</summary>
