@@ -18,28 +18,44 @@ public sealed class EventMigration(ClickHouseEventStore target, int batchSize = 
     /// <summary>The sequence to continue after (0 on a fresh target).</summary>
     public Task<long> ResumeAfterAsync(CancellationToken cancellationToken) => target.MaxSequenceAsync(cancellationToken);
 
-    /// <summary>Copies the events; returns how many were inserted (those a shard already held are skipped).</summary>
+    /// <summary>
+    /// Copies the events; returns how many were inserted (those a shard already held are skipped). Reading the source
+    /// and inserting overlap: the next batch is read while the last one is being sent.
+    /// </summary>
     public async Task<long> CopyAsync(IEnumerable<EnrichedEvent> events, long total, Action<Progress>? report, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var writtenBefore = target.RowsWritten;
-        long copied = 0;
-        var batch = new List<EnrichedEvent>(batchSize);
-        foreach (var e in events)
+        var batches = System.Threading.Channels.Channel.CreateBounded<List<EnrichedEvent>>(2);
+        var reader = Task.Run(async () =>
         {
-            batch.Add(e);
-            if (batch.Count < batchSize) continue;
+            try
+            {
+                var batch = new List<EnrichedEvent>(batchSize);
+                foreach (var e in events)
+                {
+                    batch.Add(e);
+                    if (batch.Count < batchSize) continue;
+                    await batches.Writer.WriteAsync(batch, cancellationToken);
+                    batch = new List<EnrichedEvent>(batchSize);
+                }
+                if (batch.Count > 0) await batches.Writer.WriteAsync(batch, cancellationToken);
+                batches.Writer.Complete();
+            }
+            catch (Exception exception)
+            {
+                batches.Writer.Complete(exception);
+            }
+        }, cancellationToken);
+        long copied = 0;
+        await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
+        {
             await target.AppendAsync(batch, cancellationToken);
             copied += batch.Count;
-            batch.Clear();
             report?.Invoke(new Progress(copied, total, copied / Math.Max(clock.Elapsed.TotalSeconds, 1e-3)));
         }
-        if (batch.Count > 0)
-        {
-            await target.AppendAsync(batch, cancellationToken);
-            copied += batch.Count;
-        }
-        report?.Invoke(new Progress(copied, total, copied / Math.Max(clock.Elapsed.TotalSeconds, 1e-3)));
+        await reader;
+        if (copied == 0) report?.Invoke(new Progress(0, total, 0));
         return target.RowsWritten - writtenBefore;
     }
 
