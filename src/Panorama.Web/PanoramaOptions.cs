@@ -31,6 +31,12 @@ public sealed class IngestionOptions
     /// </summary>
     public bool FlushSpoolToDisk { get; set; }
 
+    /// <summary>
+    /// Bytes of acknowledged events the local spool may hold while the event store does not take them (a ClickHouse shard
+    /// down, say); beyond it ingestion answers 503 with Retry-After rather than dropping anything.
+    /// </summary>
+    public long MaxSpoolBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
     /// <summary>Sustained events per second accepted from one client IP without an API key; 0 disables the limit.</summary>
     public int EventsPerSecondPerIp { get; set; } = 200;
 

@@ -31,6 +31,9 @@ public sealed class EventBatchWriter(
 
     public long Batches => Interlocked.Read(ref batches);
 
+    /// <summary>Why the event store last refused a batch, while it keeps refusing; null once it takes them again.</summary>
+    public string? StoreError { get; private set; }
+
     /// <summary>Events acknowledged but not yet in the event store's reports.</summary>
     public long Lag => Interlocked.Read(ref acknowledged) - Interlocked.Read(ref committed);
 
@@ -150,11 +153,13 @@ public sealed class EventBatchWriter(
                 try
                 {
                     await sink.AppendAsync(batch, CancellationToken.None);
+                    StoreError = null;
                     break;
                 }
                 catch (Exception exception)
                 {
                     // The events are safe in the spool; keep trying, slower and slower.
+                    StoreError = exception.Message;
                     logger.LogError(exception, "Loading {Count} events into the event store failed (attempt {Attempt})", batch.Count, attempt);
                     await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(30_000, 100 * Math.Pow(2, Math.Min(attempt, 10)))), time);
                 }

@@ -29,7 +29,9 @@ public static class IngestionEndpoints
         IngestionQueue Queue,
         ClientIpResolver ClientIp,
         IngestionRateLimiter RateLimiter,
-        TimeProvider Time);
+        TimeProvider Time,
+        EventSpool Spool,
+        Microsoft.Extensions.Options.IOptions<PanoramaOptions> Options);
 
     static Task<IResult> PostPlausibleEvent(HttpContext http, [AsParameters] Services services) =>
         Ingest(http, services, body => EventPayloadReader.ReadPlausible(body), Results.Accepted(null, "ok"));
@@ -120,6 +122,13 @@ public static class IngestionEndpoints
             events.Add(enriched!);
         }
 
+        if (services.Spool.Bytes >= services.Options.Value.Ingestion.MaxSpoolBytes)
+        {
+            // The store has not taken events for a while and the local spool reached its bound: refuse, never drop.
+            http.Response.Headers.RetryAfter = "30";
+            return Problems.Of(StatusCodes.Status503ServiceUnavailable, "Spool full",
+                "The event store is not taking events and this node's local spool is full; send the event again later.");
+        }
         try
         {
             await services.Queue.EnqueueAndWaitAsync(events, http.RequestAborted);
