@@ -1,5 +1,6 @@
 using System.Globalization;
 using Panorama.Core.Reports;
+using Panorama.Core.Reports.Query;
 
 namespace Panorama.Storage.ClickHouse;
 
@@ -46,29 +47,60 @@ public sealed partial class ClickHouseEventStore
             """;
     }
 
-    public async Task<Summary> SummaryAsync(int siteId, DateRange range, CancellationToken cancellationToken)
+    public async Task<Summary> SummaryAsync(int siteId, DateRange range, CancellationToken cancellationToken) =>
+        (await TotalsAsync(siteId, range, null, TimeZoneInfo.Utc, cancellationToken)).FirstOrDefault().Totals ?? new Summary(0, 0, 0, 0, 0, 0, 0);
+
+    /// <summary>The label of the bucket (local to the zone) a microsecond timestamp falls in, as the embedded store labels it.</summary>
+    static string Bucket(string micros, TimeGrain? grain, TimeZoneInfo zone)
+    {
+        var time = $"toDateTime(intDiv({micros}, 1000000))";
+        var tz = ClickHouseSql.String(zone.Id);
+        return grain switch
+        {
+            null => "''",
+            TimeGrain.Hour => $"toString(toStartOfHour({time}, {tz}), {tz})",
+            TimeGrain.Day => $"toString(toDate({time}, {tz}))",
+            TimeGrain.Week => $"toString(toMonday({time}, {tz}))",
+            _ => $"toString(toStartOfMonth({time}, {tz}))",
+        };
+    }
+
+    /// <summary>
+    /// Totals of the period, or per time bucket: event counts from the events in the range, visit figures from the
+    /// visits that start in it (a bucket holds the visits that start in it), as the embedded store reports them.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Bucket, Summary Totals)>> TotalsAsync(int siteId, DateRange range, TimeGrain? grain, TimeZoneInfo zone,
+        CancellationToken cancellationToken)
     {
         var from = ClickHouseSql.Micros(range.From);
         var to = ClickHouseSql.Micros(range.To);
         var events = await shards[0].QueryAsync($"""
-            SELECT uniqExact(visitor_id), countIf(name = 'pageview'), count()
+            SELECT {Bucket("ts_us", grain, zone)} AS bucket, uniqExact(visitor_id), countIf(name = 'pageview'), count()
             FROM {options.EventsTable}
             WHERE site_id = {siteId} AND name != 'engagement'
               AND ts >= {ClickHouseSql.DateTime(range.From.AddSeconds(-1))} AND ts < {ClickHouseSql.DateTime(range.To.AddSeconds(1))}
               AND ts_us >= {from} AND ts_us < {to}
+            GROUP BY bucket
             """, cancellationToken);
         // Sums and counts come back whole; the rounding (half away from zero) is done here, as the embedded store does it.
         var visits = await shards[0].QueryAsync($"""
-            SELECT count(), sum(v_pageviews), sum(v_bounce), sum(v_duration)
+            SELECT {Bucket("v_started", grain, zone)} AS bucket, count(), sum(v_pageviews), sum(v_bounce), sum(v_duration)
             FROM ({VisitsSql(siteId, range)})
             WHERE v_started >= {from} AND v_started < {to}
+            GROUP BY bucket
             """, cancellationToken);
-        long Number(string text) => long.Parse(text, CultureInfo.InvariantCulture);
-        var (count, pageviews, bounces, duration) = (Number(visits[0][0]), Number(visits[0][1]), Number(visits[0][2]), Number(visits[0][3]));
-        double Round(double value, int digits) => Math.Round(value, digits, MidpointRounding.AwayFromZero);
-        return new Summary(Number(events[0][0]), count, Number(events[0][1]), Number(events[0][2]),
-            count == 0 ? 0 : Round((double)pageviews / count, 2),
-            count == 0 ? 0 : Round(100.0 * bounces / count, 0),
-            count == 0 ? 0 : (long)Round((double)duration / count, 0));
+        static long Number(string text) => long.Parse(text, CultureInfo.InvariantCulture);
+        static double Round(double value, int digits) => Math.Round(value, digits, MidpointRounding.AwayFromZero);
+        var byEvents = events.ToDictionary(r => r[0], r => (Visitors: Number(r[1]), Pageviews: Number(r[2]), Events: Number(r[3])));
+        var byVisits = visits.ToDictionary(r => r[0], r => (Count: Number(r[1]), Pageviews: Number(r[2]), Bounces: Number(r[3]), Duration: Number(r[4])));
+        return byEvents.Keys.Union(byVisits.Keys).Order(StringComparer.Ordinal).Select(bucket =>
+        {
+            var e = byEvents.GetValueOrDefault(bucket);
+            var v = byVisits.GetValueOrDefault(bucket);
+            return (bucket, new Summary(e.Visitors, v.Count, e.Pageviews, e.Events,
+                v.Count == 0 ? 0 : Round((double)v.Pageviews / v.Count, 2),
+                v.Count == 0 ? 0 : Round(100.0 * v.Bounces / v.Count, 0),
+                v.Count == 0 ? 0 : (long)Round((double)v.Duration / v.Count, 0)));
+        }).Where(row => row.Item2.Visitors > 0 || row.Item2.Visits > 0).ToList();
     }
 }

@@ -41,7 +41,7 @@ public sealed class ClickHouseVisitsTests(ClickHouseServers servers)
     }
 
     [Fact]
-    public async Task TwoNodesInterleaved_TotalsEqualTheEmbeddedStore()
+    public async Task TwoNodesInterleaved_TotalsAndTimeSeriesEqualTheEmbeddedStore()
     {
         var traffic = Traffic();
         var database = ClickHouseServers.NewDatabase();
@@ -67,6 +67,22 @@ public sealed class ClickHouseVisitsTests(ClickHouseServers servers)
                 (expected[Metric.Visitors], expected[Metric.Visits], expected[Metric.Pageviews], expected[Metric.Events], expected[Metric.ViewsPerVisit], expected[Metric.BounceRate], expected[Metric.VisitDuration]),
                 ((object?)actual.Visitors, (object?)actual.Visits, (object?)actual.Pageviews, (object?)actual.Events, (object?)actual.ViewsPerVisit, (object?)actual.BounceRate, (object?)actual.VisitDuration));
         }
+        // Per hour and per day in a zone with a half-hour offset, bucket by bucket.
+        var kolkata = TimeZoneInfo.FindSystemTimeZoneById("Asia/Kolkata");
+        foreach (var (grain, name) in new[] { (TimeGrain.Hour, "time:hour"), (TimeGrain.Day, "time:day") })
+        {
+            var range = new DateRange(Start, Start.AddDays(3));
+            var expected = (await duck.QueryAsync(new StoreQuery
+            {
+                SiteId = 3, TimeZone = kolkata, Range = range, Metrics = StoreQuery.StoreMetrics, Dimensions = [Dimension.Find(name)!],
+            }, CancellationToken.None)).Rows.OrderBy(r => r.Dimensions[0], StringComparer.Ordinal)
+                .Select(r => $"{r.Dimensions[0]} {r.Metrics[Metric.Visitors]} {r.Metrics[Metric.Visits]} {r.Metrics[Metric.Pageviews]} {r.Metrics[Metric.Events]} {r.Metrics[Metric.ViewsPerVisit]} {r.Metrics[Metric.BounceRate]} {r.Metrics[Metric.VisitDuration]}");
+            var actual = (await nodes[0].TotalsAsync(3, range, grain, kolkata, CancellationToken.None))
+                .Select(r => $"{r.Bucket} {r.Totals.Visitors} {r.Totals.Visits} {r.Totals.Pageviews} {r.Totals.Events} {r.Totals.ViewsPerVisit} {r.Totals.BounceRate} {r.Totals.VisitDuration}");
+            Assert.Equal(expected, actual);
+            Assert.True(actual.Count() >= (grain == TimeGrain.Hour ? 48 : 3), $"{actual.Count()} buckets");
+        }
+
         // Not a trivial agreement: visitors come back, some visits bounce, and the 30-hour visitor is cut at 24 hours.
         var whole = await nodes[0].SummaryAsync(3, new DateRange(Start, Start.AddDays(3)), CancellationToken.None);
         Assert.True(whole.Visits > whole.Visitors && whole.BounceRate is > 0 and < 100, $"{whole}");
