@@ -15,6 +15,7 @@ namespace Panorama.Tests.Integration.ClickHouse;
 public sealed class ClickHouseVisitsTests(ClickHouseServers servers)
 {
     static readonly DateTime Start = new(2026, 11, 2, 0, 0, 0, DateTimeKind.Utc);
+    static readonly string[] Sources = ["Direct / None", "Google", "Yandex", "Telegram"];
 
     /// <summary>Visitors with visits of 1–6 events and gaps either side of 30 minutes, and one visitor active for 30 hours straight.</summary>
     static List<EnrichedEvent> Traffic()
@@ -24,7 +25,7 @@ public sealed class ClickHouseVisitsTests(ClickHouseServers servers)
         void Add(long visitor, DateTime at, string name) => events.Add(new EnrichedEvent
         {
             SiteId = 3, Timestamp = at, VisitorId = visitor, PreviousDayVisitorId = visitor, Name = name, Pathname = "/p" + random.Next(5), Hostname = "x",
-            Source = "Direct / None", Channel = "Direct", Browser = "Firefox", OperatingSystem = "Linux", Device = "Desktop", Interactive = name != "pageview",
+            Source = Sources[random.Next(Sources.Length)], Channel = "Direct", Country = random.Next(3) switch { 0 => "RU", 1 => "DE", _ => "" }, Browser = "Firefox", OperatingSystem = "Linux", Device = "Desktop", Interactive = name != "pageview",
         });
         for (var visitor = 1; visitor <= 300; visitor++)
             for (var visit = random.Next(1, 4); visit > 0; visit--)
@@ -83,6 +84,22 @@ public sealed class ClickHouseVisitsTests(ClickHouseServers servers)
             Assert.True(actual.Count() >= (grain == TimeGrain.Hour ? 48 : 3), $"{actual.Count()} buckets");
         }
 
+        // Breakdowns by a visit attribute (the first event's source or country), visit metrics only.
+        foreach (var (attribute, name) in new[] { ("source", "visit:source"), ("country", "visit:country") })
+        {
+            var range = new DateRange(Start.AddHours(12), Start.AddHours(60));
+            var expected = (await duck.QueryAsync(new StoreQuery
+            {
+                SiteId = 3, TimeZone = TimeZoneInfo.Utc, Range = range, Dimensions = [Dimension.Find(name)!],
+                Metrics = [Metric.Visitors, Metric.Visits, Metric.ViewsPerVisit, Metric.BounceRate, Metric.VisitDuration],
+            }, CancellationToken.None)).Rows.OrderBy(r => r.Dimensions[0], StringComparer.Ordinal)
+                .Select(r => $"{r.Dimensions[0]} {r.Metrics[Metric.Visitors]} {r.Metrics[Metric.Visits]} {r.Metrics[Metric.ViewsPerVisit]} {r.Metrics[Metric.BounceRate]} {r.Metrics[Metric.VisitDuration]}");
+            var actual = (await nodes[1].VisitBreakdownAsync(3, range, attribute, CancellationToken.None))
+                .Select(r => $"{r.Value} {r.Totals.Visitors} {r.Totals.Visits} {r.Totals.ViewsPerVisit} {r.Totals.BounceRate} {r.Totals.VisitDuration}");
+            Assert.Equal(expected, actual);
+            Assert.True(actual.Count() >= 3, string.Join("; ", actual));
+        }
+
         // Not a trivial agreement: visitors come back, some visits bounce, and the 30-hour visitor is cut at 24 hours.
         var whole = await nodes[0].SummaryAsync(3, new DateRange(Start, Start.AddDays(3)), CancellationToken.None);
         Assert.True(whole.Visits > whole.Visitors && whole.BounceRate is > 0 and < 100, $"{whole}");
@@ -91,7 +108,7 @@ public sealed class ClickHouseVisitsTests(ClickHouseServers servers)
     static EnrichedEvent Copy(EnrichedEvent e, long sequence) => new()
     {
         Sequence = sequence, SiteId = e.SiteId, Timestamp = e.Timestamp, VisitorId = e.VisitorId, PreviousDayVisitorId = e.VisitorId, Name = e.Name,
-        Pathname = e.Pathname, Hostname = e.Hostname, Source = e.Source, Channel = e.Channel, Browser = e.Browser, OperatingSystem = e.OperatingSystem,
+        Pathname = e.Pathname, Hostname = e.Hostname, Source = e.Source, Channel = e.Channel, Country = e.Country, Browser = e.Browser, OperatingSystem = e.OperatingSystem,
         Device = e.Device, Interactive = e.Interactive,
     };
 }
