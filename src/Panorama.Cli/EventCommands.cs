@@ -21,6 +21,7 @@ static class EventCommands
         if (line.Option("clickhouse") is { } shards) options.Shards = shards.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (line.Option("node") is { } node)
             options.NodeId = int.TryParse(node, CultureInfo.InvariantCulture, out var id) && id is >= 0 and <= ushort.MaxValue ? id : throw new CommandLineException("--node is 0 to 65535.");
+        if (options.Shards.Length == 0) throw new CommandLineException("name the ClickHouse servers: --clickhouse http://host:8123[,http://host2:8123] or Panorama:Events:ClickHouse:Shards.");
         foreach (var shard in options.Shards)
             if (!Uri.TryCreate(shard, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
                 throw new CommandLineException($"'{shard}' is not an http:// address of a ClickHouse server.");

@@ -31,7 +31,7 @@ public sealed partial class ClickHouseEventStore : IEventSink
     /// </param>
     public ClickHouseEventStore(ClickHouseOptions options, HttpClient http, string? sentPath = null)
     {
-        if (options.Shards.Length == 0) throw new ArgumentException("ClickHouse needs at least one shard endpoint.");
+        if (options.Shards.Length == 0) throw new ArgumentException("ClickHouse needs at least one server: set Panorama:Events:ClickHouse:Shards (or --clickhouse URL).");
         if (options.NodeId is < 0 or > ushort.MaxValue) throw new ArgumentException("NodeId is 0 to 65535.");
         this.options = options;
         shards = options.Shards.Select(url => new ClickHouseHttp(http, new Uri(url), options.Database, options.User, options.Password)).ToArray();

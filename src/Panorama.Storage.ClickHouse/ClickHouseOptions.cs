@@ -7,7 +7,8 @@ namespace Panorama.Storage.ClickHouse;
 public sealed class ClickHouseOptions
 {
     /// <summary>HTTP endpoints, one per shard, in the cluster's shard order (e.g. <c>http://10.0.0.1:8123</c>).</summary>
-    public string[] Shards { get; set; } = ["http://127.0.0.1:8123"];
+    /// <remarks>Empty by default: configuration binding appends to a non-empty default array instead of replacing it.</remarks>
+    public string[] Shards { get; set; } = [];
 
     /// <summary>The cluster name in the servers' <c>remote_servers</c>; used when there is more than one shard.</summary>
     public string Cluster { get; set; } = "panorama";

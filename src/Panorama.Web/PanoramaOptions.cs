@@ -55,6 +55,13 @@ public sealed class EnrichmentOptions
 
 public sealed class EventStoreOptions
 {
+    /// <summary>"duckdb" (the embedded default, a file in the data folder) or "clickhouse" (see <see cref="ClickHouse"/>).</summary>
+    public string Provider { get; set; } = "duckdb";
+
+    public Panorama.Storage.ClickHouse.ClickHouseOptions ClickHouse { get; set; } = new();
+
+    public bool UsesClickHouse => string.Equals(Provider, "clickhouse", StringComparison.OrdinalIgnoreCase);
+
     public string MemoryLimit { get; set; } = "1GB";
     public int Threads { get; set; } = Environment.ProcessorCount;
 }

@@ -76,6 +76,14 @@ public static class PanoramaServer
         services.AddCors(cors => cors.AddPolicy(TrackerCorsPolicy, policy => policy.AllowAnyOrigin().AllowAnyHeader().WithMethods("POST")));
 
         services.AddEmbeddedStorage(options.DataDirectory, options.Events.MemoryLimit, options.Events.Threads);
+        if (options.Events.UsesClickHouse)
+        {
+            // Events in ClickHouse; the relational half stays where AddEmbeddedStorage put it.
+            services.AddSingleton(_ => new Panorama.Storage.ClickHouse.ClickHouseEventStore(options.Events.ClickHouse, new HttpClient { Timeout = TimeSpan.FromMinutes(5) },
+                Path.Combine(options.DataDirectory, "clickhouse-sent")));
+            services.AddSingleton<IEventSink>(provider => provider.GetRequiredService<Panorama.Storage.ClickHouse.ClickHouseEventStore>());
+            services.AddSingleton<Panorama.Core.Reports.Query.IQueryEngine>(provider => provider.GetRequiredService<Panorama.Storage.ClickHouse.ClickHouseEventStore>());
+        }
         services.AddAccounts(options.DataDirectory);
         services.AddSingleton<Texts>();
         services.AddRazorPages().AddApplicationPart(typeof(PanoramaServer).Assembly);
@@ -103,7 +111,7 @@ public static class PanoramaServer
         services.AddSingleton<IngestionWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<IngestionWorker>());
         services.AddHostedService<SaltCleanupWorker>();
-        services.AddHostedService<Maintenance.EventCompactionWorker>();
+        if (!options.Events.UsesClickHouse) services.AddHostedService<Maintenance.EventCompactionWorker>();
         services.AddSingleton<ClientIpResolver>();
         services.AddSingleton<IngestionRateLimiter>();
         services.AddSingleton<TrackerScript>();
@@ -121,7 +129,20 @@ public static class PanoramaServer
     {
         EmbeddedStorage.InitializeRelational(app.Services.GetRequiredService<IDbContextFactory<PanoramaDbContext>>());
         // Open the event store and load the lists now, not on the first request.
-        _ = app.Services.GetRequiredService<DuckDbEventStore>();
+        var events = app.Services.GetRequiredService<IOptions<PanoramaOptions>>().Value.Events;
+        if (events.UsesClickHouse)
+        {
+            try
+            {
+                app.Services.GetRequiredService<Panorama.Storage.ClickHouse.ClickHouseEventStore>().MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
+            }
+            catch (Exception exception) when (exception is HttpRequestException or Panorama.Storage.ClickHouse.ClickHouseException)
+            {
+                // Ingestion still answers: events wait in the spool until the cluster answers.
+                app.Logger.LogError(exception, "ClickHouse did not answer at start-up; events are spooled until it does");
+            }
+        }
+        else _ = app.Services.GetRequiredService<DuckDbEventStore>();
         var enrichment = app.Services.GetRequiredService<EnrichmentData>();
         if (!enrichment.UserAgents.IsLoaded || !enrichment.Geo.IsLoaded)
             app.Logger.LogWarning("Enrichment data is incomplete in {Folder}: browsers or countries will show as unknown", app.Services.GetRequiredService<IOptions<PanoramaOptions>>().Value.Enrichment.DataDirectory);

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 
 namespace Panorama.Tests.Contract;
 
-public sealed class FunnelAndExportTests(QueryFixture fixture) : IClassFixture<QueryFixture>
+public abstract class FunnelAndExportContract<TFixture>(TFixture fixture) where TFixture : QueryFixture
 {
     async Task<(HttpStatusCode, JsonObject)> Post(string path, string json)
     {
@@ -97,3 +97,7 @@ public sealed class FunnelAndExportTests(QueryFixture fixture) : IClassFixture<Q
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
     }
 }
+
+public sealed class FunnelAndExportTests(QueryFixture fixture) : FunnelAndExportContract<QueryFixture>(fixture), IClassFixture<QueryFixture>;
+
+public sealed class ClickHouseFunnelAndExportTests(ClickHouseQueryFixture fixture) : FunnelAndExportContract<ClickHouseQueryFixture>(fixture), IClassFixture<ClickHouseQueryFixture>;

@@ -7,8 +7,10 @@ namespace Panorama.Tests.Contract;
 /// The query API against hand-computed numbers (traffic in <see cref="QueryFixture"/>): every metric family,
 /// dimension family and filter family, goals, comparisons, time zones and errors.
 /// </summary>
-public sealed class QueryContractTests(QueryFixture fixture) : IClassFixture<QueryFixture>
+public abstract class QueryContract<TFixture>(TFixture fixture) where TFixture : QueryFixture
 {
+    protected TFixture Fixture => fixture;
+
     const string Site = QueryFixture.Domain;
     const string Day = "[\"2026-10-10\", \"2026-10-10\"]";
 
@@ -198,5 +200,22 @@ public sealed class QueryContractTests(QueryFixture fixture) : IClassFixture<Que
         Assert.Equal(HttpStatusCode.NotFound, unknown);
         var (badKey, _) = await fixture.QueryAsync($$"""{"site_id": "{{Site}}", "metrics": ["visitors"], "date_range": "7d"}""", "pk_nope");
         Assert.Equal(HttpStatusCode.Unauthorized, badKey);
+    }
+}
+
+/// <summary>The contract on the embedded store (DuckDB).</summary>
+public sealed class QueryContractTests(QueryFixture fixture) : QueryContract<QueryFixture>(fixture), IClassFixture<QueryFixture>;
+
+/// <summary>The same contract, the same numbers, on ClickHouse with two shards.</summary>
+public sealed class ClickHouseQueryContractTests(ClickHouseQueryFixture fixture) : QueryContract<ClickHouseQueryFixture>(fixture), IClassFixture<ClickHouseQueryFixture>
+{
+    [Fact]
+    public async Task Reports_ComeFromClickHouse_WithTheEventsOnBothShards()
+    {
+        var store = Assert.IsType<Panorama.Storage.ClickHouse.ClickHouseEventStore>(
+            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Panorama.Core.Reports.Query.IQueryEngine>(Fixture.Server.Services));
+        foreach (var shard in store.Shards)
+            Assert.True(await shard.ScalarAsync("SELECT count() FROM events_local", CancellationToken.None) > 0);
+        Assert.Equal(11, await store.Shards[0].ScalarAsync("SELECT count() FROM events", CancellationToken.None));
     }
 }

@@ -13,7 +13,7 @@ namespace Panorama.Tests.Contract;
 /// A server holding a small, hand-computed day of traffic (see the comments for each visitor), shared by the
 /// query contract tests, which only read.
 /// </summary>
-public sealed class QueryFixture : IAsyncLifetime
+public class QueryFixture : IAsyncLifetime
 {
     public const string Domain = "contract.example";
     public static readonly DateTimeOffset Day = new(2026, 10, 10, 0, 0, 0, TimeSpan.Zero);
@@ -22,7 +22,7 @@ public sealed class QueryFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await TestServer.StartAsync();
+        Server = await TestServer.StartAsync(await SettingsAsync());
         var site = Server.AddSite(Domain);
         Key = Server.CreateKey(site.Id);
         var goals = Server.Services.GetRequiredService<GoalService>();
@@ -76,5 +76,27 @@ public sealed class QueryFixture : IAsyncLifetime
         return (response.StatusCode, JsonNode.Parse(text)!.AsObject());
     }
 
-    public async Task DisposeAsync() => await Server.DisposeAsync();
+    /// <summary>Settings of the server (the event store to run the contract against).</summary>
+    protected virtual Task<string[]> SettingsAsync() => Task.FromResult(System.Array.Empty<string>());
+
+    public virtual async Task DisposeAsync() => await Server.DisposeAsync();
+}
+
+/// <summary>The same traffic on ClickHouse: two real servers as two shards behind the Distributed table.</summary>
+public sealed class ClickHouseQueryFixture : QueryFixture
+{
+    readonly ClickHouseServers clickHouse = new();
+
+    protected override async Task<string[]> SettingsAsync()
+    {
+        await clickHouse.InitializeAsync();
+        return ["--Panorama:Events:Provider=clickhouse", $"--Panorama:Events:ClickHouse:Shards:0={clickHouse.HttpUrl(0)}",
+            $"--Panorama:Events:ClickHouse:Shards:1={clickHouse.HttpUrl(1)}", $"--Panorama:Events:ClickHouse:Database={ClickHouseServers.NewDatabase()}"];
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await clickHouse.DisposeAsync();
+    }
 }

@@ -1,0 +1,159 @@
+using System.Globalization;
+using Panorama.Core.Attribution;
+using Panorama.Core.Goals;
+using Panorama.Core.Reports;
+using Panorama.Core.Reports.Query;
+using Panorama.Storage.ClickHouse.Query;
+
+namespace Panorama.Storage.ClickHouse;
+
+/// <summary>The reports on ClickHouse, the same numbers as the embedded store's (one contract suite runs against both).</summary>
+public sealed partial class ClickHouseEventStore : IQueryEngine
+{
+    static long Long(string text) => long.Parse(text, CultureInfo.InvariantCulture);
+    static double Round(double value, int digits) => Math.Round(value, digits, MidpointRounding.AwayFromZero);
+    static DateTime FromMicros(long micros) => DateTime.UnixEpoch.AddTicks(micros * 10);
+
+    public async Task<StoreResult> QueryAsync(StoreQuery query, CancellationToken cancellationToken)
+    {
+        var rows = await shards[0].QueryAsync(new ClickHouseQuerySql(query, options.EventsTable).Build(), cancellationToken);
+        var n = query.Dimensions.Count;
+        var result = new List<QueryRow>();
+        foreach (var row in rows)
+        {
+            var (visits, visitPageviews, bounces, durations) = (Long(row[n + 1]), Long(row[n + 4]), Long(row[n + 5]), Long(row[n + 6]));
+            var (revenue, revenueEvents, low, high) = (Long(row[n + 7]), Long(row[n + 8]), row[n + 9], row[n + 10]);
+            // Amounts in different currencies are never added up: a mixed total is reported as unknown.
+            var currency = revenueEvents > 0 && low.Length > 0 && low == high ? low : null;
+            var total = revenue / 1_000_000m;
+            var metrics = new Dictionary<Metric, object?>
+            {
+                [Metric.Visitors] = Long(row[n]),
+                [Metric.Visits] = visits,
+                [Metric.Pageviews] = Long(row[n + 2]),
+                [Metric.Events] = Long(row[n + 3]),
+                [Metric.ViewsPerVisit] = visits == 0 ? 0d : Round((double)visitPageviews / visits, 2),
+                [Metric.BounceRate] = visits == 0 ? 0d : Round(100.0 * bounces / visits, 0),
+                [Metric.VisitDuration] = visits == 0 ? 0L : (long)Round((double)durations / visits, 0),
+                [Metric.TotalRevenue] = currency is null ? null : new Money(decimal.Round(total, 2), currency),
+                [Metric.AverageRevenue] = currency is null ? null : new Money(decimal.Round(total / revenueEvents, 2), currency),
+            };
+            if ((long)metrics[Metric.Visitors]! == 0 && visits == 0) continue;
+            result.Add(new QueryRow(row[..n], metrics));
+        }
+        IEnumerable<QueryRow> ordered = result;
+        if (query.OrderBy is { Count: > 0 } order)
+        {
+            IOrderedEnumerable<QueryRow>? sorted = null;
+            foreach (var (key, descending) in order)
+            {
+                var index = query.Dimensions.ToList().FindIndex(d => d.Name == key);
+                var comparer = Comparer<object?>.Create((a, b) => CompareValues(a, b, descending));
+                Func<QueryRow, object?> value = index >= 0 ? r => r.Dimensions[index] : MetricNames.TryParse(key, out var metric) && StoreQuery.StoreMetrics.Contains(metric)
+                    ? r => r.Metrics[metric]
+                    : throw new ArgumentException($"Cannot order by '{key}' in the store.");
+                sorted = sorted is null
+                    ? descending ? result.OrderByDescending(value, comparer) : result.OrderBy(value, comparer)
+                    : descending ? sorted.ThenByDescending(value, comparer) : sorted.ThenBy(value, comparer);
+            }
+            // Ties break on the dimensions so pages are stable.
+            for (var i = 0; i < n; i++)
+            {
+                var index = i;
+                sorted = sorted!.ThenBy(r => r.Dimensions[index], StringComparer.Ordinal);
+            }
+            ordered = sorted!;
+        }
+        var page = ordered.Skip(query.Limit is null ? 0 : query.Offset);
+        if (query.Limit is { } limit) page = page.Take(limit);
+        return new StoreResult(page.ToList(), result.Count);
+    }
+
+    /// <summary>Values compare by kind; an unknown value (revenue in mixed currencies) goes last in either direction.</summary>
+    static int CompareValues(object? a, object? b, bool descending) => (a, b) switch
+    {
+        (null, null) => 0,
+        (null, _) => descending ? -1 : 1,
+        (_, null) => descending ? 1 : -1,
+        (string x, string y) => string.CompareOrdinal(x, y),
+        (Money x, Money y) => x.Value.CompareTo(y.Value),
+        (IComparable x, _) => x.CompareTo(Convert.ChangeType(b, x.GetType(), CultureInfo.InvariantCulture)),
+        _ => 0,
+    };
+
+    public async Task<IReadOnlyDictionary<string, PageEngagement>> PageEngagementAsync(int siteId, DateRange range, CancellationToken cancellationToken)
+    {
+        var rows = await shards[0].QueryAsync($"""
+            SELECT pathname, avg(depth), avg(engaged)
+            FROM (
+                SELECT pathname, visitor_id, max(scroll_depth) AS depth, sum(engagement_ms) AS engaged
+                FROM {options.EventsTable}
+                WHERE site_id = {siteId} AND name = 'engagement' AND {TimeFilter(range)}
+                GROUP BY pathname, visitor_id
+            )
+            GROUP BY pathname
+            """, cancellationToken);
+        double? Value(string text, double divisor) => text == "\\N" || text == "nan" ? null : Round(double.Parse(text, CultureInfo.InvariantCulture) / divisor, 0);
+        return rows.ToDictionary(r => r[0], r => new PageEngagement(Value(r[1], 1), Value(r[2], 1000)), StringComparer.Ordinal);
+    }
+
+    public async Task<IReadOnlyList<(long VisitorId, long[] Masks)>> FunnelVisitsAsync(StoreQuery query, IReadOnlyList<FunnelStep> steps, CancellationToken cancellationToken)
+    {
+        var rows = await shards[0].QueryAsync(new ClickHouseQuerySql(query, options.EventsTable).BuildFunnel(steps), cancellationToken);
+        return rows.Select(r => (Long(r[0]), Array(r[1]).Select(Long).ToArray())).ToList();
+    }
+
+    public async Task<IReadOnlyList<ConversionPath>> ConversionPathsAsync(int siteId, DateRange range, Goal goal, TimeSpan lookback, CancellationToken cancellationToken)
+    {
+        var query = new StoreQuery { SiteId = siteId, TimeZone = TimeZoneInfo.Utc, Range = range, Metrics = [Metric.Events], Goals = [goal] };
+        var rows = await shards[0].QueryAsync(new ClickHouseQuerySql(query, options.EventsTable).BuildConversionPaths(goal, lookback), cancellationToken);
+        return rows.Select(r => new ConversionPath(FromMicros(Long(r[0])), Long(r[1]) / 1_000_000m, Tuples(r[2]).Select(t => new Touch(FromMicros(Long(t[0])), t[1], t[2])).ToList())).ToList();
+    }
+
+    public async Task<IReadOnlyList<string>> PropertyKeysAsync(int siteId, DateRange range, CancellationToken cancellationToken)
+    {
+        var rows = await shards[0].QueryAsync($"""
+            SELECT key FROM (SELECT arrayJoin(prop_keys) AS key FROM {options.EventsTable} WHERE site_id = {siteId} AND {TimeFilter(range)})
+            GROUP BY key ORDER BY count() DESC, key LIMIT 100
+            """, cancellationToken);
+        return rows.Select(r => r[0]).ToList();
+    }
+
+    public async Task<DateOnly?> FirstDayAsync(int siteId, CancellationToken cancellationToken)
+    {
+        var rows = await shards[0].QueryAsync($"SELECT count(), min(ts_us) FROM {options.EventsTable} WHERE site_id = {siteId}", cancellationToken);
+        return Long(rows[0][0]) == 0 ? null : DateOnly.FromDateTime(FromMicros(Long(rows[0][1])));
+    }
+
+    string TimeFilter(DateRange range) =>
+        $"ts >= {ClickHouseSql.DateTime(range.From.AddSeconds(-1))} AND ts < {ClickHouseSql.DateTime(range.To.AddSeconds(1))} " +
+        $"AND ts_us >= {ClickHouseSql.Micros(range.From)} AND ts_us < {ClickHouseSql.Micros(range.To)}";
+
+    /// <summary>A TSV array of numbers, "[1,2,3]".</summary>
+    static string[] Array(string text) => text.Trim('[', ']').Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>A TSV array of (number, 'text', 'text') tuples, with quotes and backslashes escaped inside the strings.</summary>
+    static List<string[]> Tuples(string text)
+    {
+        var tuples = new List<string[]>();
+        var fields = new List<string>();
+        var field = new System.Text.StringBuilder();
+        var quoted = false;
+        for (var i = 1; i < text.Length - 1; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c == '\\' && i + 1 < text.Length) field.Append(text[++i]);
+                else if (c == '\'') quoted = false;
+                else field.Append(c);
+            }
+            else if (c == '\'') quoted = true;
+            else if (c == '(') { fields.Clear(); field.Clear(); }
+            else if (c == ',' && text[i - 1] != ')') { fields.Add(field.ToString()); field.Clear(); }
+            else if (c == ')') { fields.Add(field.ToString()); field.Clear(); tuples.Add(fields.ToArray()); }
+            else if (c != ',') field.Append(c);
+        }
+        return tuples;
+    }
+}

@@ -1,0 +1,219 @@
+using Panorama.Core.Goals;
+using Panorama.Core.Reports;
+using Panorama.Core.Reports.Query;
+
+namespace Panorama.Storage.ClickHouse.Query;
+
+/// <summary>
+/// The SQL of one <see cref="StoreQuery"/> on ClickHouse: every event of the period with its visit's columns
+/// (<see cref="ClickHouseEventRows"/>), filtered, grouped per visit and then per dimension values — the embedded
+/// store's general plan. Sums and counts come back whole; rounding, ordering and pages are done by the caller, so
+/// the numbers round exactly as the embedded store rounds them. Values are quoted by <see cref="ClickHouseSql"/>;
+/// column names come from <see cref="Dimension"/>'s fixed catalogue.
+/// </summary>
+sealed class ClickHouseQuerySql(StoreQuery query, string table)
+{
+    const long Day = 86_400_000_000;
+    readonly long from = ClickHouseSql.Micros(query.Range.From);
+    readonly long to = ClickHouseSql.Micros(query.Range.To);
+    readonly List<string> hasDone = [];
+
+    static readonly HashSet<string> MayBeMissing =
+        ["v_referrer", "v_utm_source", "v_utm_medium", "v_utm_campaign", "v_utm_content", "v_utm_term", "v_browser_version", "v_os_version",
+         "v_country", "v_region", "v_city", "v_screen", "v_entry_page", "v_exit_page"];
+
+    /// <summary>Events from 24 hours before the period to 24 hours after it, each with its visit (cut from 48 hours before).</summary>
+    string Rows() => ClickHouseEventRows.Sql(table, query.SiteId, from - 2 * Day, from - Day, to + Day);
+
+    string InRange(string column) => $"({column} >= {from} AND {column} < {to})";
+
+    /// <summary>The grouped rows: d0…dn, then visitors, visits, pageviews, events, visit_pageviews, bounces, durations, revenue, revenue_events, currency_low, currency_high.</summary>
+    public string Build()
+    {
+        var filter = query.Filter is null ? "1" : Compile(query.Filter);
+        var dims = query.Dimensions.Select(DimensionExpression).ToList();
+        var names = Enumerable.Range(0, dims.Count).Select(i => $"d{i}").ToList();
+        var scope = query.Dimensions.Any(d => d.Kind is DimensionKind.Event or DimensionKind.Goal or DimensionKind.Property)
+            ? InRange("ts_us")
+            : $"({InRange("ts_us")} OR {InRange("v_started")})";
+        string source;
+        if (query.Dimensions.Any(d => d.Kind == DimensionKind.Goal))
+            source = query.Goals.Count == 0
+                ? $"SELECT *, '' AS goal FROM ({WithHasDone()}) WHERE 0"
+                : string.Join("\nUNION ALL\n", query.Goals.Select(goal =>
+                    $"SELECT *, {ClickHouseSql.String(goal.DisplayName)} AS goal FROM ({WithHasDone()}) WHERE {InRange("ts_us")} AND {SingleGoalMatch(goal)} AND ({filter})"));
+        else
+            source = $"SELECT * FROM ({WithHasDone()}) WHERE {scope} AND ({filter})";
+        var timeIndex = query.Dimensions.ToList().FindIndex(d => d.Kind == DimensionKind.Time);
+        var counted = timeIndex < 0 ? InRange("v_started") : $"{InRange("v_started")} AND {Bucket("v_started", query.Dimensions[timeIndex])} = d{timeIndex}";
+        var dimensionList = string.Concat(names.Select(n => n + ", "));
+        var inRange = InRange("ts_us");
+        return $"""
+            SELECT {dimensionList}uniqExactIf(visitor_id, events > 0), countIf({counted}), sum(pageviews), sum(events),
+                   sumIf(visit_pageviews, {counted}), sumIf(bounce, {counted}), sumIf(duration, {counted}),
+                   sum(revenue), sum(revenue_events), minIf(currency_low, currency_low != ''), maxIf(currency_high, currency_high != '')
+            FROM (
+                SELECT {string.Concat(dims.Select((d, i) => $"{d} AS d{i}, "))}visitor_id, v_started,
+                       any(v_duration) AS duration, any(v_pageviews) AS visit_pageviews, any(v_bounce) AS bounce,
+                       countIf({inRange} AND name = 'pageview') AS pageviews,
+                       countIf({inRange}) AS events,
+                       sumIf(assumeNotNull(revenue_micros), {inRange} AND isNotNull(revenue_micros)) AS revenue,
+                       countIf({inRange} AND isNotNull(revenue_micros)) AS revenue_events,
+                       minIf(revenue_currency, {inRange} AND isNotNull(revenue_micros)) AS currency_low,
+                       maxIf(revenue_currency, {inRange} AND isNotNull(revenue_micros)) AS currency_high
+                FROM ({source})
+                GROUP BY {dimensionList}visitor_id, v_started
+            )
+            {(names.Count > 0 ? "GROUP BY " + string.Join(", ", names) : "")}
+            """;
+    }
+
+    /// <summary>Per visit that starts in the period and passes the filter: the visitor and its events' step masks, in order.</summary>
+    public string BuildFunnel(IReadOnlyList<FunnelStep> steps)
+    {
+        var filter = query.Filter is null ? "1" : Compile(query.Filter);
+        var mask = string.Join(" + ", steps.Select((step, i) => $"if({StepMatch(step)}, {1L << i}, 0)"));
+        return $"""
+            SELECT visitor_id, arrayMap(x -> tupleElement(x, 4), arraySort(x -> (tupleElement(x, 1), tupleElement(x, 2), tupleElement(x, 3)),
+                       groupArray((ts_us, node, seq, mask))))
+            FROM (
+                SELECT visitor_id, v_started, ts_us, node, seq, {mask} AS mask
+                FROM ({WithHasDone()})
+                WHERE {InRange("v_started")} AND ({filter})
+            )
+            WHERE mask > 0
+            GROUP BY visitor_id, v_started
+            """;
+    }
+
+    /// <summary>Conversions of a goal in the period, each with the same visitor's visits that started within the lookback before it.</summary>
+    public string BuildConversionPaths(Goal goal, TimeSpan lookback)
+    {
+        var back = (long)lookback.TotalSeconds * 1_000_000;
+        var visits = ClickHouseEventRows.Sql(table, query.SiteId, from - back - 2 * Day, from - back - Day, to);
+        return $"""
+            SELECT c_ts, c_revenue, arraySort(x -> tupleElement(x, 1), groupArray((v_started, v_channel, campaign)))
+            FROM (
+                SELECT visitor_id, c_ts, c_node, c_seq, c_revenue, v_started, v_channel, campaign
+                FROM (
+                    SELECT visitor_id, ts_us AS c_ts, node AS c_node, seq AS c_seq, ifNull(revenue_micros, 0) AS c_revenue
+                    FROM {table}
+                    WHERE site_id = {query.SiteId} AND ts >= {ClickHouseSql.DateTime(query.Range.From.AddSeconds(-1))} AND ts < {ClickHouseSql.DateTime(query.Range.To.AddSeconds(1))}
+                      AND {InRange("ts_us")} AND {SingleGoalMatch(goal)}
+                )
+                ALL INNER JOIN (
+                    SELECT DISTINCT visitor_id, v_started, v_channel, if(v_utm_campaign = '', '(none)', v_utm_campaign) AS campaign FROM ({visits})
+                ) USING visitor_id
+                WHERE v_started <= c_ts AND v_started >= c_ts - {back}
+            )
+            GROUP BY c_node, c_seq, c_ts, c_revenue
+            ORDER BY c_ts, c_node, c_seq
+            """;
+    }
+
+    /// <summary>The rows, with a column per "has done" filter: whether any event of the visit matches it.</summary>
+    string WithHasDone()
+    {
+        if (hasDone.Count == 0) return Rows();
+        return $"""
+            SELECT * FROM ({Rows()})
+            ANY LEFT JOIN (
+                SELECT visitor_id, v_started, {string.Join(", ", hasDone.Select((condition, i) => $"max({condition}) AS hd{i}"))}
+                FROM ({Rows()}) GROUP BY visitor_id, v_started
+            ) USING (visitor_id, v_started)
+            """;
+    }
+
+    string StepMatch(FunnelStep step) => step switch
+    {
+        { PagePath: { } path } => $"(name = 'pageview' AND match(pathname, {ClickHouseSql.String("^(?:" + GoalPattern.ToRegex(path) + ")$")}))",
+        { EventName: { } eventName } => $"(name = {ClickHouseSql.String(eventName)})",
+        { Goal: { } goal } => SingleGoalMatch(goal),
+        _ => "0",
+    };
+
+    public static string SingleGoalMatch(Goal goal) => goal.EventName is { } eventName
+        ? $"(name = {ClickHouseSql.String(eventName)}{(goal.Currency is { } currency ? $" AND (revenue_currency = {ClickHouseSql.String(currency)} OR isNull(revenue_micros))" : "")})"
+        : $"(name = 'pageview' AND match(pathname, {ClickHouseSql.String("^(?:" + GoalPattern.ToRegex(goal.PagePath!) + ")$")}))";
+
+    string DimensionExpression(Dimension dimension) => dimension.Kind switch
+    {
+        DimensionKind.Visit or DimensionKind.Event => $"if({dimension.Column} = '', '(none)', {dimension.Column})",
+        DimensionKind.Goal => "goal",
+        DimensionKind.Property => $"if(indexOf(prop_keys, {ClickHouseSql.String(dimension.PropertyKey!)}) = 0, '(none)', {Property(dimension)})",
+        DimensionKind.Time => Bucket("ts_us", dimension),
+        _ => throw new ArgumentOutOfRangeException(nameof(dimension)),
+    };
+
+    static string Property(Dimension dimension) => $"prop_values[indexOf(prop_keys, {ClickHouseSql.String(dimension.PropertyKey!)})]";
+
+    string Bucket(string micros, Dimension dimension) => TimeBucket(micros, dimension.Grain ?? TimeBuckets.Auto(query.Range), query.TimeZone);
+
+    /// <summary>The label of the bucket (local to the zone) a microsecond timestamp falls in, as the embedded store labels it.</summary>
+    public static string TimeBucket(string micros, TimeGrain? grain, TimeZoneInfo zone)
+    {
+        var time = $"toDateTime(intDiv({micros}, 1000000))";
+        var tz = ClickHouseSql.String(zone.Id);
+        return grain switch
+        {
+            null => "''",
+            TimeGrain.Hour => $"toString(toStartOfHour({time}, {tz}), {tz})",
+            TimeGrain.Day => $"toString(toDate({time}, {tz}))",
+            TimeGrain.Week => $"toString(toMonday({time}, {tz}))",
+            _ => $"toString(toStartOfMonth({time}, {tz}))",
+        };
+    }
+
+    string Compile(Filter filter) => filter switch
+    {
+        AllOf all => "(" + string.Join(" AND ", all.Filters.Select(Compile)) + ")",
+        AnyOf any => "(" + string.Join(" OR ", any.Filters.Select(Compile)) + ")",
+        Not not => "NOT " + Compile(not.Filter),
+        VisitHasDone done => HasDone(done),
+        Condition condition => CompileCondition(condition),
+        _ => throw new ArgumentOutOfRangeException(nameof(filter)),
+    };
+
+    string HasDone(VisitHasDone done)
+    {
+        var column = $"hd{hasDone.Count}";
+        hasDone.Add(Compile(done.Filter));
+        return done.Negated ? $"NOT {column}" : $"({column} = 1)";
+    }
+
+    string CompileCondition(Condition condition)
+    {
+        if (condition.Dimension.Kind == DimensionKind.Goal) return GoalCondition(condition);
+        var column = condition.Dimension.Kind == DimensionKind.Property ? Property(condition.Dimension) : condition.Dimension.Column;
+        // A missing value (an absent property, an unknown country) matches nothing but "(none)", as NULL does in the embedded store.
+        var present = condition.Dimension.Kind == DimensionKind.Property
+            ? $"indexOf(prop_keys, {ClickHouseSql.String(condition.Dimension.PropertyKey!)}) > 0"
+            : MayBeMissing.Contains(column) ? $"{column} != ''" : "1";
+        string Lower(string expression) => condition.CaseSensitive ? expression : $"lowerUTF8({expression})";
+        var noneSelected = condition.Values.Contains("(none)");
+        var values = condition.Values.Where(v => !(noneSelected && v == "(none)")).Select(ClickHouseSql.String).ToList();
+        var positive = condition.Operator switch
+        {
+            _ when values.Count == 0 => "0",
+            FilterOperator.Is or FilterOperator.IsNot => $"({present} AND {Lower(column)} IN ({string.Join(", ", values.Select(Lower))}))",
+            FilterOperator.Contains or FilterOperator.ContainsNot =>
+                $"({present} AND (" + string.Join(" OR ", values.Select(v => $"position({Lower(column)}, {Lower(v)}) > 0")) + "))",
+            _ => $"({present} AND (" + string.Join(" OR ", values.Select(v => $"match({column}, {(condition.CaseSensitive ? v : $"concat('(?i)', {v})")})")) + "))",
+        };
+        if (noneSelected) positive = $"({positive} OR NOT ({present}) OR {column} = '')";
+        return condition.Operator is FilterOperator.IsNot or FilterOperator.ContainsNot or FilterOperator.MatchesNot ? $"NOT {positive}" : positive;
+    }
+
+    string GoalCondition(Condition condition)
+    {
+        var names = condition.Values;
+        var goals = query.Goals.Where(goal => condition.Operator switch
+        {
+            FilterOperator.Is or FilterOperator.IsNot => names.Contains(goal.DisplayName, condition.CaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase),
+            FilterOperator.Contains or FilterOperator.ContainsNot => names.Any(n => goal.DisplayName.Contains(n, condition.CaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase)),
+            _ => names.Any(n => System.Text.RegularExpressions.Regex.IsMatch(goal.DisplayName, n)),
+        }).ToList();
+        var positive = goals.Count == 0 ? "0" : "(" + string.Join(" OR ", goals.Select(SingleGoalMatch)) + ")";
+        return condition.Operator is FilterOperator.IsNot or FilterOperator.ContainsNot or FilterOperator.MatchesNot ? $"NOT {positive}" : positive;
+    }
+}
