@@ -214,6 +214,8 @@ public sealed class ClickHouseQueryContractTests(ClickHouseQueryFixture fixture)
     {
         var store = Assert.IsType<Panorama.Storage.ClickHouse.ClickHouseEventStore>(
             Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Panorama.Core.Reports.Query.IQueryEngine>(Fixture.Server.Services));
+        await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Panorama.Core.Ingestion.EventBatchWriter>(Fixture.Server.Services)
+            .WaitUntilStoredAsync(CancellationToken.None);
         foreach (var shard in store.Shards)
             Assert.True(await shard.ScalarAsync("SELECT count() FROM events_local", CancellationToken.None) > 0);
         Assert.Equal(11, await store.Shards[0].ScalarAsync("SELECT count() FROM events", CancellationToken.None));
