@@ -44,6 +44,9 @@ public sealed partial class ClickHouseEventStore : IEventSink
 
     public ClickHouseOptions Options => options;
 
+    /// <summary>Visits across midnight are joined when reports are made (<see cref="Query.ClickHouseEventRows"/>), from every node's events.</summary>
+    public bool DerivesVisitContinuity => true;
+
     public IReadOnlyList<ClickHouseHttp> Shards => shards;
 
     /// <summary>Shards whose last insert or probe failed (their events wait in the spool).</summary>

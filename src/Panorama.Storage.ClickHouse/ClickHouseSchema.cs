@@ -11,7 +11,7 @@ public static class ClickHouseSchema
     /// <summary>Columns in RowBinary order: <see cref="RowBinaryEvents"/> writes them in exactly this order.</summary>
     public static readonly (string Name, string Type)[] Columns =
     [
-        ("node", "UInt16"), ("seq", "Int64"), ("site_id", "UInt32"), ("ts", "DateTime('UTC')"), ("ts_us", "Int64"), ("visitor_id", "Int64"),
+        ("node", "UInt16"), ("seq", "Int64"), ("site_id", "UInt32"), ("ts", "DateTime('UTC')"), ("ts_us", "Int64"), ("visitor_id", "Int64"), ("prev_visitor_id", "Int64"),
         ("name", "String"), ("pathname", "String"), ("hostname", "String"), ("referrer", "String"), ("source", "String"), ("channel", "String"),
         ("utm_source", "String"), ("utm_medium", "String"), ("utm_campaign", "String"), ("utm_content", "String"), ("utm_term", "String"),
         ("browser", "String"), ("browser_version", "String"), ("os", "String"), ("os_version", "String"), ("device", "String"), ("screen", "String"),

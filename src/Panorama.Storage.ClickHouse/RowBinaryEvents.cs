@@ -23,6 +23,7 @@ public sealed class RowBinaryEvents
         UInt32((uint)(e.Timestamp - DateTime.UnixEpoch).TotalSeconds);
         Int64(ClickHouseSql.Micros(e.Timestamp));
         Int64(e.VisitorId);
+        Int64(e.PreviousDayVisitorId);
         foreach (var text in (ReadOnlySpan<string>)[e.Name, e.Pathname, e.Hostname, e.Referrer, e.Source, e.Channel, e.UtmSource, e.UtmMedium, e.UtmCampaign,
                      e.UtmContent, e.UtmTerm, e.Browser, e.BrowserVersion, e.OperatingSystem, e.OperatingSystemVersion, e.Device, e.Screen, e.Country,
                      e.Region, e.City])

@@ -22,6 +22,12 @@ public sealed class IngestionOptions
     /// <summary>Requests waiting for the batch writer before new ones wait at the door.</summary>
     public int QueueCapacity { get; set; } = 50_000;
 
+    /// <summary>
+    /// The node's own spool folder (default <c>&lt;data&gt;/spool</c>): each node of a cluster needs one of its own, on a
+    /// disk that survives a restart.
+    /// </summary>
+    public string? SpoolDirectory { get; set; }
+
     /// <summary>Most events written to the event store in one batch.</summary>
     public int MaxBatchSize { get; set; } = 50_000;
 

@@ -80,7 +80,7 @@ public static class PanoramaServer
         {
             // Events in ClickHouse; the relational half stays where AddEmbeddedStorage put it.
             services.AddSingleton(_ => new Panorama.Storage.ClickHouse.ClickHouseEventStore(options.Events.ClickHouse, new HttpClient { Timeout = TimeSpan.FromMinutes(5) },
-                Path.Combine(options.DataDirectory, "clickhouse-sent")));
+                Path.Combine(options.Ingestion.SpoolDirectory ?? Path.Combine(options.DataDirectory, "spool"), "clickhouse-sent")));
             services.AddSingleton<IEventSink>(provider => provider.GetRequiredService<Panorama.Storage.ClickHouse.ClickHouseEventStore>());
             services.AddSingleton<Panorama.Core.Reports.Query.IQueryEngine>(provider => provider.GetRequiredService<Panorama.Storage.ClickHouse.ClickHouseEventStore>());
         }
@@ -98,7 +98,7 @@ public static class PanoramaServer
         services.AddSingleton(_ => EnrichmentData.Load(options.Enrichment.DataDirectory, options.Enrichment.CityDatabase));
         services.AddSingleton<EventEnricher>();
         services.AddSingleton(_ => new IngestionQueue(options.Ingestion.QueueCapacity));
-        services.AddSingleton(_ => new EventSpool(Path.Combine(options.DataDirectory, "spool"), options.Ingestion.FlushSpoolToDisk));
+        services.AddSingleton(_ => new EventSpool(options.Ingestion.SpoolDirectory ?? Path.Combine(options.DataDirectory, "spool"), options.Ingestion.FlushSpoolToDisk));
         services.AddSingleton(provider => new EventBatchWriter(
             provider.GetRequiredService<IngestionQueue>(),
             provider.GetRequiredService<IEventSink>(),

@@ -119,7 +119,7 @@ public sealed class EventBatchWriter(
             var ordered = events.Count > 1 ? events.OrderBy(e => e.Timestamp).ToList() : events;
             foreach (var enriched in ordered)
             {
-                continuity.Apply(enriched);
+                if (!sink.DerivesVisitContinuity) continuity.Apply(enriched);
                 enriched.Sequence = ++nextSequence;
             }
             try

@@ -16,6 +16,13 @@ public interface IEventSink
     Task<long> MaxSequenceAsync(CancellationToken cancellationToken);
 
     /// <summary>
+    /// True when the store itself decides, when reports are made, which of yesterday's visitors an event continues
+    /// (visits across midnight): the writer then stores each event's own and previous-day ids as they came, since
+    /// with several nodes no one node has seen all of a visitor's events.
+    /// </summary>
+    bool DerivesVisitContinuity => false;
+
+    /// <summary>
     /// The highest sequence stored anywhere; new events are numbered after it. Differs from <see cref="MaxSequenceAsync"/>
     /// in a sharded store where one shard took a batch that another did not.
     /// </summary>

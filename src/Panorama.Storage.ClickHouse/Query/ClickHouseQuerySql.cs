@@ -97,9 +97,8 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
                 SELECT visitor_id, c_ts, c_node, c_seq, c_revenue, v_started, v_channel, campaign
                 FROM (
                     SELECT visitor_id, ts_us AS c_ts, node AS c_node, seq AS c_seq, ifNull(revenue_micros, 0) AS c_revenue
-                    FROM {table}
-                    WHERE site_id = {query.SiteId} AND ts >= {ClickHouseSql.DateTime(query.Range.From.AddSeconds(-1))} AND ts < {ClickHouseSql.DateTime(query.Range.To.AddSeconds(1))}
-                      AND {InRange("ts_us")} AND {SingleGoalMatch(goal)}
+                    FROM ({visits})
+                    WHERE {InRange("ts_us")} AND {SingleGoalMatch(goal)}
                 )
                 ALL INNER JOIN (
                     SELECT DISTINCT visitor_id, v_started, v_channel, if(v_utm_campaign = '', '(none)', v_utm_campaign) AS campaign FROM ({visits})
