@@ -126,7 +126,7 @@ static class Commands
         services.AddLogging();
         PanoramaServer.AddPanorama(services, configuration);
         var provider = services.BuildServiceProvider();
-        EmbeddedStorage.InitializeRelational(provider.GetRequiredService<IDbContextFactory<PanoramaDbContext>>());
+        PanoramaServer.InitializeRelational(provider);
         return provider;
     }
 

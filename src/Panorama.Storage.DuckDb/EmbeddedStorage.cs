@@ -9,10 +9,11 @@ namespace Panorama.Storage.DuckDb;
 /// <summary>The default install: events in DuckDB, everything else in SQLite, both files in one data folder.</summary>
 public static class EmbeddedStorage
 {
-    public static IServiceCollection AddEmbeddedStorage(this IServiceCollection services, string dataDirectory, string memoryLimit, int threads)
+    /// <param name="relational">False when the relational half lives elsewhere (PostgreSQL).</param>
+    public static IServiceCollection AddEmbeddedStorage(this IServiceCollection services, string dataDirectory, string memoryLimit, int threads, bool relational = true)
     {
         Directory.CreateDirectory(dataDirectory);
-        services.AddDbContextFactory<PanoramaDbContext>(options => options.UseSqlite(RelationalConnectionString(dataDirectory)));
+        if (relational) services.AddDbContextFactory<PanoramaDbContext>(options => options.UseSqlite(RelationalConnectionString(dataDirectory)));
         services.AddSingleton(_ => new DuckDbEventStore(new DuckDbOptions
         {
             Path = Path.Combine(dataDirectory, "events.duckdb"),

@@ -12,6 +12,7 @@ public sealed class PanoramaOptions
     public IngestionOptions Ingestion { get; set; } = new();
     public EnrichmentOptions Enrichment { get; set; } = new();
     public EventStoreOptions Events { get; set; } = new();
+    public DatabaseOptions Database { get; set; } = new();
 }
 
 public sealed class IngestionOptions
@@ -70,4 +71,16 @@ public sealed class EventStoreOptions
 
     public string MemoryLimit { get; set; } = "1GB";
     public int Threads { get; set; } = Environment.ProcessorCount;
+}
+
+/// <summary>Where the relational half lives: the embedded SQLite file in the data folder, or PostgreSQL shared by several nodes.</summary>
+public sealed class DatabaseOptions
+{
+    /// <summary>"sqlite" (the default) or "postgres".</summary>
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>An Npgsql connection string, for postgres.</summary>
+    public string? ConnectionString { get; set; }
+
+    public bool UsesPostgres => string.Equals(Provider, "postgres", StringComparison.OrdinalIgnoreCase) || string.Equals(Provider, "postgresql", StringComparison.OrdinalIgnoreCase);
 }

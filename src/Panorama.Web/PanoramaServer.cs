@@ -75,7 +75,13 @@ public static class PanoramaServer
         });
         services.AddCors(cors => cors.AddPolicy(TrackerCorsPolicy, policy => policy.AllowAnyOrigin().AllowAnyHeader().WithMethods("POST")));
 
-        services.AddEmbeddedStorage(options.DataDirectory, options.Events.MemoryLimit, options.Events.Threads);
+        services.AddEmbeddedStorage(options.DataDirectory, options.Events.MemoryLimit, options.Events.Threads, relational: !options.Database.UsesPostgres);
+        if (options.Database.UsesPostgres)
+        {
+            if (string.IsNullOrWhiteSpace(options.Database.ConnectionString))
+                throw new InvalidOperationException("Panorama:Database:Provider=postgres needs Panorama:Database:ConnectionString (Host=…;Database=…;Username=…;Password=…).");
+            Panorama.Storage.Postgres.PostgresStorage.AddPostgres(services, options.Database.ConnectionString);
+        }
         if (options.Events.UsesClickHouse)
         {
             // Events in ClickHouse; the relational half stays where AddEmbeddedStorage put it.
@@ -125,9 +131,17 @@ public static class PanoramaServer
         return services;
     }
 
+    /// <summary>Brings the relational schema up to date: PostgreSQL's migrations, or the embedded SQLite file's additive creation.</summary>
+    public static void InitializeRelational(IServiceProvider services)
+    {
+        var databases = services.GetRequiredService<IDbContextFactory<PanoramaDbContext>>();
+        if (services.GetRequiredService<IOptions<PanoramaOptions>>().Value.Database.UsesPostgres) Panorama.Storage.Postgres.PostgresStorage.Migrate(databases);
+        else EmbeddedStorage.InitializeRelational(databases);
+    }
+
     public static void MapPanorama(WebApplication app)
     {
-        EmbeddedStorage.InitializeRelational(app.Services.GetRequiredService<IDbContextFactory<PanoramaDbContext>>());
+        InitializeRelational(app.Services);
         // Open the event store and load the lists now, not on the first request.
         var events = app.Services.GetRequiredService<IOptions<PanoramaOptions>>().Value.Events;
         if (events.UsesClickHouse)

@@ -72,7 +72,7 @@ public sealed class ClickHouseServers : IAsyncLifetime
         folder.Dispose();
     }
 
-    static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Panorama.slnx"))) directory = directory.Parent;
