@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Runs every Panorama test: unit, integration (real DuckDB/SQLite over HTTP, kill -9; real ClickHouse servers as two
-# shards), and browser (Debian's Chromium).
+# shards and a real PostgreSQL), and browser (Debian's Chromium).
 # Installs what the tests need when it is missing, then prints one closing line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")"
 
-# Debian's chromium for the browser tests, Debian's clickhouse-server (18.16) for the scale-out tests; the tests
-# start their own ClickHouse processes on loopback (tests/scripts/clickhouse.sh), never the system service.
+# Debian's chromium for the browser tests, Debian's clickhouse-server (18.16) and postgresql for the scale-out tests;
+# the tests start their own servers on loopback (tests/scripts/clickhouse.sh, postgres.sh), never the system services.
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/sbin/clickhouse-server ] || missing+=(clickhouse-server)
+ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1 || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} for the tests..."
   if [ "$(id -u)" = 0 ]; then apt_get="apt-get"; else apt_get="sudo apt-get"; fi

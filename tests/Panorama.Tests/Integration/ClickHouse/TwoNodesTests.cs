@@ -11,11 +11,11 @@ using static Panorama.Tests.Support.EventBodies;
 namespace Panorama.Tests.Integration.ClickHouse;
 
 /// <summary>
-/// Two Panorama nodes on two ClickHouse shards take interleaved traffic (the same visitors' events alternate between
+/// Two Panorama nodes on two ClickHouse shards and one PostgreSQL take interleaved traffic (the same visitors' events alternate between
 /// them, as a load balancer would send them); every report either node gives equals the embedded single node's.
 /// </summary>
 [Collection(ClickHouseCollection.Name)]
-public sealed class TwoNodesTests(ClickHouseServers servers)
+public sealed class TwoNodesTests(ClickHouseServers servers, PostgresServer postgres) : IClassFixture<PostgresServer>
 {
     const string Domain = "nodes.example";
     static readonly DateTimeOffset Start = new(2026, 10, 20, 0, 0, 0, TimeSpan.Zero);
@@ -71,17 +71,19 @@ public sealed class TwoNodesTests(ClickHouseServers servers)
     public async Task InterleavedThroughTwoNodes_EveryReportEqualsTheEmbeddedNode()
     {
         var database = ClickHouseServers.NewDatabase();
+        var relational = postgres.ConnectionString(PostgresServer.NewDatabase());
         string[] ClickHouse(int node, string spool) =>
         [
+            "--Panorama:Database:Provider=postgres", $"--Panorama:Database:ConnectionString={relational}",
             "--Panorama:Events:Provider=clickhouse", $"--Panorama:Events:ClickHouse:Shards:0={servers.HttpUrl(0)}", $"--Panorama:Events:ClickHouse:Shards:1={servers.HttpUrl(1)}",
             $"--Panorama:Events:ClickHouse:Database={database}", $"--Panorama:Events:ClickHouse:NodeId={node}", $"--Panorama:Ingestion:SpoolDirectory={spool}",
         ];
         using var spools = new TempDirectory();
         await using var embedded = await TestServer.StartAsync();
         await using var first = await TestServer.StartAsync(ClickHouse(1, Path.Combine(spools.Path, "1")));
-        // The nodes share the relational data (sites, keys, goals, daily salts), as they would share PostgreSQL.
+        // The nodes share the relational data (sites, keys, goals, daily salts) in PostgreSQL.
         var keys = new[] { Setup(embedded), Setup(first) };
-        await using var second = await TestServer.StartAsync([.. ClickHouse(2, Path.Combine(spools.Path, "2")), $"--Panorama:DataDirectory={first.DataDirectory}"]);
+        await using var second = await TestServer.StartAsync(ClickHouse(2, Path.Combine(spools.Path, "2")));
 
         var traffic = Traffic();
         for (var i = 0; i < traffic.Count; i++)
