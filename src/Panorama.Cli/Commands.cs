@@ -27,7 +27,8 @@ static class Commands
           panorama goals list DOMAIN
           panorama department export [--format yaml|json]    print the department model
           panorama department import FILE [--note TEXT]     replace it (all or nothing; errors name the line)
-          panorama migrate [--clickhouse URL[,URL...]]     create the ClickHouse schema (Distributed over the shards when several)
+          panorama migrate [--clickhouse URL[,URL...]]     bring the relational schema up to date (PostgreSQL migrations), and
+                                                         create ClickHouse's (Distributed over the shards when several)
           panorama migrate-events --from duckdb --to clickhouse [--data DIR] [--clickhouse URL,...] [--node N]
                                                          copy the embedded events into ClickHouse (resumable, verified per site and day)
         Settings: --data DIR, or Panorama__DataDirectory; any Panorama:* setting as --Panorama:Key=value.
@@ -65,7 +66,7 @@ static class Commands
                 case "department" when words.ElementAtOrDefault(1) == "import" && words.Count == 3:
                     return ImportDepartment(line, words[2]);
                 case "migrate" when words.Count == 1:
-                    return await EventCommands.MigrateAsync(line);
+                    return await EventCommands.MigrateAsync(line, () => Services(line));
                 case "migrate-events" when words.Count == 1:
                     return await EventCommands.MigrateEventsAsync(line);
                 case "help" or "--help" or "-h":

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Panorama.Storage.ClickHouse;
 using Panorama.Storage.DuckDb;
 
@@ -8,6 +9,13 @@ namespace Panorama.Cli;
 /// <summary><c>panorama migrate</c> (the ClickHouse schema) and <c>panorama migrate-events</c> (an embedded install's events into it).</summary>
 static class EventCommands
 {
+    static bool ClickHouseConfigured(CommandLine line)
+    {
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(line.HostArguments.ToArray()).Build();
+        return configuration.GetSection("Panorama:Events:ClickHouse:Shards").GetChildren().Any()
+            || string.Equals(configuration["Panorama:Events:Provider"], "clickhouse", StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>ClickHouse settings from Panorama:Events:ClickHouse (appsettings, environment), then --clickhouse and --node.</summary>
     static ClickHouseOptions ClickHouse(CommandLine line)
     {
@@ -28,8 +36,15 @@ static class EventCommands
         return options;
     }
 
-    public static async Task<int> MigrateAsync(CommandLine line)
+    /// <summary>The relational schema (PostgreSQL's migrations, or the embedded file), then ClickHouse's when servers are named.</summary>
+    public static async Task<int> MigrateAsync(CommandLine line, Func<ServiceProvider> relational)
     {
+        using (var services = relational())
+        {
+            var database = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Panorama.Web.PanoramaOptions>>().Value.Database;
+            Console.WriteLine(database.UsesPostgres ? "Relational schema up to date on PostgreSQL (EF Core migrations)." : "Relational schema up to date in the data folder (SQLite).");
+        }
+        if (line.Option("clickhouse") is null && ClickHouseConfigured(line) is false) return 0;
         var options = ClickHouse(line);
         var store = new ClickHouseEventStore(options, new HttpClient());
         try

@@ -62,4 +62,19 @@ public sealed class PostgresStorageTests : IClassFixture<PostgresServer>
             Assert.Equal(10.5m, again.Services.GetRequiredService<IDbContextFactory<PanoramaDbContext>>().CreateDbContext().SpendRows.Single().Cost);
         }
     }
+
+    [Fact]
+    public async Task MigrateCommand_CreatesTheSchemaOnAnEmptyDatabase()
+    {
+        var database = PostgresServer.NewDatabase();
+        using var data = new TempDirectory();
+        var (code, stdout, stderr) = await PanoramaProcess.RunAsync(["migrate", "--data", data.Path, .. Settings(database)]);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("up to date on PostgreSQL", stdout);
+        var options = new DbContextOptionsBuilder<PanoramaDbContext>();
+        Panorama.Storage.Postgres.PostgresStorage.Configure(options, postgres.ConnectionString(database));
+        using var db = new PanoramaDbContext(options.Options);
+        Assert.Empty(db.Database.GetPendingMigrations());
+        Assert.Equal(0, db.Sites.Count());
+    }
 }
