@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
     "append" => await AppendRun.RunAsync(),
     "enrich" => EnrichRun.Run(),
     "queries" => await QueryRun.RunAsync(args.Skip(1).ToArray()),
+    "clickhouse-queries" => await ClickHouseQueryRun.RunAsync(args.Skip(1).ToArray()),
     "dashboard" => await DashboardRun.RunAsync(args.Skip(1).ToArray()),
     "screenshots" => await ScreenshotRun.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),

@@ -35,30 +35,10 @@ static class QueryRun
             Console.WriteLine($"clustered {store.CompactClosedWeeks(now)} weeks by site in {clock.Elapsed.TotalSeconds:F1} s");
         }
 
-        var site = new Site { Id = 1, Domain = "big.example", TimeZone = "UTC" };
-        Goal[] goals =
-        [
-            new() { Id = 1, SiteId = 1, EventName = "Signup" },
-            new() { Id = 2, SiteId = 1, EventName = "Purchase", Currency = "RUB" },
-            new() { Id = 3, SiteId = 1, PagePath = "/blog/**" },
-        ];
+        var site = Site;
+        var goals = Goals;
         var service = new QueryService(store);
-        (string Name, string Body)[] queries =
-        [
-            ("top stats + comparison", """{"metrics":["visitors","visits","pageviews","views_per_visit","bounce_rate","visit_duration"],"include":{"comparisons":{"mode":"previous_period"}}}"""),
-            ("time series by day", """{"metrics":["visitors","pageviews"],"dimensions":["time:day"]}"""),
-            ("pages", """{"metrics":["visitors","pageviews"],"dimensions":["event:page"],"pagination":{"limit":10}}"""),
-            ("entry pages", """{"metrics":["visitors","visits","bounce_rate"],"dimensions":["visit:entry_page"],"pagination":{"limit":10}}"""),
-            ("exit pages", """{"metrics":["visitors","visits"],"dimensions":["visit:exit_page"],"pagination":{"limit":10}}"""),
-            ("sources", """{"metrics":["visitors","bounce_rate"],"dimensions":["visit:source"],"pagination":{"limit":10}}"""),
-            ("channels", """{"metrics":["visitors","bounce_rate"],"dimensions":["visit:channel"]}"""),
-            ("utm campaigns", """{"metrics":["visitors"],"dimensions":["visit:utm_campaign"],"pagination":{"limit":10}}"""),
-            ("countries", """{"metrics":["visitors","percentage"],"dimensions":["visit:country"],"pagination":{"limit":10}}"""),
-            ("devices", """{"metrics":["visitors"],"dimensions":["visit:device"]}"""),
-            ("browsers", """{"metrics":["visitors"],"dimensions":["visit:browser"],"pagination":{"limit":10}}"""),
-            ("operating systems", """{"metrics":["visitors"],"dimensions":["visit:os"],"pagination":{"limit":10}}"""),
-            ("goals", """{"metrics":["visitors","events","conversion_rate"],"dimensions":["event:goal"]}"""),
-        ];
+        var queries = DashboardQueries;
         Console.WriteLine($"| query | days | p50 ms | p95 ms | floor p50 ms | ratio |");
         Console.WriteLine("|---|---|---|---|---|---|");
         foreach (var days in new[] { 30, 90 })
@@ -88,6 +68,33 @@ static class QueryRun
         return 0;
     }
 
+    internal static readonly Site Site = new() { Id = 1, Domain = "big.example", TimeZone = "UTC" };
+
+    internal static readonly Goal[] Goals =
+    [
+        new() { Id = 1, SiteId = 1, EventName = "Signup" },
+        new() { Id = 2, SiteId = 1, EventName = "Purchase", Currency = "RUB" },
+        new() { Id = 3, SiteId = 1, PagePath = "/blog/**" },
+    ];
+
+    /// <summary>The dashboard's standard queries, without their date range.</summary>
+    internal static readonly (string Name, string Body)[] DashboardQueries =
+    [
+        ("top stats + comparison", """{"metrics":["visitors","visits","pageviews","views_per_visit","bounce_rate","visit_duration"],"include":{"comparisons":{"mode":"previous_period"}}}"""),
+        ("time series by day", """{"metrics":["visitors","pageviews"],"dimensions":["time:day"]}"""),
+        ("pages", """{"metrics":["visitors","pageviews"],"dimensions":["event:page"],"pagination":{"limit":10}}"""),
+        ("entry pages", """{"metrics":["visitors","visits","bounce_rate"],"dimensions":["visit:entry_page"],"pagination":{"limit":10}}"""),
+        ("exit pages", """{"metrics":["visitors","visits"],"dimensions":["visit:exit_page"],"pagination":{"limit":10}}"""),
+        ("sources", """{"metrics":["visitors","bounce_rate"],"dimensions":["visit:source"],"pagination":{"limit":10}}"""),
+        ("channels", """{"metrics":["visitors","bounce_rate"],"dimensions":["visit:channel"]}"""),
+        ("utm campaigns", """{"metrics":["visitors"],"dimensions":["visit:utm_campaign"],"pagination":{"limit":10}}"""),
+        ("countries", """{"metrics":["visitors","percentage"],"dimensions":["visit:country"],"pagination":{"limit":10}}"""),
+        ("devices", """{"metrics":["visitors"],"dimensions":["visit:device"]}"""),
+        ("browsers", """{"metrics":["visitors"],"dimensions":["visit:browser"],"pagination":{"limit":10}}"""),
+        ("operating systems", """{"metrics":["visitors"],"dimensions":["visit:os"],"pagination":{"limit":10}}"""),
+        ("goals", """{"metrics":["visitors","events","conversion_rate"],"dimensions":["event:goal"]}"""),
+    ];
+
     /// <summary>The store's SQL for each store query the service makes, run directly.</summary>
     static async Task<int> Floor(DuckDbEventStore store, StatsQuery query)
     {
@@ -102,7 +109,7 @@ static class QueryRun
         return result.Rows.Count;
     }
 
-    static void Report(string name, int days, List<double> times, List<double> floor)
+    internal static void Report(string name, int days, List<double> times, List<double> floor)
     {
         times.Sort();
         floor.Sort();
@@ -110,7 +117,7 @@ static class QueryRun
         Console.WriteLine($"| {name} | {days} | {P(times, 0.5):F0} | {P(times, 0.95):F0} | {P(floor, 0.5):F0} | {P(times, 0.5) / P(floor, 0.5):F2} |");
     }
 
-    static async Task<List<double>> Time<T>(int runs, Func<Task<T>> action)
+    internal static async Task<List<double>> Time<T>(int runs, Func<Task<T>> action)
     {
         await action();
         var times = new List<double>();

@@ -100,4 +100,5 @@ public abstract class FunnelAndExportContract<TFixture>(TFixture fixture) where 
 
 public sealed class FunnelAndExportTests(QueryFixture fixture) : FunnelAndExportContract<QueryFixture>(fixture), IClassFixture<QueryFixture>;
 
+[Collection(Support.ClickHouseCollection.Name)]
 public sealed class ClickHouseFunnelAndExportTests(ClickHouseQueryFixture fixture) : FunnelAndExportContract<ClickHouseQueryFixture>(fixture), IClassFixture<ClickHouseQueryFixture>;

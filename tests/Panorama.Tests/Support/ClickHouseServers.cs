@@ -80,7 +80,8 @@ public sealed class ClickHouseServers : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(Name)]
+/// <summary>The scale-out tests run alone, after the others: servers and two-node runs would otherwise starve the browser tests of the two cores.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ClickHouseCollection : ICollectionFixture<ClickHouseServers>
 {
     public const string Name = "ClickHouse servers";

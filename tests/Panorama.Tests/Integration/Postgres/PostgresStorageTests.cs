@@ -10,6 +10,7 @@ using Panorama.Tests.Support;
 namespace Panorama.Tests.Integration.Postgres;
 
 /// <summary>The relational half on a real PostgreSQL: migrations create the schema, and what users do survives a restart.</summary>
+[Collection(ClickHouseCollection.Name)]
 public sealed class PostgresStorageTests : IClassFixture<PostgresServer>
 {
     readonly PostgresServer postgres;

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Panorama.Core.Reports.Query;
+using Panorama.Storage.ClickHouse;
+using Panorama.Storage.DuckDb;
+
+namespace Panorama.Bench;
+
+/// <summary>
+/// The dashboard's queries on ClickHouse against DuckDB in the same run: copies the store filled by <c>queries</c>
+/// (10 M events over 90 days) into the ClickHouse servers named, once, then times each query through the query
+/// service on both engines.
+/// </summary>
+static class ClickHouseQueryRun
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var shards = args.SkipWhile(a => a != "--clickhouse").Skip(1).FirstOrDefault()?.Split(',')
+            ?? throw new ArgumentException("--clickhouse http://host:8123[,http://host2:8123] is required");
+        var folder = args.SkipWhile(a => a != "--data").Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "panorama-bench-10000000");
+        var runs = int.Parse(args.SkipWhile(a => a != "--runs").Skip(1).FirstOrDefault() ?? "5", System.Globalization.CultureInfo.InvariantCulture);
+        var database = args.SkipWhile(a => a != "--database").Skip(1).FirstOrDefault() ?? "bench";
+        var now = new DateTime(2026, 11, 26, 12, 0, 0, DateTimeKind.Utc);
+        using var duck = new DuckDbEventStore(new DuckDbOptions { Path = Path.Combine(folder, "events.duckdb") });
+        var clickHouse = new ClickHouseEventStore(new ClickHouseOptions { Shards = shards, Database = database }, new HttpClient { Timeout = TimeSpan.FromMinutes(10) });
+        var migration = new EventMigration(clickHouse);
+        await clickHouse.MigrateAsync(CancellationToken.None);
+        var total = duck.CountAll();
+        var clock = Stopwatch.StartNew();
+        var copied = await migration.CopyAsync(duck.ReadEvents(await migration.ResumeAfterAsync(CancellationToken.None)), total, null, CancellationToken.None);
+        if (copied > 0) Console.WriteLine($"copied {copied:N0} events to ClickHouse in {clock.Elapsed.TotalSeconds:F0} s ({copied / clock.Elapsed.TotalSeconds:N0} rows/s)");
+
+        var engines = new[] { new QueryService(duck), new QueryService(clickHouse) };
+        Console.WriteLine($"| query | days | DuckDB p50 ms | ClickHouse ({shards.Length} shard{(shards.Length > 1 ? "s" : "")}) p50 ms | ClickHouse p95 ms | ratio |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (var days in new[] { 30, 90 })
+        {
+            var range = $"[\"{now.AddDays(-days + 1):yyyy-MM-dd}\",\"{now:yyyy-MM-dd}\"]";
+            foreach (var (name, body) in QueryRun.DashboardQueries)
+            {
+                using var document = JsonDocument.Parse(body.Insert(1, $"\"date_range\":{range},"));
+                var query = QueryParser.Parse(document.RootElement, QueryRun.Site, QueryRun.Goals, now, null);
+                var times = new List<List<double>>();
+                foreach (var engine in engines) times.Add(await QueryRun.Time(runs, () => engine.RunAsync(query, CancellationToken.None)));
+                foreach (var list in times) list.Sort();
+                double P(List<double> sorted, double q) => sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(q * sorted.Count) - 1)];
+                Console.WriteLine($"| {name} | {days} | {P(times[0], 0.5):F0} | {P(times[1], 0.5):F0} | {P(times[1], 0.95):F0} | {P(times[1], 0.5) / P(times[0], 0.5):F2} |");
+            }
+        }
+        return 0;
+    }
+}
