@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Panorama.Storage.ClickHouse.Query;
 
 /// <summary>
@@ -5,9 +7,10 @@ namespace Panorama.Storage.ClickHouse.Query;
 /// no window functions): a visitor's events sorted by (time, node, sequence), a visit started by a gap of 30 minutes
 /// or more and cut every 24 hours from its first event; each event then reads its visit's first and last position
 /// (the visit's events are contiguous) for the visit's start, end, pageviews, bounce, entry and exit page, and
-/// attributes — the first known value for an optional one, as the embedded store's visits table holds them.
+/// attributes — the first known value for an optional one, as the embedded store's visits table holds them. Only the
+/// columns the rest of the query names are carried through the arrays: memory grows with every one.
 /// </summary>
-public static class ClickHouseEventRows
+public static partial class ClickHouseEventRows
 {
     /// <summary>Visit attributes, each taken from a visit's first event (the embedded store's v_* columns).</summary>
     public static readonly string[] VisitAttributes =
@@ -15,6 +18,11 @@ public static class ClickHouseEventRows
         "source", "channel", "referrer", "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term",
         "device", "browser", "browser_version", "os", "os_version", "country", "region", "city", "screen",
     ];
+
+    static readonly HashSet<string> Optional =
+        ["referrer", "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "browser_version", "os_version", "country", "region", "city", "screen"];
+
+    const long Day = 86_400_000_000;
 
     /// <summary>
     /// Visitors of today who continue yesterday's visitor, the rule the embedded store applies while ingesting, here
@@ -35,71 +43,81 @@ public static class ClickHouseEventRows
         WHERE m_x != visitor_id AND m_first >= x_last AND m_first - x_last < 1800000000
         """;
 
-    // Positions in the sorted tuple of each event.
-    const int Ts = 1, Node = 2, Seq = 3, Name = 4, Path = 5, Host = 6, Revenue = 7, Currency = 8, Keys = 9, Values = 10, Interactive = 11, Scroll = 12, Engaged = 13;
-    const int FirstAttribute = 14;
-
-    static readonly HashSet<string> Optional =
-        ["referrer", "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "browser_version", "os_version", "country", "region", "city", "screen"];
-
     /// <summary>
     /// Rows for events with <c>ts_us</c> in [<paramref name="fromMicros"/>, <paramref name="toMicros"/>), their visits
     /// cut from the visitor's events since <paramref name="visitsFromMicros"/>; engagement events are left out.
+    /// <paramref name="uses"/> is the SQL that will read the rows: the columns it names are carried.
     /// </summary>
-    public static string Sql(string table, int siteId, long visitsFromMicros, long fromMicros, long toMicros)
+    public static string Sql(string table, int siteId, long visitsFromMicros, long fromMicros, long toMicros, string uses)
     {
-        var attributes = VisitAttributes;
-        string E(int position) => $"tupleElement(e, {position})";
-        string At(string index, int position) => $"tupleElement(ev[{index}], {position})";
-        // Optional attributes: the first position in the visit with a value; 0 (none) reads as ''.
-        var attributeArrays = string.Join(",\n", attributes.Select((name, k) => Optional.Contains(name)
-            ? $"arrayMap(i -> arrayFirst(j -> j >= firsts[i] AND j <= lasts[i] AND {At("j", FirstAttribute + k)} != '', positions), positions) AS p_{name}"
-            : $"arrayMap(i -> {At("firsts[i]", FirstAttribute + k)}, positions) AS a_{name}"));
-        var optionalValues = attributes.Select((name, k) => (name, k)).Where(x => Optional.Contains(x.name))
-            .Select(x => $"if(p_{x.name} = 0, '', {At($"p_{x.name}", FirstAttribute + x.k)}) AS v_{x.name}");
-        var joined = string.Join(", ", attributes.Where(a => !Optional.Contains(a)).Select(a => $"a_{a} AS v_{a}")
-            .Concat(attributes.Where(Optional.Contains).Select(a => $"p_{a}")));
-        const long day = 86_400_000_000;
-        var window = $"{Window(siteId, visitsFromMicros, toMicros)}";
+        bool Named(string column) => Regex.IsMatch(uses, $@"\b{column}\b");
+        var entryExit = Named("v_entry_page") || Named("v_exit_page");
+        var attributes = VisitAttributes.Where(a => Named("v_" + a)).ToList();
+        var fields = new List<string> { "ts_us", "node", "seq", "name", "interactive", "revenue_micros", "revenue_currency" };
+        if (entryExit || Named("pathname")) fields.Add("pathname");
+        if (Named("hostname")) fields.Add("hostname");
+        if (Named("prop_keys") || Named("prop_values")) fields.AddRange(["prop_keys", "prop_values"]);
+        fields.AddRange(attributes);
+        int At(string field) => fields.IndexOf(field) + 1;
+        string Element(string index, string field) => $"tupleElement(ev[{index}], {At(field)})";
+        var events = fields.Where(f => !VisitAttributes.Contains(f)).Select(f => $"tupleElement(e, {At(f)}) AS {f}");
+        var arrays = new List<string>();
+        var joins = new List<string>();
+        var outputs = new List<string>();
+        if (entryExit)
+        {
+            arrays.Add("arrayMap(i -> arrayFirst(j -> j >= firsts[i] AND j <= lasts[i] AND pvs[j] = 1, positions), positions) AS a_entry");
+            arrays.Add("arrayMap(i -> arrayFirst(j -> j >= firsts[i] AND j <= lasts[i] AND pvs[j] = 1, arrayReverse(positions)), positions) AS a_exit");
+            joins.AddRange(["a_entry AS entry", "a_exit AS exit"]);
+            outputs.Add($"if(entry = 0, '', {Element("entry", "pathname")}) AS v_entry_page, if(exit = 0, '', {Element("exit", "pathname")}) AS v_exit_page");
+        }
+        foreach (var attribute in attributes)
+        {
+            if (Optional.Contains(attribute))
+            {
+                // The first position in the visit with a value; 0 (none) reads as ''.
+                arrays.Add($"arrayMap(i -> arrayFirst(j -> j >= firsts[i] AND j <= lasts[i] AND {Element("j", attribute)} != '', positions), positions) AS p_{attribute}");
+                joins.Add($"p_{attribute}");
+                outputs.Add($"if(p_{attribute} = 0, '', {Element($"p_{attribute}", attribute)}) AS v_{attribute}");
+            }
+            else
+            {
+                arrays.Add($"arrayMap(i -> {Element("firsts[i]", attribute)}, positions) AS a_{attribute}");
+                joins.Add($"a_{attribute} AS v_{attribute}");
+                outputs.Add($"v_{attribute}");
+            }
+        }
+        var window = Window(siteId, visitsFromMicros, toMicros);
         return $"""
-            SELECT visitor_id, {E(Ts)} AS ts_us, {E(Node)} AS node, {E(Seq)} AS seq, {E(Name)} AS name, {E(Path)} AS pathname, {E(Host)} AS hostname,
-                   {E(Revenue)} AS revenue_micros, {E(Currency)} AS revenue_currency, {E(Keys)} AS prop_keys, {E(Values)} AS prop_values,
-                   {E(Scroll)} AS scroll_depth, {E(Engaged)} AS engagement_ms,
-                   v_started, v_ended, intDiv(v_ended, 1000000) - intDiv(v_started, 1000000) AS v_duration, v_pageviews, v_bounce,
-                   if(entry = 0, '', {At("entry", Path)}) AS v_entry_page, if(exit = 0, '', {At("exit", Path)}) AS v_exit_page,
-                   {string.Join(", ", attributes.Where(a => !Optional.Contains(a)).Select(a => $"v_{a}"))},
-                   {string.Join(", ", optionalValues)}
+            SELECT visitor_id, {string.Join(", ", events)},
+                   v_started, v_ended, intDiv(v_ended, 1000000) - intDiv(v_started, 1000000) AS v_duration, v_pageviews, v_bounce
+                   {string.Concat(outputs.Select(o => ", " + o))}
             FROM (
                 SELECT person AS visitor_id,
-                       arraySort(x -> (tupleElement(x, 1), tupleElement(x, 2), tupleElement(x, 3)), groupArray((ts_us, node, seq, name, pathname, hostname,
-                           revenue_micros, revenue_currency, prop_keys, prop_values, interactive, scroll_depth, engagement_ms,
-                           {string.Join(", ", attributes)}))) AS ev,
+                       arraySort(x -> (tupleElement(x, 1), tupleElement(x, 2), tupleElement(x, 3)), groupArray(({string.Join(", ", fields)}))) AS ev,
                        arrayEnumerate(ev) AS positions,
                        arrayMap(x -> tupleElement(x, 1), ev) AS times,
-                       arrayMap(x -> tupleElement(x, {Name}) = 'pageview', ev) AS pvs,
+                       arrayMap(x -> tupleElement(x, {At("name")}) = 'pageview', ev) AS pvs,
                        arrayCumSum(arrayMap(i -> if(i = 1 OR times[i] - times[i - 1] >= 1800000000, 1, 0), positions)) AS runs,
-                       arrayMap(i -> runs[i] * 1000 + intDiv(times[i] - times[indexOf(runs, runs[i])], {day}), positions) AS keys,
+                       arrayMap(i -> runs[i] * 1000 + intDiv(times[i] - times[indexOf(runs, runs[i])], {Day}), positions) AS keys,
                        arrayMap(i -> indexOf(keys, keys[i]), positions) AS firsts,
                        arrayMap(i -> length(keys) + 1 - indexOf(arrayReverse(keys), keys[i]), positions) AS lasts,
                        arrayCumSum(pvs) AS cum_pv,
-                       arrayCumSum(arrayMap(x -> tupleElement(x, {Interactive}), ev)) AS cum_int,
+                       arrayCumSum(arrayMap(x -> tupleElement(x, {At("interactive")}), ev)) AS cum_int,
                        arrayMap(i -> times[firsts[i]], positions) AS a_started,
                        arrayMap(i -> times[lasts[i]], positions) AS a_ended,
                        arrayMap(i -> cum_pv[lasts[i]] - cum_pv[firsts[i]] + pvs[firsts[i]], positions) AS a_pageviews,
-                       arrayMap(i -> if(a_pageviews[i] <= 1 AND cum_int[lasts[i]] - cum_int[firsts[i]] + tupleElement(ev[firsts[i]], {Interactive}) = 0, 1, 0), positions) AS a_bounce,
-                       arrayMap(i -> arrayFirst(j -> j >= firsts[i] AND j <= lasts[i] AND pvs[j] = 1, positions), positions) AS a_entry,
-                       arrayMap(i -> arrayFirst(j -> j >= firsts[i] AND j <= lasts[i] AND pvs[j] = 1, arrayReverse(positions)), positions) AS a_exit,
-                       {attributeArrays}
+                       arrayMap(i -> if(a_pageviews[i] <= 1 AND cum_int[lasts[i]] - cum_int[firsts[i]] + {Element("firsts[i]", "interactive")} = 0, 1, 0), positions) AS a_bounce
+                       {string.Concat(arrays.Select(a => ",\n" + a))}
                 FROM (
-                    SELECT if(m_end > 0 AND ts_us <= m_end, m_x, visitor_id) AS person, ts_us, node, seq, name, pathname, hostname, revenue_micros, revenue_currency,
-                           prop_keys, prop_values, interactive, scroll_depth, engagement_ms, {string.Join(", ", attributes)}
+                    SELECT if(m_end > 0 AND ts_us <= m_end, m_x, visitor_id) AS person, {string.Join(", ", fields)}
                     FROM (SELECT * FROM {table} WHERE {window} AND name != 'engagement')
                     ANY LEFT JOIN ({Continuations(table, window)}) USING visitor_id
                 )
                 GROUP BY person
             )
-            ARRAY JOIN ev AS e, a_started AS v_started, a_ended AS v_ended, a_pageviews AS v_pageviews, a_bounce AS v_bounce,
-                       a_entry AS entry, a_exit AS exit, {joined}
+            ARRAY JOIN ev AS e, a_started AS v_started, a_ended AS v_ended, a_pageviews AS v_pageviews, a_bounce AS v_bounce
+                       {string.Concat(joins.Select(j => ", " + j))}
             WHERE ts_us >= {fromMicros}
             """;
     }

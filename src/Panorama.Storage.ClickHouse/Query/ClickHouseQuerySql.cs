@@ -22,8 +22,13 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
         ["v_referrer", "v_utm_source", "v_utm_medium", "v_utm_campaign", "v_utm_content", "v_utm_term", "v_browser_version", "v_os_version",
          "v_country", "v_region", "v_city", "v_screen", "v_entry_page", "v_exit_page"];
 
+    /// <summary>Where the event rows go; replaced once the whole statement is known, so that only the columns it names are carried.</summary>
+    const string RowsPlaceholder = "/*rows*/";
+
+    string Rows() => RowsPlaceholder;
+
     /// <summary>Events from 24 hours before the period to 24 hours after it, each with its visit (cut from 48 hours before).</summary>
-    string Rows() => ClickHouseEventRows.Sql(table, query.SiteId, from - 2 * Day, from - Day, to + Day);
+    string WithRows(string sql) => sql.Replace(RowsPlaceholder, ClickHouseEventRows.Sql(table, query.SiteId, from - 2 * Day, from - Day, to + Day, sql), StringComparison.Ordinal);
 
     string InRange(string column) => $"({column} >= {from} AND {column} < {to})";
 
@@ -48,7 +53,7 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
         var counted = timeIndex < 0 ? InRange("v_started") : $"{InRange("v_started")} AND {Bucket("v_started", query.Dimensions[timeIndex])} = d{timeIndex}";
         var dimensionList = string.Concat(names.Select(n => n + ", "));
         var inRange = InRange("ts_us");
-        return $"""
+        return WithRows($"""
             SELECT {dimensionList}uniqExactIf(visitor_id, events > 0), countIf({counted}), sum(pageviews), sum(events),
                    sumIf(visit_pageviews, {counted}), sumIf(bounce, {counted}), sumIf(duration, {counted}),
                    sum(revenue), sum(revenue_events), minIf(currency_low, currency_low != ''), maxIf(currency_high, currency_high != '')
@@ -65,7 +70,7 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
                 GROUP BY {dimensionList}visitor_id, v_started
             )
             {(names.Count > 0 ? "GROUP BY " + string.Join(", ", names) : "")}
-            """;
+            """);
     }
 
     /// <summary>Per visit that starts in the period and passes the filter: the visitor and its events' step masks, in order.</summary>
@@ -73,7 +78,7 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
     {
         var filter = query.Filter is null ? "1" : Compile(query.Filter);
         var mask = string.Join(" + ", steps.Select((step, i) => $"if({StepMatch(step)}, {1L << i}, 0)"));
-        return $"""
+        return WithRows($"""
             SELECT visitor_id, arrayMap(x -> tupleElement(x, 4), arraySort(x -> (tupleElement(x, 1), tupleElement(x, 2), tupleElement(x, 3)),
                        groupArray((ts_us, node, seq, mask))))
             FROM (
@@ -83,15 +88,15 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
             )
             WHERE mask > 0
             GROUP BY visitor_id, v_started
-            """;
+            """);
     }
 
     /// <summary>Conversions of a goal in the period, each with the same visitor's visits that started within the lookback before it.</summary>
     public string BuildConversionPaths(Goal goal, TimeSpan lookback)
     {
         var back = (long)lookback.TotalSeconds * 1_000_000;
-        var visits = ClickHouseEventRows.Sql(table, query.SiteId, from - back - 2 * Day, from - back - Day, to);
-        return $"""
+        const string visits = RowsPlaceholder;
+        var sql = $"""
             SELECT c_ts, c_revenue, arraySort(x -> tupleElement(x, 1), groupArray((v_started, v_channel, campaign)))
             FROM (
                 SELECT visitor_id, c_ts, c_node, c_seq, c_revenue, v_started, v_channel, campaign
@@ -108,6 +113,7 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
             GROUP BY c_node, c_seq, c_ts, c_revenue
             ORDER BY c_ts, c_node, c_seq
             """;
+        return sql.Replace(RowsPlaceholder, ClickHouseEventRows.Sql(table, query.SiteId, from - back - 2 * Day, from - back - Day, to, sql), StringComparison.Ordinal);
     }
 
     /// <summary>The rows, with a column per "has done" filter: whether any event of the visit matches it.</summary>
