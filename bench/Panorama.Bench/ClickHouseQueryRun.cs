@@ -20,6 +20,9 @@ static class ClickHouseQueryRun
         var folder = args.SkipWhile(a => a != "--data").Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "panorama-bench-10000000");
         var runs = int.Parse(args.SkipWhile(a => a != "--runs").Skip(1).FirstOrDefault() ?? "5", System.Globalization.CultureInfo.InvariantCulture);
         var database = args.SkipWhile(a => a != "--database").Skip(1).FirstOrDefault() ?? "bench";
+        // A subset keeps a run short where ClickHouse is slow (e.g. --only "top stats + comparison,sources" --days 30).
+        var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',');
+        var periods = (args.SkipWhile(a => a != "--days").Skip(1).FirstOrDefault() ?? "30,90").Split(',').Select(int.Parse).ToArray();
         var now = new DateTime(2026, 11, 26, 12, 0, 0, DateTimeKind.Utc);
         using var duck = new DuckDbEventStore(new DuckDbOptions { Path = Path.Combine(folder, "events.duckdb") });
         var clickHouse = new ClickHouseEventStore(new ClickHouseOptions { Shards = shards, Database = database }, new HttpClient { Timeout = TimeSpan.FromMinutes(10) });
@@ -33,10 +36,10 @@ static class ClickHouseQueryRun
         var engines = new[] { new QueryService(duck), new QueryService(clickHouse) };
         Console.WriteLine($"| query | days | DuckDB p50 ms | ClickHouse ({shards.Length} shard{(shards.Length > 1 ? "s" : "")}) p50 ms | ClickHouse p95 ms | ratio |");
         Console.WriteLine("|---|---|---|---|---|---|");
-        foreach (var days in new[] { 30, 90 })
+        foreach (var days in periods)
         {
             var range = $"[\"{now.AddDays(-days + 1):yyyy-MM-dd}\",\"{now:yyyy-MM-dd}\"]";
-            foreach (var (name, body) in QueryRun.DashboardQueries)
+            foreach (var (name, body) in QueryRun.DashboardQueries.Where(q => only is null || only.Contains(q.Name)))
             {
                 using var document = JsonDocument.Parse(body.Insert(1, $"\"date_range\":{range},"));
                 var query = QueryParser.Parse(document.RootElement, QueryRun.Site, QueryRun.Goals, now, null);

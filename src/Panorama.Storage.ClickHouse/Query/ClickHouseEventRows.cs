@@ -38,7 +38,8 @@ public static partial class ClickHouseEventRows
             FROM {table} WHERE {window} AND prev_visitor_id != visitor_id
             GROUP BY visitor_id
         ) ANY INNER JOIN (
-            SELECT visitor_id AS m_x, max(ts_us) AS x_last FROM {table} WHERE {window} GROUP BY visitor_id
+            -- Only a last event in the half hour before midnight can be continued, so only those are read.
+            SELECT visitor_id AS m_x, max(ts_us) AS x_last FROM {table} WHERE {window} AND ts_us % {Day} >= {Day - 1_800_000_000} GROUP BY visitor_id
         ) USING m_x
         WHERE m_x != visitor_id AND m_first >= x_last AND m_first - x_last < 1800000000
         """;
