@@ -25,7 +25,7 @@ static class ClickHouseQueryRun
         var periods = (args.SkipWhile(a => a != "--days").Skip(1).FirstOrDefault() ?? "30,90").Split(',').Select(int.Parse).ToArray();
         var now = new DateTime(2026, 11, 26, 12, 0, 0, DateTimeKind.Utc);
         using var duck = new DuckDbEventStore(new DuckDbOptions { Path = Path.Combine(folder, "events.duckdb") });
-        var clickHouse = new ClickHouseEventStore(new ClickHouseOptions { Shards = shards, Database = database }, new HttpClient { Timeout = TimeSpan.FromMinutes(10) });
+        var clickHouse = new ClickHouseEventStore(new ClickHouseOptions { Shards = shards, Database = database, QueryMaxMemoryBytes = 16L << 30 }, new HttpClient { Timeout = TimeSpan.FromMinutes(10) });
         var migration = new EventMigration(clickHouse);
         await clickHouse.MigrateAsync(CancellationToken.None);
         var total = duck.CountAll();

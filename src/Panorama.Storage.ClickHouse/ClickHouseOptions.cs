@@ -25,6 +25,12 @@ public sealed class ClickHouseOptions
     /// </summary>
     public int NodeId { get; set; }
 
+    /// <summary>
+    /// The server's memory limit for one report query (ClickHouse's <c>max_memory_usage</c>), when the user profile's
+    /// is too small for the visits of a large site; null keeps the profile's.
+    /// </summary>
+    public long? QueryMaxMemoryBytes { get; set; }
+
     public bool Sharded => Shards.Length > 1;
 
     /// <summary>The table reports read: the Distributed table over the shards, or the one server's table.</summary>

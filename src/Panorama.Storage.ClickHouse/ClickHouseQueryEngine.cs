@@ -10,13 +10,19 @@ namespace Panorama.Storage.ClickHouse;
 /// <summary>The reports on ClickHouse, the same numbers as the embedded store's (one contract suite runs against both).</summary>
 public sealed partial class ClickHouseEventStore : IQueryEngine
 {
+    Dictionary<string, string>? QuerySettings => options.QueryMaxMemoryBytes is { } bytes
+        ? new() { ["max_memory_usage"] = bytes.ToString(CultureInfo.InvariantCulture) }
+        : null;
+
+    Task<List<string[]>> ReportAsync(string sql, CancellationToken cancellationToken) => shards[0].QueryAsync(sql, cancellationToken, QuerySettings);
+
     static long Long(string text) => long.Parse(text, CultureInfo.InvariantCulture);
     static double Round(double value, int digits) => Math.Round(value, digits, MidpointRounding.AwayFromZero);
     static DateTime FromMicros(long micros) => DateTime.UnixEpoch.AddTicks(micros * 10);
 
     public async Task<StoreResult> QueryAsync(StoreQuery query, CancellationToken cancellationToken)
     {
-        var rows = await shards[0].QueryAsync(new ClickHouseQuerySql(query, options.EventsTable).Build(), cancellationToken);
+        var rows = await ReportAsync(new ClickHouseQuerySql(query, options.EventsTable).Build(), cancellationToken);
         var n = query.Dimensions.Count;
         var result = new List<QueryRow>();
         foreach (var row in rows)
@@ -83,7 +89,7 @@ public sealed partial class ClickHouseEventStore : IQueryEngine
 
     public async Task<IReadOnlyDictionary<string, PageEngagement>> PageEngagementAsync(int siteId, DateRange range, CancellationToken cancellationToken)
     {
-        var rows = await shards[0].QueryAsync($"""
+        var rows = await ReportAsync($"""
             SELECT pathname, avg(depth), avg(engaged)
             FROM (
                 SELECT pathname, visitor_id, max(scroll_depth) AS depth, sum(engagement_ms) AS engaged
@@ -99,20 +105,20 @@ public sealed partial class ClickHouseEventStore : IQueryEngine
 
     public async Task<IReadOnlyList<(long VisitorId, long[] Masks)>> FunnelVisitsAsync(StoreQuery query, IReadOnlyList<FunnelStep> steps, CancellationToken cancellationToken)
     {
-        var rows = await shards[0].QueryAsync(new ClickHouseQuerySql(query, options.EventsTable).BuildFunnel(steps), cancellationToken);
+        var rows = await ReportAsync(new ClickHouseQuerySql(query, options.EventsTable).BuildFunnel(steps), cancellationToken);
         return rows.Select(r => (Long(r[0]), Array(r[1]).Select(Long).ToArray())).ToList();
     }
 
     public async Task<IReadOnlyList<ConversionPath>> ConversionPathsAsync(int siteId, DateRange range, Goal goal, TimeSpan lookback, CancellationToken cancellationToken)
     {
         var query = new StoreQuery { SiteId = siteId, TimeZone = TimeZoneInfo.Utc, Range = range, Metrics = [Metric.Events], Goals = [goal] };
-        var rows = await shards[0].QueryAsync(new ClickHouseQuerySql(query, options.EventsTable).BuildConversionPaths(goal, lookback), cancellationToken);
+        var rows = await ReportAsync(new ClickHouseQuerySql(query, options.EventsTable).BuildConversionPaths(goal, lookback), cancellationToken);
         return rows.Select(r => new ConversionPath(FromMicros(Long(r[0])), Long(r[1]) / 1_000_000m, Tuples(r[2]).Select(t => new Touch(FromMicros(Long(t[0])), t[1], t[2])).ToList())).ToList();
     }
 
     public async Task<IReadOnlyList<string>> PropertyKeysAsync(int siteId, DateRange range, CancellationToken cancellationToken)
     {
-        var rows = await shards[0].QueryAsync($"""
+        var rows = await ReportAsync($"""
             SELECT key FROM (SELECT arrayJoin(prop_keys) AS key FROM {options.EventsTable} WHERE site_id = {siteId} AND {TimeFilter(range)})
             GROUP BY key ORDER BY count() DESC, key LIMIT 100
             """, cancellationToken);
@@ -121,7 +127,7 @@ public sealed partial class ClickHouseEventStore : IQueryEngine
 
     public async Task<DateOnly?> FirstDayAsync(int siteId, CancellationToken cancellationToken)
     {
-        var rows = await shards[0].QueryAsync($"SELECT count(), min(ts_us) FROM {options.EventsTable} WHERE site_id = {siteId}", cancellationToken);
+        var rows = await ReportAsync($"SELECT count(), min(ts_us) FROM {options.EventsTable} WHERE site_id = {siteId}", cancellationToken);
         return Long(rows[0][0]) == 0 ? null : DateOnly.FromDateTime(FromMicros(Long(rows[0][1])));
     }
 

@@ -112,7 +112,7 @@ public static partial class ClickHouseEventRows
                        {string.Concat(arrays.Select(a => ",\n" + a))}
                 FROM (
                     SELECT if(m_end > 0 AND ts_us <= m_end, m_x, visitor_id) AS person, {string.Join(", ", fields)}
-                    FROM (SELECT * FROM {table} WHERE {window} AND name != 'engagement')
+                    FROM (SELECT visitor_id, {string.Join(", ", fields)} FROM {table} WHERE {window} AND name != 'engagement')
                     ANY LEFT JOIN ({Continuations(table, window)}) USING visitor_id
                 )
                 GROUP BY person
