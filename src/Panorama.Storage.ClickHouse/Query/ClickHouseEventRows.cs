@@ -60,7 +60,14 @@ public static partial class ClickHouseEventRows
         if (Named("prop_keys") || Named("prop_values")) fields.AddRange(["prop_keys", "prop_values"]);
         fields.AddRange(attributes);
         int At(string field) => fields.IndexOf(field) + 1;
-        string Element(string index, string field) => $"tupleElement(ev[{index}], {At(field)})";
+        // Lambdas read one field's own array, never the array of whole events: a captured array is copied for every
+        // element the lambda runs on, and copying events with all their strings made each report several times slower.
+        var fieldArrays = new SortedSet<string>(StringComparer.Ordinal);
+        string Element(string index, string field)
+        {
+            fieldArrays.Add(field);
+            return $"f_{field}[{index}]";
+        }
         var events = fields.Where(f => !VisitAttributes.Contains(f)).Select(f => $"tupleElement(e, {At(f)}) AS {f}");
         var arrays = new List<string>();
         var joins = new List<string>();
@@ -88,6 +95,7 @@ public static partial class ClickHouseEventRows
                 outputs.Add($"v_{attribute}");
             }
         }
+        var bounce = $"arrayMap(i -> if(a_pageviews[i] <= 1 AND cum_int[lasts[i]] - cum_int[firsts[i]] + {Element("firsts[i]", "interactive")} = 0, 1, 0), positions) AS a_bounce";
         var window = Window(siteId, visitsFromMicros, toMicros);
         return $"""
             SELECT visitor_id, {string.Join(", ", events)},
@@ -108,7 +116,8 @@ public static partial class ClickHouseEventRows
                        arrayMap(i -> times[firsts[i]], positions) AS a_started,
                        arrayMap(i -> times[lasts[i]], positions) AS a_ended,
                        arrayMap(i -> cum_pv[lasts[i]] - cum_pv[firsts[i]] + pvs[firsts[i]], positions) AS a_pageviews,
-                       arrayMap(i -> if(a_pageviews[i] <= 1 AND cum_int[lasts[i]] - cum_int[firsts[i]] + {Element("firsts[i]", "interactive")} = 0, 1, 0), positions) AS a_bounce
+                       {string.Concat(fieldArrays.Select(f => $"arrayMap(x -> tupleElement(x, {At(f)}), ev) AS f_{f},\n"))}
+                       {bounce}
                        {string.Concat(arrays.Select(a => ",\n" + a))}
                 FROM (
                     SELECT if(m_end > 0 AND ts_us <= m_end, m_x, visitor_id) AS person, {string.Join(", ", fields)}
