@@ -78,6 +78,8 @@ public sealed class TrackerTests(ChromiumFixture chromium) : IAsyncLifetime
         await using var context = await chromium.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync(ShopUrl("/about"));
+        // The first pageview must have arrived before opting out: a reload would cancel it while in flight.
+        Assert.Equal(1, (await WaitForEventNames(expected: 1)).GetValueOrDefault("pageview"));
         await page.EvaluateAsync("() => localStorage.setItem('panorama_ignore', 'true')");
         await page.ReloadAsync();
         await page.ClickAsync("#spa");
