@@ -30,7 +30,7 @@ public static partial class ClickHouseEventRows
     /// id under yesterday's salt too; the first run of such events (gaps under 30 minutes) that starts within 30
     /// minutes after that visitor's last event counts as that visitor's.
     /// </summary>
-    static string Continuations(string table, string window) => $"""
+    public static string Continuations(string table, string window) => $"""
         SELECT visitor_id, m_x, m_end FROM (
             SELECT visitor_id, any(prev_visitor_id) AS m_x, arraySort(groupArray(ts_us)) AS stamps, stamps[1] AS m_first,
                    arrayFirstIndex(i -> i > 1 AND stamps[i] - stamps[i - 1] >= 1800000000, arrayEnumerate(stamps)) AS gap,
