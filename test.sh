@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every Panorama test: unit, integration (real DuckDB/SQLite over HTTP, kill -9; real ClickHouse servers as two
-# shards and a real PostgreSQL), and browser (Debian's Chromium).
+# shards and a real PostgreSQL), and browser (Debian's Chromium); then the relational suites again on PostgreSQL.
 # Installs what the tests need when it is missing, then prints one closing line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -22,6 +22,24 @@ fi
 results=$(mktemp -d)
 dotnet test Panorama.slnx --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@"
 status=$?
+
+# Second pass (whole runs only): the suites that use the relational store — integration, contract, browser — again
+# with PostgreSQL instead of SQLite, on a server started for it (tests/scripts/postgres.sh).
+if [ $# -eq 0 ]; then
+  pgdir=$(mktemp -d); chmod 755 "$pgdir"
+  port=$((36000 + RANDOM % 2000))
+  if tests/scripts/postgres.sh start "$pgdir/pg" "$port"; then
+    PANORAMA_TEST_PG_PORT=$port dotnet test tests/Panorama.Tests --no-build --logger "trx;LogFileName=postgres.trx" --results-directory "$results" \
+      --filter "(FullyQualifiedName~.Integration.|FullyQualifiedName~.Browser.|FullyQualifiedName~.Contract.)&FullyQualifiedName!~ClickHouse&FullyQualifiedName!~Postgres"
+    second=$?
+    [ "$second" -ne 0 ] && status=$second
+    tests/scripts/postgres.sh stop "$pgdir/pg"
+  else
+    echo "could not start PostgreSQL for the second pass" >&2
+    status=1
+  fi
+  rm -rf "$pgdir"
+fi
 
 passed=0 failed=0 skipped=0
 for trx in "$results"/*.trx; do
