@@ -35,7 +35,7 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
     /// <summary>The grouped rows: d0…dn, then visitors, visits, pageviews, events, visit_pageviews, bounces, durations, revenue, revenue_events, currency_low, currency_high.</summary>
     public string Build()
     {
-        if (AnswerableFromEvents()) return BuildFromEvents();
+        if (StorePlans.AnswerableFromEvents(query)) return BuildFromEvents();
         var filter = query.Filter is null ? "1" : Compile(query.Filter);
         var dims = query.Dimensions.Select(DimensionExpression).ToList();
         var names = Enumerable.Range(0, dims.Count).Select(i => $"d{i}").ToList();
@@ -73,23 +73,6 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
             {(names.Count > 0 ? "GROUP BY " + string.Join(", ", names) : "")}
             """);
     }
-
-    static readonly HashSet<Metric> EventMetrics = [Metric.Visitors, Metric.Pageviews, Metric.Events, Metric.TotalRevenue, Metric.AverageRevenue];
-
-    /// <summary>Event metrics by event, goal, property or time, filtered on events only: no visit is needed, only the events.</summary>
-    bool AnswerableFromEvents() =>
-        query.Metrics.All(EventMetrics.Contains)
-        && query.Dimensions.All(d => d.Kind is DimensionKind.Event or DimensionKind.Property or DimensionKind.Time or DimensionKind.Goal)
-        && (query.Filter is null || OnlyEventConditions(query.Filter));
-
-    static bool OnlyEventConditions(Filter filter) => filter switch
-    {
-        Condition condition => condition.Dimension.Kind is DimensionKind.Event or DimensionKind.Property,
-        AllOf all => all.Filters.All(OnlyEventConditions),
-        AnyOf any => any.Filters.All(OnlyEventConditions),
-        Not not => OnlyEventConditions(not.Filter),
-        _ => false,
-    };
 
     /// <summary>
     /// The period's events, each with the visitor it counts for (yesterday's, when it continues a visit across
@@ -261,14 +244,9 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
 
     string GoalCondition(Condition condition)
     {
-        var names = condition.Values;
-        var goals = query.Goals.Where(goal => condition.Operator switch
-        {
-            FilterOperator.Is or FilterOperator.IsNot => names.Contains(goal.DisplayName, condition.CaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase),
-            FilterOperator.Contains or FilterOperator.ContainsNot => names.Any(n => goal.DisplayName.Contains(n, condition.CaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase)),
-            _ => names.Any(n => System.Text.RegularExpressions.Regex.IsMatch(goal.DisplayName, n)),
-        }).ToList();
+        var goals = StorePlans.GoalsMatching(condition, query.Goals);
         var positive = goals.Count == 0 ? "0" : "(" + string.Join(" OR ", goals.Select(SingleGoalMatch)) + ")";
-        return condition.Operator is FilterOperator.IsNot or FilterOperator.ContainsNot or FilterOperator.MatchesNot ? $"NOT {positive}" : positive;
+        return StorePlans.IsNegated(condition) ? $"NOT {positive}" : positive;
     }
+
 }

@@ -29,7 +29,7 @@ sealed class DuckDbQuerySql
     public string Build()
     {
         if (AnswerableFromVisits()) return BuildFromVisits();
-        if (AnswerableFromEvents()) return BuildFromEvents();
+        if (StorePlans.AnswerableFromEvents(query)) return BuildFromEvents();
         if (query.Filter is null && (query.Dimensions.Count == 0 || query.Dimensions is [{ Kind: DimensionKind.Time }])) return BuildTotalsOrTimeSeries();
         var sql = new StringBuilder(CommonTableExpressions());
         AppendAggregation(sql);
@@ -46,37 +46,8 @@ sealed class DuckDbQuerySql
     bool AnswerableFromVisits() =>
         query.Metrics.All(VisitMetrics.Contains)
         && query.Dimensions.All(d => d.Kind == DimensionKind.Visit)
-        && (query.Filter is null || OnlyVisitConditions(query.Filter))
+        && (query.Filter is null || StorePlans.OnlyVisitConditions(query.Filter))
         && query.Range.To - query.Range.From >= TimeSpan.FromMinutes(30);
-
-    static bool OnlyVisitConditions(Filter filter) => filter switch
-    {
-        Condition condition => condition.Dimension.Kind == DimensionKind.Visit,
-        AllOf all => all.Filters.All(OnlyVisitConditions),
-        AnyOf any => any.Filters.All(OnlyVisitConditions),
-        Not not => OnlyVisitConditions(not.Filter),
-        _ => false,
-    };
-
-    static readonly HashSet<Metric> EventMetrics = [Metric.Visitors, Metric.Pageviews, Metric.Events, Metric.TotalRevenue, Metric.AverageRevenue];
-
-    /// <summary>
-    /// Event metrics by event, goal or time dimensions, filtered on events only: one scan of the period's events
-    /// (one per goal), no join to the visits.
-    /// </summary>
-    bool AnswerableFromEvents() =>
-        query.Metrics.All(EventMetrics.Contains)
-        && query.Dimensions.All(d => d.Kind is DimensionKind.Event or DimensionKind.Property or DimensionKind.Time or DimensionKind.Goal)
-        && (query.Filter is null || OnlyEventConditions(query.Filter));
-
-    static bool OnlyEventConditions(Filter filter) => filter switch
-    {
-        Condition condition => condition.Dimension.Kind is DimensionKind.Event or DimensionKind.Property,
-        AllOf all => all.Filters.All(OnlyEventConditions),
-        AnyOf any => any.Filters.All(OnlyEventConditions),
-        Not not => OnlyEventConditions(not.Filter),
-        _ => false,
-    };
 
     const string EventAggregates = """
         count(DISTINCT visitor_id) AS visitors,
@@ -201,7 +172,7 @@ sealed class DuckDbQuerySql
     public string BuildFunnel(IReadOnlyList<FunnelStep> steps)
     {
         var mask = string.Join(" + ", steps.Select((step, i) => $"CASE WHEN {StepMatch(step)} THEN {1L << i} ELSE 0 END"));
-        if (query.Filter is null || OnlyVisitConditions(query.Filter)) return BuildFunnelFromStepEvents(mask);
+        if (query.Filter is null || StorePlans.OnlyVisitConditions(query.Filter)) return BuildFunnelFromStepEvents(mask);
         var sql = new StringBuilder(CommonTableExpressions());
         sql.Append($"""
             masked AS (
@@ -472,15 +443,9 @@ sealed class DuckDbQuerySql
 
     string GoalCondition(Condition condition)
     {
-        var names = condition.Values;
-        var goals = query.Goals.Where(goal => condition.Operator switch
-        {
-            FilterOperator.Is or FilterOperator.IsNot => names.Contains(goal.DisplayName, condition.CaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase),
-            FilterOperator.Contains or FilterOperator.ContainsNot => names.Any(n => goal.DisplayName.Contains(n, condition.CaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase)),
-            _ => names.Any(n => System.Text.RegularExpressions.Regex.IsMatch(goal.DisplayName, n)),
-        }).ToList();
+        var goals = StorePlans.GoalsMatching(condition, query.Goals);
         var positive = goals.Count == 0 ? "FALSE" : "(" + string.Join(" OR ", goals.Select(SingleGoalMatch)) + ")";
-        return condition.Operator is FilterOperator.IsNot or FilterOperator.ContainsNot or FilterOperator.MatchesNot ? $"NOT {positive}" : positive;
+        return StorePlans.IsNegated(condition) ? $"NOT {positive}" : positive;
     }
 
     string SingleGoalMatch(Goal goal) => goal.EventName is { } eventName

@@ -36,11 +36,7 @@ public sealed class DecisionTests(ChromiumFixture chromium) : IAsyncLifetime
     {
         await using var context = await chromium.NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync(panorama.BaseUrl + "/login");
-        await page.FillAsync("#email", "head@x.test");
-        await page.FillAsync("#password", TestServer.Password);
-        await page.ClickAsync("button.primary");
-        await page.WaitForURLAsync(new Regex("/sites$"));
+        await page.SignInAsync(panorama, "head@x.test");
 
         await page.GotoAsync(panorama.BaseUrl + "/decisions");
         await page.FillAsync("#title", "Launch the autumn newsletter");

@@ -28,11 +28,7 @@ public sealed class DepartmentPageTests(ChromiumFixture chromium) : IAsyncLifeti
     {
         await using var context = await chromium.NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync(panorama.BaseUrl + "/login");
-        await page.FillAsync("#email", "head@x.test");
-        await page.FillAsync("#password", TestServer.Password);
-        await page.ClickAsync("button.primary");
-        await page.WaitForURLAsync(new Regex("/sites$"));
+        await page.SignInAsync(panorama, "head@x.test");
 
         await page.GotoAsync(panorama.BaseUrl + "/department");
         var chart = page.Locator("#org-chart");

@@ -47,11 +47,7 @@ public sealed class RoiPageTests(ChromiumFixture chromium) : IAsyncLifetime
         await File.WriteAllTextAsync(csv, $"date;channel;campaign;cost;currency\n{day};Paid Search;autumn;2000;RUB\n{day};Email;november;500;RUB\n");
         await using var context = await chromium.NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync(panorama.BaseUrl + "/login");
-        await page.FillAsync("#email", "head@x.test");
-        await page.FillAsync("#password", TestServer.Password);
-        await page.ClickAsync("button.primary");
-        await page.WaitForURLAsync(new Regex("/sites$"));
+        await page.SignInAsync(panorama, "head@x.test");
 
         await page.GotoAsync(panorama.BaseUrl + "/sites/shop.test/roi?days=7");
         await page.SetInputFilesAsync("#file", csv);

@@ -1,0 +1,42 @@
+using Panorama.Core.Goals;
+
+namespace Panorama.Core.Reports.Query;
+
+/// <summary>What decides an event store's plan for a <see cref="StoreQuery"/>, the same for every engine.</summary>
+public static class StorePlans
+{
+    static readonly HashSet<Metric> EventMetrics = [Metric.Visitors, Metric.Pageviews, Metric.Events, Metric.TotalRevenue, Metric.AverageRevenue];
+
+    /// <summary>Event metrics by event, goal, property or time, filtered on events only: the events answer without visits.</summary>
+    public static bool AnswerableFromEvents(StoreQuery query) =>
+        query.Metrics.All(EventMetrics.Contains)
+        && query.Dimensions.All(d => d.Kind is DimensionKind.Event or DimensionKind.Property or DimensionKind.Time or DimensionKind.Goal)
+        && (query.Filter is null || OnlyEventConditions(query.Filter));
+
+    public static bool OnlyEventConditions(Filter filter) => OnlyConditions(filter, kind => kind is DimensionKind.Event or DimensionKind.Property);
+
+    public static bool OnlyVisitConditions(Filter filter) => OnlyConditions(filter, kind => kind == DimensionKind.Visit);
+
+    static bool OnlyConditions(Filter filter, Func<DimensionKind, bool> allowed) => filter switch
+    {
+        Condition condition => allowed(condition.Dimension.Kind),
+        AllOf all => all.Filters.All(f => OnlyConditions(f, allowed)),
+        AnyOf any => any.Filters.All(f => OnlyConditions(f, allowed)),
+        Not not => OnlyConditions(not.Filter, allowed),
+        _ => false,
+    };
+
+    /// <summary>The goals an <c>event:goal</c> condition names (the positive set, before any negation).</summary>
+    public static List<Goal> GoalsMatching(Condition condition, IEnumerable<Goal> goals)
+    {
+        var names = condition.Values;
+        return goals.Where(goal => condition.Operator switch
+        {
+            FilterOperator.Is or FilterOperator.IsNot => names.Contains(goal.DisplayName, condition.CaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase),
+            FilterOperator.Contains or FilterOperator.ContainsNot => names.Any(n => goal.DisplayName.Contains(n, condition.CaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase)),
+            _ => names.Any(n => System.Text.RegularExpressions.Regex.IsMatch(goal.DisplayName, n)),
+        }).ToList();
+    }
+
+    public static bool IsNegated(Condition condition) => condition.Operator is FilterOperator.IsNot or FilterOperator.ContainsNot or FilterOperator.MatchesNot;
+}
