@@ -26,7 +26,8 @@ public sealed partial class DuckDbEventStore
             yield return new EnrichedEvent
             {
                 SiteId = reader.GetInt32(0), Timestamp = DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc), Sequence = reader.GetInt64(2),
-                VisitorId = reader.GetInt64(3), Name = reader.GetString(4), Pathname = reader.GetString(5), Hostname = reader.GetString(6),
+                // The embedded store joined visits across midnight as they loaded: its ids need no second join.
+                VisitorId = reader.GetInt64(3), PreviousDayVisitorId = reader.GetInt64(3), Name = reader.GetString(4), Pathname = reader.GetString(5), Hostname = reader.GetString(6),
                 Referrer = Text(7), Source = reader.GetString(8), Channel = reader.GetString(9), UtmSource = Text(10), UtmMedium = Text(11),
                 UtmCampaign = Text(12), UtmContent = Text(13), UtmTerm = Text(14), Browser = reader.GetString(15), BrowserVersion = Text(16),
                 OperatingSystem = reader.GetString(17), OperatingSystemVersion = Text(18), Device = reader.GetString(19), Screen = Text(20),

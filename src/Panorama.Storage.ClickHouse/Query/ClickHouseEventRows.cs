@@ -35,7 +35,7 @@ public static partial class ClickHouseEventRows
             SELECT visitor_id, any(prev_visitor_id) AS m_x, arraySort(groupArray(ts_us)) AS stamps, stamps[1] AS m_first,
                    arrayFirstIndex(i -> i > 1 AND stamps[i] - stamps[i - 1] >= 1800000000, arrayEnumerate(stamps)) AS gap,
                    if(gap = 0, stamps[length(stamps)], stamps[gap - 1]) AS m_end
-            FROM {table} WHERE {window} AND prev_visitor_id != visitor_id
+            FROM {table} WHERE {window} AND prev_visitor_id != visitor_id AND prev_visitor_id != 0
             GROUP BY visitor_id
         ) ANY INNER JOIN (
             -- Only a last event in the half hour before midnight can be continued, so only those are read.
