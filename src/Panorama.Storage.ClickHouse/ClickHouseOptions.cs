@@ -35,4 +35,13 @@ public sealed class ClickHouseOptions
 
     /// <summary>The table reports read: the Distributed table over the shards, or the one server's table.</summary>
     public string EventsTable => Sharded ? "events" : "events_local";
+
+    /// <summary>The table of built visits reports read, likewise.</summary>
+    public string VisitsTable => Sharded ? "visits" : "visits_local";
+
+    /// <summary>How often this node builds the visits of hours that have passed (<see cref="MaterializedVisits"/>); 0 never (reports then cut them from the events).</summary>
+    public int VisitBuildSeconds { get; set; } = 60;
+
+    /// <summary>How long after an hour's build window ends its visits are built, for events still on their way from the nodes.</summary>
+    public int VisitBuildDelaySeconds { get; set; } = 300;
 }

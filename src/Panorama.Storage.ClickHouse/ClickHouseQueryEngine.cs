@@ -14,7 +14,15 @@ public sealed partial class ClickHouseEventStore : IQueryEngine
         ? new() { ["max_memory_usage"] = bytes.ToString(CultureInfo.InvariantCulture) }
         : null;
 
-    Task<List<string[]>> ReportAsync(string sql, CancellationToken cancellationToken) => shards[0].QueryAsync(sql, cancellationToken, QuerySettings);
+    /// <summary>Settings for building visits: the report memory limit, and an INSERT into the Distributed table that returns once every shard has its rows.</summary>
+    internal Dictionary<string, string> BuildSettings => new(QuerySettings ?? []) { ["insert_distributed_sync"] = "1" };
+
+    internal Task<List<string[]>> ReportAsync(string sql, CancellationToken cancellationToken) => shards[0].QueryAsync(sql, cancellationToken, QuerySettings);
+
+    MaterializedVisits? visits;
+
+    /// <summary>The built visits reports read where they can.</summary>
+    public MaterializedVisits Visits => visits ??= new MaterializedVisits(this);
 
     static long Long(string text) => long.Parse(text, CultureInfo.InvariantCulture);
     static double Round(double value, int digits) => Math.Round(value, digits, MidpointRounding.AwayFromZero);
@@ -22,7 +30,9 @@ public sealed partial class ClickHouseEventStore : IQueryEngine
 
     public async Task<StoreResult> QueryAsync(StoreQuery query, CancellationToken cancellationToken)
     {
-        var rows = await ReportAsync(new ClickHouseQuerySql(query, options.EventsTable).Build(), cancellationToken);
+        var sql = new ClickHouseQuerySql(query, options.EventsTable);
+        var source = sql.ReadsVisits ? await Visits.SourceAsync(query.SiteId, sql.VisitsFrom, sql.VisitsTo, cancellationToken) : null;
+        var rows = await ReportAsync(sql.Build(source), cancellationToken);
         var n = query.Dimensions.Count;
         var result = new List<QueryRow>();
         foreach (var row in rows)

@@ -3,7 +3,8 @@ namespace Panorama.Storage.ClickHouse;
 /// <summary>
 /// The events table on each shard (<c>events_local</c>, MergeTree, a month per partition so retention is a
 /// <c>DROP PARTITION</c>) and, for a cluster, the <c>Distributed</c> table <c>events</c> over them, sharded by visitor
-/// so that all of a visitor's events — and so every visit — sit on one shard. Types are those 18.16 knows: time as
+/// so that all of a visitor's events — and so every visit — sit on one shard. Likewise <c>visits_local</c> and
+/// <c>visits</c> for the visits built from them (<see cref="MaterializedVisits"/>). Types are those 18.16 knows: time as
 /// DateTime plus microseconds, money as integer micro-units, missing text as ''.
 /// </summary>
 public static class ClickHouseSchema
@@ -37,13 +38,40 @@ public static class ClickHouseSchema
             ORDER BY (site_id, toDate(ts), visitor_id, ts_us, node, seq)
             """,
         };
+        statements.Add($"""
+            CREATE TABLE IF NOT EXISTS {options.Database}.visits_local{OnCluster(options)} (
+                site_id UInt32, day Date, hour UInt32, build_id UInt64,
+                {string.Join(", ", Query.ClickHouseEventRows.VisitColumns.Select(c => $"{c} {VisitColumnType(c)}"))}
+            ) ENGINE = MergeTree()
+            PARTITION BY toYYYYMM(day)
+            ORDER BY (site_id, hour, visitor_id)
+            """);
+        // Which build of each hour's visits is current (see MaterializedVisits); read and written on the first shard.
+        statements.Add($"""
+            CREATE TABLE IF NOT EXISTS {options.Database}.visit_builds{OnCluster(options)} (site_id UInt32, hour UInt32, build_id UInt64, input UInt64)
+            ENGINE = MergeTree() ORDER BY (site_id, hour)
+            """);
         if (options.Sharded)
+        {
             statements.Add($"""
                 CREATE TABLE IF NOT EXISTS {options.Database}.events{OnCluster(options)} AS {options.Database}.events_local
                 ENGINE = Distributed({options.Cluster}, {options.Database}, events_local, toUInt64(visitor_id))
                 """);
+            statements.Add($"""
+                CREATE TABLE IF NOT EXISTS {options.Database}.visits{OnCluster(options)} AS {options.Database}.visits_local
+                ENGINE = Distributed({options.Cluster}, {options.Database}, visits_local, toUInt64(visitor_id))
+                """);
+        }
         return statements;
     }
+
+    static string VisitColumnType(string column) => column switch
+    {
+        "visitor_id" or "v_started" or "v_ended" or "v_duration" => "Int64",
+        "v_pageviews" => "UInt32",
+        "v_bounce" => "UInt8",
+        _ => "String",
+    };
 
     /// <summary>The shard a visitor's events go to: the same rule as the Distributed table's sharding key (key modulo shards).</summary>
     public static int ShardOf(long visitorId, int shards) => (int)((ulong)visitorId % (ulong)shards);

@@ -118,6 +118,7 @@ public static class PanoramaServer
         services.AddHostedService(provider => provider.GetRequiredService<IngestionWorker>());
         services.AddHostedService<SaltCleanupWorker>();
         if (!options.Events.UsesClickHouse) services.AddHostedService<Maintenance.EventCompactionWorker>();
+        else if (options.Events.ClickHouse.VisitBuildSeconds > 0) services.AddHostedService<Maintenance.VisitBuildWorker>();
         services.AddSingleton<ClientIpResolver>();
         services.AddSingleton<IngestionRateLimiter>();
         services.AddSingleton<TrackerScript>();

@@ -32,9 +32,36 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
 
     string InRange(string column) => $"({column} >= {from} AND {column} < {to})";
 
+    static readonly HashSet<Metric> VisitMetrics = [Metric.Visitors, Metric.Visits, Metric.BounceRate, Metric.VisitDuration, Metric.ViewsPerVisit];
+
+    /// <summary>Visit metrics by visit dimensions, filtered on visits only: the visits answer alone (as in the embedded store).</summary>
+    bool AnswerableFromVisits =>
+        query.Metrics.All(VisitMetrics.Contains)
+        && query.Dimensions.All(d => d.Kind == DimensionKind.Visit)
+        && (query.Filter is null || StorePlans.OnlyVisitConditions(query.Filter))
+        && query.Range.To - query.Range.From >= TimeSpan.FromMinutes(30);
+
+    bool TotalsOrTimeSeries => query.Filter is null && (query.Dimensions.Count == 0 || query.Dimensions is [{ Kind: DimensionKind.Time }]);
+
+    /// <summary>
+    /// Whether <see cref="Build"/> reads visits (<see cref="MaterializedVisits"/>): then it needs those whose last event
+    /// falls in [<see cref="VisitsFrom"/>, <see cref="VisitsTo"/>).
+    /// </summary>
+    public bool ReadsVisits => AnswerableFromVisits || (!StorePlans.AnswerableFromEvents(query) && TotalsOrTimeSeries);
+
+    public long VisitsFrom => from;
+
+    public long VisitsTo => to + Day;
+
     /// <summary>The grouped rows: d0…dn, then visitors, visits, pageviews, events, visit_pageviews, bounces, durations, revenue, revenue_events, currency_low, currency_high.</summary>
-    public string Build()
+    /// <param name="visits">The visits' SQL, when <see cref="ReadsVisits"/>.</param>
+    public string Build(string? visits = null)
     {
+        if (ReadsVisits)
+        {
+            ArgumentNullException.ThrowIfNull(visits);
+            return AnswerableFromVisits ? BuildFromVisits(visits) : BuildTotalsOrTimeSeries(visits);
+        }
         if (StorePlans.AnswerableFromEvents(query)) return BuildFromEvents();
         var filter = query.Filter is null ? "1" : Compile(query.Filter);
         var dims = query.Dimensions.Select(DimensionExpression).ToList();
@@ -74,11 +101,50 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
             """);
     }
 
+    /// <summary>Visits that overlap the period and pass the filter; a visit counts (visits, bounces, durations) where it starts in the period.</summary>
+    string BuildFromVisits(string visits)
+    {
+        var filter = query.Filter is null ? "1" : Compile(query.Filter);
+        var dims = query.Dimensions.Select(DimensionExpression).ToList();
+        var started = $"v_started >= {from}";
+        return $"""
+            SELECT {string.Concat(dims.Select((d, i) => $"{d} AS d{i}, "))}uniqExact(visitor_id), countIf({started}), 0, 0,
+                   sumIf(v_pageviews, {started}), sumIf(v_bounce, {started}), sumIf(v_duration, {started}), 0, 0, '', ''
+            FROM ({visits})
+            WHERE v_started < {to} AND v_ended >= {from} AND v_started >= {from - Day} AND ({filter})
+            {(dims.Count > 0 ? "GROUP BY " + string.Join(", ", dims.Select((_, i) => $"d{i}")) : "")}
+            """;
+    }
+
+    /// <summary>Unfiltered totals or a time series: event figures from the events, visit figures from the visits that start in each bucket.</summary>
+    string BuildTotalsOrTimeSeries(string visits)
+    {
+        var time = query.Dimensions.Count == 1 ? query.Dimensions[0] : null;
+        var bucket = time is null ? "" : $"{Bucket("v_started", time)} AS d0, ";
+        var group = time is null ? "" : "GROUP BY d0";
+        return $"""
+            SELECT {(time is null ? "" : "d0, ")}sum(r_visitors), sum(r_visits), sum(r_pageviews), sum(r_events), sum(r_visit_pageviews), sum(r_bounces), sum(r_durations),
+                   sum(r_revenue), sum(r_revenue_events), minIf(r_low, r_low != ''), maxIf(r_high, r_high != '')
+            FROM (
+                {BuildFromEvents(named: true)}
+                UNION ALL
+                SELECT {bucket}toUInt64(0) AS r_visitors, count() AS r_visits, toUInt64(0) AS r_pageviews, toUInt64(0) AS r_events,
+                       toUInt64(sum(v_pageviews)) AS r_visit_pageviews, toUInt64(sum(v_bounce)) AS r_bounces, sum(v_duration) AS r_durations,
+                       toInt64(0) AS r_revenue, toUInt64(0) AS r_revenue_events, '' AS r_low, '' AS r_high
+                FROM ({visits})
+                WHERE v_started >= {from} AND v_started < {to}
+                {group}
+            )
+            {group}
+            """;
+    }
+
     /// <summary>
     /// The period's events, each with the visitor it counts for (yesterday's, when it continues a visit across
     /// midnight), grouped by the dimensions; the same columns as <see cref="Build"/>, with the visit figures zero.
     /// </summary>
-    string BuildFromEvents()
+    /// <param name="named">Names the figures (r_visitors…) for <see cref="BuildTotalsOrTimeSeries"/>.</param>
+    string BuildFromEvents(bool named = false)
     {
         var filter = query.Filter is null ? "1" : Compile(query.Filter);
         var dims = query.Dimensions.Select(DimensionExpression).ToList();
@@ -97,10 +163,15 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
                 : string.Join("\nUNION ALL\n", query.Goals.Select(goal =>
                     $"SELECT *, {ClickHouseSql.String(goal.DisplayName)} AS goal FROM ({events}) WHERE {SingleGoalMatch(goal)} AND ({filter})"))
             : $"SELECT * FROM ({events}) WHERE {filter}";
+        string[] figures =
+        [
+            "toUInt64(uniqExact(person))", "toUInt64(0)", "toUInt64(countIf(name = 'pageview'))", "toUInt64(count())", "toUInt64(0)", "toUInt64(0)", "toInt64(0)",
+            "toInt64(sumIf(assumeNotNull(revenue_micros), isNotNull(revenue_micros)))", "toUInt64(countIf(isNotNull(revenue_micros)))",
+            "minIf(revenue_currency, isNotNull(revenue_micros))", "maxIf(revenue_currency, isNotNull(revenue_micros))",
+        ];
+        string[] figureNames = ["r_visitors", "r_visits", "r_pageviews", "r_events", "r_visit_pageviews", "r_bounces", "r_durations", "r_revenue", "r_revenue_events", "r_low", "r_high"];
         return $"""
-            SELECT {string.Concat(dims.Select((d, i) => $"{d} AS d{i}, "))}uniqExact(person), 0, countIf(name = 'pageview'), count(), 0, 0, 0,
-                   sumIf(assumeNotNull(revenue_micros), isNotNull(revenue_micros)), countIf(isNotNull(revenue_micros)),
-                   minIf(revenue_currency, isNotNull(revenue_micros)), maxIf(revenue_currency, isNotNull(revenue_micros))
+            SELECT {string.Concat(dims.Select((d, i) => $"{d} AS d{i}, "))}{string.Join(", ", figures.Select((f, i) => named ? $"{f} AS {figureNames[i]}" : f))}
             FROM ({source})
             {(names.Count > 0 ? "GROUP BY " + string.Join(", ", names) : "")}
             """;

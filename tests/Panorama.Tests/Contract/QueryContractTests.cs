@@ -221,5 +221,8 @@ public sealed class ClickHouseQueryContractTests(ClickHouseQueryFixture fixture)
         foreach (var shard in store.Shards) perShard.Add(await shard.ScalarAsync("SELECT count() FROM events_local", CancellationToken.None));
         Assert.Equal(11, perShard.Sum());
         Assert.Equal(11, await store.Shards[0].ScalarAsync("SELECT count() FROM events", CancellationToken.None));
+        // The day before's visit (E) and A's are built; the hours after 10:00 are cut when a report asks.
+        Assert.Equal(2, Fixture.BuiltHours);
+        Assert.Equal(2, await store.Shards[0].ScalarAsync("SELECT count() FROM visits", CancellationToken.None));
     }
 }

@@ -58,7 +58,11 @@ public class QueryFixture : IAsyncLifetime
             using var response = await Server.PostEventAsync(body, Key);
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         }
+        await AfterTrafficAsync();
     }
+
+    /// <summary>Runs once the traffic is posted.</summary>
+    protected virtual Task AfterTrafficAsync() => Task.CompletedTask;
 
     static JsonObject Extend(JsonObject body, JsonObject extra)
     {
@@ -91,8 +95,22 @@ public sealed class ClickHouseQueryFixture : QueryFixture
     {
         await clickHouse.InitializeAsync();
         return ["--Panorama:Events:Provider=clickhouse", $"--Panorama:Events:ClickHouse:Shards:0={clickHouse.HttpUrl(0)}",
-            $"--Panorama:Events:ClickHouse:Shards:1={clickHouse.HttpUrl(1)}", $"--Panorama:Events:ClickHouse:Database={ClickHouseServers.NewDatabase()}"];
+            $"--Panorama:Events:ClickHouse:Shards:1={clickHouse.HttpUrl(1)}", $"--Panorama:Events:ClickHouse:Database={ClickHouseServers.NewDatabase()}",
+            "--Panorama:Events:ClickHouse:VisitBuildSeconds=0"];
     }
+
+    /// <summary>
+    /// Builds the visits of the hours up to 10:00 (visitor A's and the day before's), so every report reads built visits
+    /// and visits cut at query time together, and the numbers must still be the embedded store's.
+    /// </summary>
+    protected override async Task AfterTrafficAsync()
+    {
+        await Server.Services.GetRequiredService<Panorama.Core.Ingestion.EventBatchWriter>().WaitUntilStoredAsync(CancellationToken.None);
+        var store = Server.Services.GetRequiredService<Panorama.Storage.ClickHouse.ClickHouseEventStore>();
+        BuiltHours = await store.Visits.BuildAsync(Day.AddHours(12).AddMinutes(30).UtcDateTime, null, CancellationToken.None);
+    }
+
+    public int BuiltHours { get; private set; }
 
     public override async Task DisposeAsync()
     {

@@ -8,8 +8,9 @@ using Panorama.Tests.Support;
 namespace Panorama.Tests.Integration.ClickHouse;
 
 /// <summary>
-/// Two nodes take interleaved events of the same visitors into two shards; the visits ClickHouse cuts at query time
-/// give the same totals as the embedded store fed the same events through one node.
+/// Two nodes take interleaved events of the same visitors into two shards; the visits ClickHouse cuts at query time,
+/// builds, or builds in part, give the same numbers as the embedded store fed the same events through one node — also
+/// after a backfill into hours already built.
 /// </summary>
 [Collection(ClickHouseCollection.Name)]
 public sealed class ClickHouseVisitsTests(ClickHouseServers servers)
@@ -76,15 +77,39 @@ public sealed class ClickHouseVisitsTests(ClickHouseServers servers)
             Query(new DateRange(Start.AddHours(12), Start.AddHours(60)), ["visit:country"], metrics: visitMetrics),
             Query(whole, ["event:page", "visit:country"]),
         };
-        foreach (var query in queries)
+        async Task AllEqual()
         {
-            var expected = Lines(query, await duck.QueryAsync(query, CancellationToken.None));
-            Assert.True(expected.Count >= (query.Dimensions.Count == 0 ? 1 : 3), string.Join("; ", expected));
-            Assert.Equal(expected, Lines(query, await nodes[1].QueryAsync(query, CancellationToken.None)));
+            foreach (var query in queries)
+            {
+                var expected = Lines(query, await duck.QueryAsync(query, CancellationToken.None));
+                Assert.True(expected.Count >= (query.Dimensions.Count == 0 ? 1 : 3), string.Join("; ", expected));
+                Assert.Equal(expected, Lines(query, await nodes[1].QueryAsync(query, CancellationToken.None)));
+            }
         }
+        // Visits cut at query time only, then with the first 34 hours built and the rest cut, then all built.
+        await AllEqual();
+        Assert.True(await nodes[0].Visits.BuildAsync(Start.AddHours(36), null, CancellationToken.None) > 20);
+        await AllEqual();
+        Assert.True(await nodes[1].Visits.BuildAsync(Start.AddDays(5), null, CancellationToken.None) > 20);
+        Assert.Equal(0, await nodes[0].Visits.BuildAsync(Start.AddDays(5), null, CancellationToken.None));
+        await AllEqual();
         // Not a trivial agreement: visitors come back, some visits bounce, and the 30-hour visitor is cut at 24 hours.
         var totals = Assert.Single((await nodes[0].QueryAsync(queries[0], CancellationToken.None)).Rows).Metrics;
         Assert.True((long)totals[Metric.Visits]! > (long)totals[Metric.Visitors]! && (double)totals[Metric.BounceRate]! is > 0 and < 100);
+
+        // A backfill into built hours: reports count it at once, before any rebuild, and after it.
+        var random = new Random(11);
+        var late = Enumerable.Range(0, 40).Select(_ => new EnrichedEvent
+        {
+            SiteId = 3, Timestamp = Start.AddHours(10).AddSeconds(random.Next(30 * 3600)), VisitorId = random.Next(1, 301), Name = "pageview", Pathname = "/late",
+            Hostname = "x", Source = "Google", Channel = "Organic Search", Country = "RU", Browser = "Firefox", OperatingSystem = "Linux", Device = "Desktop",
+        }).OrderBy(e => e.Timestamp).ToList();
+        await nodes[0].AppendAsync(late.Select((e, i) => Copy(e, 1_000_000 + i)).ToList(), CancellationToken.None);
+        await duck.AppendAsync(late.Select((e, i) => Copy(e, traffic.Count + 1 + i)).ToList(), CancellationToken.None);
+        await duck.RefreshVisitsAsync(CancellationToken.None);
+        await AllEqual();
+        Assert.True(await nodes[0].Visits.BuildAsync(Start.AddDays(5), null, CancellationToken.None) > 20);
+        await AllEqual();
     }
 
     /// <summary>Each row's dimensions and the metrics the query asked for (a store may fill others it was not asked for).</summary>
