@@ -131,14 +131,22 @@ public static partial class ClickHouseEventRows
                        arrayEnumerate(ev) AS positions,
                        arrayMap(x -> tupleElement(x, 1), ev) AS times,
                        arrayMap(x -> tupleElement(x, {At("name")}) = 'pageview', ev) AS pvs,
-                       arrayCumSum(arrayMap(i -> if(i = 1 OR times[i] - times[i - 1] >= 1800000000, 1, 0), positions)) AS runs,
-                       arrayMap(i -> runs[i] * 1000 + intDiv(times[i] - times[indexOf(runs, runs[i])], {Day}), positions) AS keys,
+                       {VisitKeys("keys")},
                        arrayMap(i -> indexOf(keys, keys[i]), positions) AS firsts,
                        arrayMap(i -> length(keys) + 1 - indexOf(arrayReverse(keys), keys[i]), positions) AS lasts,
                        arrayCumSum(pvs) AS cum_pv,
                        arrayCumSum(arrayMap(x -> tupleElement(x, {At("interactive")}), ev)) AS cum_int
             """;
     }
+
+    /// <summary>
+    /// The visit of each position of <c>times</c> (sorted): a run of events with gaps under 30 minutes, cut every 24 hours
+    /// from its first event; positions of one visit get the same key.
+    /// </summary>
+    static string VisitKeys(string name) => $"""
+        arrayCumSum(arrayMap(i -> if(i = 1 OR times[i] - times[i - 1] >= 1800000000, 1, 0), positions)) AS runs,
+                   arrayMap(i -> runs[i] * 1000 + intDiv(times[i] - times[indexOf(runs, runs[i])], {Day}), positions) AS {name}
+        """;
 
     /// <summary>Events in the window (engagement left out), each with the person it counts for: yesterday's visitor when it continues a visit across midnight.</summary>
     static string PersonEvents(string table, string window, IReadOnlyList<string> fields) => $"""
@@ -174,8 +182,7 @@ public static partial class ClickHouseEventRows
                        {string.Join(", ", fields.Skip(4).Select(f => $"tupleElement(e, {At(f)}) AS e_{f}"))}
                 FROM (
                     SELECT person, ev, arrayEnumerate(ev) AS positions, arrayMap(x -> tupleElement(x, 1), ev) AS times,
-                           arrayCumSum(arrayMap(i -> if(i = 1 OR times[i] - times[i - 1] >= 1800000000, 1, 0), positions)) AS runs,
-                           arrayMap(i -> runs[i] * 1000 + intDiv(times[i] - times[indexOf(runs, runs[i])], {Day}), positions) AS visit_keys
+                           {VisitKeys("visit_keys")}
                     FROM ({SortedEvents(table, window, fields)})
                 )
                 ARRAY JOIN ev AS e, visit_keys AS visit, positions AS pos

@@ -102,3 +102,7 @@ public sealed class FunnelAndExportTests(QueryFixture fixture) : FunnelAndExport
 
 [Collection(Support.ClickHouseCollection.Name)]
 public sealed class ClickHouseFunnelAndExportTests(ClickHouseQueryFixture fixture) : FunnelAndExportContract<ClickHouseQueryFixture>(fixture), IClassFixture<ClickHouseQueryFixture>;
+
+[Collection(Support.ClickHouseCollection.Name)]
+public sealed class OneServerClickHouseFunnelAndExportTests(OneClickHouseServerQueryFixture fixture)
+    : FunnelAndExportContract<OneClickHouseServerQueryFixture>(fixture), IClassFixture<OneClickHouseServerQueryFixture>;

@@ -226,3 +226,8 @@ public sealed class ClickHouseQueryContractTests(ClickHouseQueryFixture fixture)
         Assert.Equal(2, await store.Shards[0].ScalarAsync("SELECT count() FROM visits", CancellationToken.None));
     }
 }
+
+/// <summary>The same contract on one ClickHouse server.</summary>
+[Collection(Support.ClickHouseCollection.Name)]
+public sealed class OneServerClickHouseQueryContractTests(OneClickHouseServerQueryFixture fixture)
+    : QueryContract<OneClickHouseServerQueryFixture>(fixture), IClassFixture<OneClickHouseServerQueryFixture>;

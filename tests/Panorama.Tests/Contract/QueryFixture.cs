@@ -87,16 +87,17 @@ public class QueryFixture : IAsyncLifetime
 }
 
 /// <summary>The same traffic on ClickHouse: two real servers as two shards behind the Distributed table.</summary>
-public sealed class ClickHouseQueryFixture : QueryFixture
+public class ClickHouseQueryFixture : QueryFixture
 {
     readonly ClickHouseServers clickHouse = new();
+
+    protected virtual int Shards => 2;
 
     protected override async Task<string[]> SettingsAsync()
     {
         await clickHouse.InitializeAsync();
-        return ["--Panorama:Events:Provider=clickhouse", $"--Panorama:Events:ClickHouse:Shards:0={clickHouse.HttpUrl(0)}",
-            $"--Panorama:Events:ClickHouse:Shards:1={clickHouse.HttpUrl(1)}", $"--Panorama:Events:ClickHouse:Database={ClickHouseServers.NewDatabase()}",
-            "--Panorama:Events:ClickHouse:VisitBuildSeconds=0"];
+        return ["--Panorama:Events:Provider=clickhouse", .. Enumerable.Range(0, Shards).Select(i => $"--Panorama:Events:ClickHouse:Shards:{i}={clickHouse.HttpUrl(i)}"),
+            $"--Panorama:Events:ClickHouse:Database={ClickHouseServers.NewDatabase()}", "--Panorama:Events:ClickHouse:VisitBuildSeconds=0"];
     }
 
     /// <summary>
@@ -117,4 +118,10 @@ public sealed class ClickHouseQueryFixture : QueryFixture
         await base.DisposeAsync();
         await clickHouse.DisposeAsync();
     }
+}
+
+/// <summary>The same traffic on one ClickHouse server (its own tables, no Distributed table).</summary>
+public sealed class OneClickHouseServerQueryFixture : ClickHouseQueryFixture
+{
+    protected override int Shards => 1;
 }
