@@ -61,8 +61,9 @@ public class QueryFixture : IAsyncLifetime
         await AfterTrafficAsync();
     }
 
-    /// <summary>Runs once the traffic is posted.</summary>
-    protected virtual Task AfterTrafficAsync() => Task.CompletedTask;
+    /// <summary>Runs once the traffic is posted: waits until the loader has stored every acknowledged event.</summary>
+    protected virtual Task AfterTrafficAsync() =>
+        Server.Services.GetRequiredService<Panorama.Core.Ingestion.EventBatchWriter>().WaitUntilStoredAsync(CancellationToken.None);
 
     static JsonObject Extend(JsonObject body, JsonObject extra)
     {
@@ -106,7 +107,7 @@ public class ClickHouseQueryFixture : QueryFixture
     /// </summary>
     protected override async Task AfterTrafficAsync()
     {
-        await Server.Services.GetRequiredService<Panorama.Core.Ingestion.EventBatchWriter>().WaitUntilStoredAsync(CancellationToken.None);
+        await base.AfterTrafficAsync();
         var store = Server.Services.GetRequiredService<Panorama.Storage.ClickHouse.ClickHouseEventStore>();
         BuiltHours = await store.Visits.BuildAsync(Day.AddHours(12).AddMinutes(30).UtcDateTime, null, CancellationToken.None);
     }
