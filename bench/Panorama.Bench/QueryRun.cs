@@ -55,14 +55,8 @@ static class QueryRun
             }
             var funnel = new StoreQuery { SiteId = 1, TimeZone = TimeZoneInfo.Utc, Range = Panorama.Core.Reports.DateRange.ForDays(DateOnly.FromDateTime(now.AddDays(-days + 1)), DateOnly.FromDateTime(now), TimeZoneInfo.Utc), Metrics = [Metric.Visitors], Goals = goals };
             FunnelStep[] steps = [new("Visit /catalog", PagePath: "/catalog"), new("Visit /product/*", PagePath: "/product/*"), new("Purchase", EventName: "Purchase")];
-            var funnelTimes = await Time(runs, async () =>
-            {
-                var visits = await store.FunnelVisitsAsync(funnel, steps, CancellationToken.None);
-                var best = new Dictionary<long, int>();
-                foreach (var (visitor, masks) in visits) best[visitor] = Math.Max(best.GetValueOrDefault(visitor), FunnelCalculator.StepsReached(masks, steps.Length));
-                return FunnelCalculator.Summarize(steps, best);
-            });
-            var funnelFloor = await Time(runs, () => store.FunnelVisitsAsync(funnel, steps, CancellationToken.None));
+            var funnelTimes = await Time(runs, async () => FunnelCalculator.Summarize(steps, await store.FunnelReachAsync(funnel, steps, CancellationToken.None)));
+            var funnelFloor = await Time(runs, () => store.FunnelReachAsync(funnel, steps, CancellationToken.None));
             Report("3-step funnel", days, funnelTimes, funnelFloor);
         }
         return 0;

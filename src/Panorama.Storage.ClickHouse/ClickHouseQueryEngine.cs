@@ -113,10 +113,10 @@ public sealed partial class ClickHouseEventStore : IQueryEngine
         return rows.ToDictionary(r => r[0], r => new PageEngagement(Value(r[1], 1), Value(r[2], 1000)), StringComparer.Ordinal);
     }
 
-    public async Task<IReadOnlyList<(long VisitorId, long[] Masks)>> FunnelVisitsAsync(StoreQuery query, IReadOnlyList<FunnelStep> steps, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<long>> FunnelReachAsync(StoreQuery query, IReadOnlyList<FunnelStep> steps, CancellationToken cancellationToken)
     {
         var rows = await ReportAsync(new ClickHouseQuerySql(query, options.EventsTable).BuildFunnel(steps), cancellationToken);
-        return rows.Select(r => (Long(r[0]), Array(r[1]).Select(Long).ToArray())).ToList();
+        return FunnelCalculator.Reach(rows.Select(r => (Long(r[0]), Array(r[1]).Select(Long).ToArray())), steps.Count);
     }
 
     public async Task<IReadOnlyList<ConversionPath>> ConversionPathsAsync(int siteId, DateRange range, Goal goal, TimeSpan lookback, CancellationToken cancellationToken)

@@ -150,7 +150,7 @@ public sealed partial class DuckDbEventStore : IQueryEngine
         return Task.FromResult(known == DateOnly.MaxValue ? null : (DateOnly?)known);
     }
 
-    public Task<IReadOnlyList<(long VisitorId, long[] Masks)>> FunnelVisitsAsync(StoreQuery query, IReadOnlyList<FunnelStep> steps, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<long>> FunnelReachAsync(StoreQuery query, IReadOnlyList<FunnelStep> steps, CancellationToken cancellationToken)
     {
         var builder = new DuckDbQuerySql(query);
         var sql = builder.BuildFunnel(steps);
@@ -159,12 +159,7 @@ public sealed partial class DuckDbEventStore : IQueryEngine
         command.CommandText = sql;
         foreach (var parameter in builder.Parameters) command.Parameters.Add(parameter);
         using var reader = command.ExecuteReader();
-        var visits = new List<(long, long[])>();
-        while (reader.Read())
-        {
-            var masks = ((System.Collections.IEnumerable)reader.GetValue(1)).Cast<object>().Select(Convert.ToInt64).ToArray();
-            visits.Add((reader.GetInt64(0), masks));
-        }
-        return Task.FromResult<IReadOnlyList<(long, long[])>>(visits);
+        reader.Read();
+        return Task.FromResult<IReadOnlyList<long>>(Enumerable.Range(0, steps.Count).Select(reader.GetInt64).ToArray());
     }
 }

@@ -65,14 +65,8 @@ public static class FunnelEndpoints
         {
             SiteId = site.Id, TimeZone = query.TimeZone, Range = query.Range, Metrics = [Metric.Visitors], Filter = query.Filter, Goals = siteGoals,
         };
-        var visits = await engine.FunnelVisitsAsync(store, steps, http.RequestAborted);
-        var best = new Dictionary<long, int>();
-        foreach (var (visitorId, masks) in visits)
-        {
-            var reached = FunnelCalculator.StepsReached(masks, steps.Count);
-            if (!best.TryGetValue(visitorId, out var previous) || reached > previous) best[visitorId] = reached;
-        }
-        var results = FunnelCalculator.Summarize(steps, best);
+        var reach = await engine.FunnelReachAsync(store, steps, http.RequestAborted);
+        var results = FunnelCalculator.Summarize(steps, reach);
         return Results.Ok(new
         {
             site_id = site.Domain,

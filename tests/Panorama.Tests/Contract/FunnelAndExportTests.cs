@@ -49,6 +49,28 @@ public abstract class FunnelAndExportContract<TFixture>(TFixture fixture) where 
         Assert.Equal(["Visit /|1|100|100|0", "Purchase|1|100|100|0"], Steps(body));
     }
 
+    [Fact]
+    public async Task Funnel_WithEventFilter_OnlyMatchingEventsAreSteps()
+    {
+        // Without /pricing, C's first visit has no step left; C's second visit and A's still complete both steps.
+        var (_, body) = await Post("/api/v2/funnel", """
+            {"site_id": "contract.example", "date_range": ["2026-10-10", "2026-10-10"], "filters": [["is_not", "event:page", ["/pricing", "/blog/post-1"]]],
+             "steps": [{"page": "/blog/**"}, {"page": "/"}, {"event": "Purchase"}]}
+            """);
+        // B's /blog/post-2 is the only blog page left, and B never reaches "/".
+        Assert.Equal(["Visit /blog/**|1|100|100|0", "Visit /|0|0|0|1", "Purchase|0|0|0|0"], Steps(body));
+    }
+
+    [Fact]
+    public async Task Funnel_WithHasDone_OnlyThoseVisitors()
+    {
+        var (_, body) = await Post("/api/v2/funnel", """
+            {"site_id": "contract.example", "date_range": ["2026-10-10", "2026-10-10"], "filters": [["has_done", ["is", "event:goal", ["Signup"]]]],
+             "steps": [{"page": "/"}, {"event": "Purchase"}]}
+            """);
+        Assert.Equal(["Visit /|1|100|100|0", "Purchase|1|100|100|0"], Steps(body));
+    }
+
     [Theory]
     [InlineData("""{"site_id": "contract.example", "date_range": "7d", "steps": [{"page": "/"}]}""", "#/steps")]
     [InlineData("""{"site_id": "contract.example", "date_range": "7d", "steps": [{"page": "/"}, {"goal": "Nope"}]}""", "Nope")]

@@ -41,8 +41,11 @@ public interface IQueryEngine
     /// <summary>Engagement per page path from the engagement events of the range.</summary>
     Task<IReadOnlyDictionary<string, PageEngagement>> PageEngagementAsync(int siteId, DateRange range, CancellationToken cancellationToken);
 
-    /// <summary>For each visit that starts in the range and passes the filter: its visitor and the step masks of its events in order.</summary>
-    Task<IReadOnlyList<(long VisitorId, long[] Masks)>> FunnelVisitsAsync(StoreQuery query, IReadOnlyList<FunnelStep> steps, CancellationToken cancellationToken);
+    /// <summary>
+    /// For each funnel step, the visitors who reached at least that step, in order, within one visit that starts in the
+    /// range and passes the filter (<see cref="FunnelCalculator.StepsReached"/>; a visitor counts by their best visit).
+    /// </summary>
+    Task<IReadOnlyList<long>> FunnelReachAsync(StoreQuery query, IReadOnlyList<FunnelStep> steps, CancellationToken cancellationToken);
 
     /// <summary>
     /// Each conversion (event matching the goal) in the range, with its revenue and the same visitor's visits that started
