@@ -89,7 +89,7 @@ static class QueryRun
         ("goals", """{"metrics":["visitors","events","conversion_rate"],"dimensions":["event:goal"]}"""),
     ];
 
-    /// <summary>The store's SQL for each store query the service makes, run directly.</summary>
+    /// <summary>The store's SQL for each store query the service makes (comparison period, totals for percentages and conversion rates), run directly.</summary>
     static async Task<int> Floor(DuckDbEventStore store, StatsQuery query)
     {
         var store_ = new StoreQuery
@@ -100,6 +100,10 @@ static class QueryRun
         };
         var result = await store.QueryAsync(store_, CancellationToken.None);
         if (query.Comparison is { } mode) await store.QueryAsync(store_ with { Range = QueryService.ComparisonRange(query.Range, mode) }, CancellationToken.None);
+        // The visitors that percentages and conversion rates divide by: a second query of the service's, run the same way.
+        var total = store_ with { Metrics = [Metric.Visitors], Dimensions = [], Limit = null };
+        if (query.Metrics.Contains(Metric.Percentage)) await store.QueryAsync(total, CancellationToken.None);
+        if (query.Metrics.Contains(Metric.ConversionRate)) await store.QueryAsync(total with { Filter = QueryParser.WithoutGoals(query.Filter) }, CancellationToken.None);
         return result.Rows.Count;
     }
 

@@ -49,15 +49,25 @@ sealed class DuckDbQuerySql
         && (query.Filter is null || StorePlans.OnlyVisitConditions(query.Filter))
         && query.Range.To - query.Range.From >= TimeSpan.FromMinutes(30);
 
-    const string EventAggregates = """
-        count(DISTINCT visitor_id) AS visitors,
-        count(*) FILTER (WHERE name = 'pageview')::BIGINT AS pageviews,
-        count(*)::BIGINT AS events,
-        sum(revenue_amount) AS total_revenue,
-        avg(revenue_amount)::DOUBLE AS average_revenue,
-        min(revenue_currency) FILTER (WHERE revenue_amount IS NOT NULL) AS currency_low,
-        max(revenue_currency) FILTER (WHERE revenue_amount IS NOT NULL) AS currency_high
-        """;
+    /// <summary>
+    /// The event aggregates a query asks for (in its metrics or its order); the rest are constants, since each
+    /// unused aggregate still costs a pass over every row (pages at 30 days: 114 -> 80 ms).
+    /// </summary>
+    string EventAggregates()
+    {
+        bool Wanted(Metric metric) => query.Metrics.Contains(metric)
+            || query.OrderBy?.Any(o => MetricNames.TryParse(o.Key, out var m) && m == metric) == true;
+        var revenue = Wanted(Metric.TotalRevenue) || Wanted(Metric.AverageRevenue);
+        return $"""
+            count(DISTINCT visitor_id) AS visitors,
+            {(Wanted(Metric.Pageviews) ? "count(*) FILTER (WHERE name = 'pageview')::BIGINT" : "0::BIGINT")} AS pageviews,
+            {(Wanted(Metric.Events) ? "count(*)::BIGINT" : "0::BIGINT")} AS events,
+            {(revenue ? "sum(revenue_amount)" : "NULL::DECIMAL(38, 6)")} AS total_revenue,
+            {(revenue ? "avg(revenue_amount)::DOUBLE" : "NULL::DOUBLE")} AS average_revenue,
+            {(revenue ? "min(revenue_currency) FILTER (WHERE revenue_amount IS NOT NULL)" : "NULL::VARCHAR")} AS currency_low,
+            {(revenue ? "max(revenue_currency) FILTER (WHERE revenue_amount IS NOT NULL)" : "NULL::VARCHAR")} AS currency_high
+            """;
+    }
 
     string BuildFromEvents()
     {
@@ -74,7 +84,7 @@ sealed class DuckDbQuerySql
         return Finish($"""
             WITH grouped AS (
                 SELECT {string.Concat(dims.Select(d => d + ", "))}
-                       {EventAggregates},
+                       {EventAggregates()},
                        0::BIGINT AS visits, 0.0::DOUBLE AS views_per_visit, 0.0::DOUBLE AS bounce_rate, 0::BIGINT AS visit_duration
                 FROM {source}
                 WHERE site_id = $site AND name <> 'engagement' AND ts >= $from AND ts < $to AND ({filter})
@@ -94,7 +104,7 @@ sealed class DuckDbQuerySql
         var join = time is null ? "e CROSS JOIN v" : "e FULL OUTER JOIN v ON e.d0 = v.d0";
         return Finish($"""
             WITH e AS (
-                SELECT {eventBucket}{EventAggregates}
+                SELECT {eventBucket}{EventAggregates()}
                 FROM events
                 WHERE site_id = $site AND name <> 'engagement' AND ts >= $from AND ts < $to
                 {groupBy}

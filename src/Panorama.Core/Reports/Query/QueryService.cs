@@ -75,18 +75,18 @@ public sealed class QueryService(IQueryEngine engine)
 
         long? totalVisitors = null;
         if (query.Metrics.Contains(Metric.Percentage))
-            totalVisitors = Visitors((await engine.QueryAsync(store with { Dimensions = [], OrderBy = null, Limit = null, Offset = 0 }, cancellationToken)).Rows);
+            totalVisitors = Visitors((await engine.QueryAsync(store with { Metrics = [Metric.Visitors], Dimensions = [], OrderBy = null, Limit = null, Offset = 0 }, cancellationToken)).Rows);
         long? populationVisitors = null;
         if (query.Metrics.Contains(Metric.ConversionRate))
         {
-            var population = store with { Dimensions = [], Filter = QueryParser.WithoutGoals(query.Filter), OrderBy = null, Limit = null, Offset = 0 };
+            var population = store with { Metrics = [Metric.Visitors], Dimensions = [], Filter = QueryParser.WithoutGoals(query.Filter), OrderBy = null, Limit = null, Offset = 0 };
             populationVisitors = Visitors((await engine.QueryAsync(population, cancellationToken)).Rows);
         }
         Dictionary<string, long>? groupVisitors = null;
         var groupDimensions = query.Dimensions.Where(d => d.Kind != DimensionKind.Goal).ToList();
         if (query.Metrics.Contains(Metric.GroupConversionRate))
         {
-            var groups = store with { Dimensions = groupDimensions, Filter = QueryParser.WithoutGoals(query.Filter), OrderBy = null, Limit = null, Offset = 0 };
+            var groups = store with { Metrics = [Metric.Visitors], Dimensions = groupDimensions, Filter = QueryParser.WithoutGoals(query.Filter), OrderBy = null, Limit = null, Offset = 0 };
             groupVisitors = (await engine.QueryAsync(groups, cancellationToken)).Rows
                 .ToDictionary(r => string.Join('\u001f', r.Dimensions), r => (long)r.Metrics[Metric.Visitors]!);
         }
