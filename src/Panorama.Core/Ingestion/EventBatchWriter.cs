@@ -9,7 +9,9 @@ namespace Panorama.Core.Ingestion;
 /// the requests. The loader moves spooled events to the event store in large batches, so the store's
 /// per-commit cost is paid once per many thousand events instead of once per request. The visit builder
 /// then brings the store's visits up to date, over everything loaded since its last pass, so under load
-/// one pass covers many batches.
+/// one pass covers many batches. Both pace themselves (a load at most every <see cref="LoadPace"/>, a visit pass
+/// at most every <see cref="VisitPace"/>) unless a report is waiting for the newest events: most of a pass's
+/// cost is fixed, so under load unpaced passes took most of a core (bench/README.md).
 /// </summary>
 public sealed class EventBatchWriter(
     IngestionQueue queue, IEventSink sink, EventSpool spool, TimeProvider time, ILogger<EventBatchWriter> logger, int maxBatchSize = 50_000, LiveEvents? live = null)
@@ -28,8 +30,19 @@ public sealed class EventBatchWriter(
     long loaded;
     long committed;
     long batches;
+    long visitPasses;
+    int storageWaiters;
+    volatile bool stopping;
+    TaskCompletionSource hurry = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    public static readonly TimeSpan LoadPace = TimeSpan.FromMilliseconds(200);
+    public static readonly TimeSpan VisitPace = TimeSpan.FromSeconds(2);
+
+    /// <summary>Loads into the event store so far.</summary>
     public long Batches => Interlocked.Read(ref batches);
+
+    /// <summary>Visit-building passes so far.</summary>
+    public long VisitPasses => Interlocked.Read(ref visitPasses);
 
     /// <summary>Why the event store last refused a batch, while it keeps refusing; null once it takes them again.</summary>
     public string? StoreError { get; private set; }
@@ -48,6 +61,8 @@ public sealed class EventBatchWriter(
         }
         finally
         {
+            stopping = true;
+            Volatile.Read(ref hurry).TrySetResult();
             spooled.Writer.TryComplete();
             await loader;
             loadedSignal.Release();
@@ -63,14 +78,49 @@ public sealed class EventBatchWriter(
     public async Task WaitUntilStoredAsync(CancellationToken cancellationToken, TimeSpan? patience = null)
     {
         var target = Interlocked.Read(ref acknowledged);
+        if (Interlocked.Read(ref committed) >= target) return;
         var deadline = time.GetUtcNow() + (patience ?? TimeSpan.FromSeconds(10));
-        while (Interlocked.Read(ref committed) < target)
+        Interlocked.Increment(ref storageWaiters);
+        Volatile.Read(ref hurry).TrySetResult();
+        try
         {
-            var left = deadline - time.GetUtcNow();
+            while (Interlocked.Read(ref committed) < target)
+            {
+                var left = deadline - time.GetUtcNow();
+                if (left <= TimeSpan.Zero) return;
+                try
+                {
+                    await Volatile.Read(ref committedSignal).Task.WaitAsync(left, time, cancellationToken);
+                }
+                catch (TimeoutException)
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref storageWaiters);
+        }
+    }
+
+    /// <summary>Waits until <paramref name="pace"/> has passed since <paramref name="since"/>, or a report waits for the newest events.</summary>
+    async Task PaceAsync(TimeSpan pace, long since)
+    {
+        while (!stopping && Volatile.Read(ref storageWaiters) == 0)
+        {
+            var left = pace - time.GetElapsedTime(since);
             if (left <= TimeSpan.Zero) return;
+            var signal = Volatile.Read(ref hurry);
+            if (signal.Task.IsCompleted)
+            {
+                // A report came and went: start listening afresh.
+                Interlocked.CompareExchange(ref hurry, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), signal);
+                continue;
+            }
             try
             {
-                await Volatile.Read(ref committedSignal).Task.WaitAsync(left, time, cancellationToken);
+                await signal.Task.WaitAsync(left, time);
             }
             catch (TimeoutException)
             {
@@ -144,8 +194,11 @@ public sealed class EventBatchWriter(
     {
         var reader = spooled.Reader;
         var batch = new List<EnrichedEvent>();
+        var lastLoad = time.GetTimestamp();
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
+            await PaceAsync(LoadPace, lastLoad);
+            lastLoad = time.GetTimestamp();
             batch.Clear();
             while (batch.Count < maxBatchSize && reader.TryRead(out var events)) batch.AddRange(events);
             for (var attempt = 1; ; attempt++)
@@ -173,9 +226,12 @@ public sealed class EventBatchWriter(
 
     async Task BuildVisitsAsync()
     {
+        var lastPass = time.GetTimestamp();
         while (true)
         {
             await loadedSignal.WaitAsync();
+            await PaceAsync(VisitPace, lastPass);
+            lastPass = time.GetTimestamp();
             // Every signal that arrived meanwhile is covered by this one pass.
             while (loadedSignal.CurrentCount > 0) await loadedSignal.WaitAsync();
             var target = Interlocked.Read(ref loaded);
@@ -184,6 +240,7 @@ public sealed class EventBatchWriter(
                 try
                 {
                     Interlocked.Exchange(ref committed, await sink.RefreshVisitsAsync(CancellationToken.None));
+                    Interlocked.Increment(ref visitPasses);
                 }
                 catch (Exception exception)
                 {
