@@ -39,6 +39,7 @@ static partial class IngestLoadRun
         await app.StartAsync();
 
         var peakRss = 0L;
+        var peakManaged = 0L;
         using var sampling = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
         {
@@ -46,6 +47,7 @@ static partial class IngestLoadRun
             {
                 using var self = Process.GetCurrentProcess();
                 peakRss = Math.Max(peakRss, self.WorkingSet64);
+                peakManaged = Math.Max(peakManaged, GC.GetGCMemoryInfo().HeapSizeBytes);
                 await Task.Delay(200);
             }
         });
@@ -88,8 +90,8 @@ static partial class IngestLoadRun
         Console.WriteLine($"| ingestion / bare | {bestIngest / bestBare:P0} |");
         Console.WriteLine($"| server CPU per request, bare / ingestion (lowest round) | {bestBareMicros:F0} µs / {bestIngestMicros:F0} µs |");
         Console.WriteLine($"| events committed (all rounds incl. warm-up) | {queue.Accepted:N0}, dropped as bots {queue.Dropped:N0}, non-2xx {ingestNon2xx} |");
-        Console.WriteLine($"| loads into the store, visit-building passes | {writer.Batches:N0}, {writer.VisitPasses:N0} |");
-        Console.WriteLine($"| peak server RSS | {peakRss / 1024 / 1024} MB |");
+        Console.WriteLine($"| loads into the store, visit-building passes | {writer.Batches:N0} in {writer.StoreTime.Loading.TotalSeconds:F1} s, {writer.VisitPasses:N0} in {writer.StoreTime.BuildingVisits.TotalSeconds:F1} s |");
+        Console.WriteLine($"| peak server RSS (of which .NET heap) | {peakRss / 1024 / 1024} MB ({peakManaged / 1024 / 1024} MB) |");
         Console.WriteLine($"| tracker size | {tracker.Plain.Length} bytes, {tracker.Gzipped.Length} gzipped |");
         Console.WriteLine($"| machine | {Environment.ProcessorCount} cores, wrk -t2 -c{connections} -d{seconds}s on the same cores |");
         await app.StopAsync();

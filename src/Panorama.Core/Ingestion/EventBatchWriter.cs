@@ -35,14 +35,19 @@ public sealed class EventBatchWriter(
     volatile bool stopping;
     TaskCompletionSource hurry = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public static readonly TimeSpan LoadPace = TimeSpan.FromMilliseconds(200);
-    public static readonly TimeSpan VisitPace = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan LoadPace = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan VisitPace = TimeSpan.FromSeconds(10);
 
     /// <summary>Loads into the event store so far.</summary>
     public long Batches => Interlocked.Read(ref batches);
 
     /// <summary>Visit-building passes so far.</summary>
     public long VisitPasses => Interlocked.Read(ref visitPasses);
+
+    /// <summary>Time spent loading into the event store and building visits so far (for the benchmark).</summary>
+    public (TimeSpan Loading, TimeSpan BuildingVisits) StoreTime => (TimeSpan.FromTicks(Interlocked.Read(ref loadingTicks)), TimeSpan.FromTicks(Interlocked.Read(ref visitTicks)));
+    long loadingTicks;
+    long visitTicks;
 
     /// <summary>Why the event store last refused a batch, while it keeps refusing; null once it takes them again.</summary>
     public string? StoreError { get; private set; }
@@ -205,7 +210,9 @@ public sealed class EventBatchWriter(
             {
                 try
                 {
+                    var started = time.GetTimestamp();
                     await sink.AppendAsync(batch, CancellationToken.None);
+                    Interlocked.Add(ref loadingTicks, time.GetElapsedTime(started).Ticks);
                     StoreError = null;
                     break;
                 }
@@ -239,7 +246,9 @@ public sealed class EventBatchWriter(
             {
                 try
                 {
+                    var started = time.GetTimestamp();
                     Interlocked.Exchange(ref committed, await sink.RefreshVisitsAsync(CancellationToken.None));
+                    Interlocked.Add(ref visitTicks, time.GetElapsedTime(started).Ticks);
                     Interlocked.Increment(ref visitPasses);
                 }
                 catch (Exception exception)
