@@ -116,7 +116,7 @@ public sealed partial class ClickHouseEventStore : IQueryEngine
     public async Task<IReadOnlyList<long>> FunnelReachAsync(StoreQuery query, IReadOnlyList<FunnelStep> steps, CancellationToken cancellationToken)
     {
         var rows = await ReportAsync(new ClickHouseQuerySql(query, options.EventsTable).BuildFunnel(steps), cancellationToken);
-        return FunnelCalculator.Reach(rows.Select(r => (Long(r[0]), Array(r[1]).Select(Long).ToArray())), steps.Count);
+        return rows[0].Select(Long).ToArray();
     }
 
     public async Task<IReadOnlyList<ConversionPath>> ConversionPathsAsync(int siteId, DateRange range, Goal goal, TimeSpan lookback, CancellationToken cancellationToken)

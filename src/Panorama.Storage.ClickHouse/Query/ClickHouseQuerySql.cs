@@ -177,14 +177,19 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
             """;
     }
 
-    /// <summary>Per visit that starts in the period and passes the filter: the visitor and its events' step masks, in order.</summary>
+    /// <summary>
+    /// One row: for each step, the visitors whose best visit (started in the period, passing the filter) reached it.
+    /// 18.16 has no array fold, so each step's event is found greedily instead: step k is completed by the first event,
+    /// at or after the one that completed step k-1, whose mask has bit k — the same as
+    /// <see cref="FunnelCalculator.StepsReached"/>. One subquery per step, because 18.16 expands aliases in place.
+    /// </summary>
     public string BuildFunnel(IReadOnlyList<FunnelStep> steps)
     {
         var filter = query.Filter is null ? "1" : Compile(query.Filter);
         var mask = string.Join(" + ", steps.Select((step, i) => $"if({StepMatch(step)}, {1L << i}, 0)"));
-        return WithRows($"""
+        var level = $"""
             SELECT visitor_id, arrayMap(x -> tupleElement(x, 4), arraySort(x -> (tupleElement(x, 1), tupleElement(x, 2), tupleElement(x, 3)),
-                       groupArray((ts_us, node, seq, mask))))
+                       groupArray((ts_us, node, seq, mask)))) AS masks
             FROM (
                 SELECT visitor_id, v_started, ts_us, node, seq, {mask} AS mask
                 FROM ({WithHasDone()})
@@ -192,7 +197,33 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
             )
             WHERE mask > 0
             GROUP BY visitor_id, v_started
+            """;
+        return WithRows($"""
+            SELECT {string.Join(", ", steps.Select((_, k) => $"countIf(reached > {k})"))}
+            FROM (
+                SELECT visitor_id, max(reached) AS reached
+                FROM ({StepsReached(level, steps.Count)})
+                GROUP BY visitor_id
+            )
             """);
+    }
+
+    /// <summary>
+    /// Adds <c>reached</c>, the steps a visit completed, to rows of <c>visitor_id</c> and <c>masks</c> (its events' step
+    /// masks in order).
+    /// </summary>
+    internal static string StepsReached(string visits, int stepCount)
+    {
+        var level = visits;
+        for (var k = 0; k < stepCount; k++)
+        {
+            // p{k}: 1-based index of the event that completed step k, 0 if the visit never did.
+            var found = k == 0
+                ? "arrayFirstIndex(m -> bitAnd(m, 1) != 0, masks)"
+                : $"if(p{k - 1} = 0, 0, arrayFirstIndex((m, i) -> bitAnd(m, {1L << k}) != 0 AND i >= p{k - 1}, masks, arrayEnumerate(masks)))";
+            level = $"SELECT visitor_id, masks{string.Concat(Enumerable.Range(0, k).Select(j => $", p{j}"))}, {found} AS p{k} FROM ({level})";
+        }
+        return $"SELECT visitor_id, {string.Join(" + ", Enumerable.Range(0, stepCount).Select(k => $"(p{k} > 0)"))} AS reached FROM ({level})";
     }
 
     /// <summary>Conversions of a goal in the period, each with the same visitor's visits that started within the lookback before it.</summary>

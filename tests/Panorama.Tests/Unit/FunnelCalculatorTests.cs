@@ -15,13 +15,6 @@ public class FunnelCalculatorTests
         Assert.Equal(reached, FunnelCalculator.StepsReached(masks, 3));
 
     [Fact]
-    public void Reach_CountsEachVisitorByTheirBestVisit()
-    {
-        var reach = FunnelCalculator.Reach([(1, [1, 2]), (1, [1, 2, 4]), (2, [1]), (3, [2, 4])], 3);
-        Assert.Equal([2, 1, 1], reach);
-    }
-
-    [Fact]
     public void Summarize_ConversionAndDropoff()
     {
         var steps = new[] { new FunnelStep("a"), new FunnelStep("b"), new FunnelStep("c") };

@@ -25,24 +25,6 @@ public static class FunnelCalculator
         return reached;
     }
 
-    /// <summary>
-    /// For each step, how many visitors reached at least that step in their best visit, from each visit's step masks in
-    /// event order. Stores that cannot fold the masks themselves (ClickHouse 18.16 has no array fold) use this.
-    /// </summary>
-    public static long[] Reach(IEnumerable<(long VisitorId, long[] Masks)> visits, int stepCount)
-    {
-        var best = new Dictionary<long, int>();
-        foreach (var (visitorId, masks) in visits)
-        {
-            var reached = StepsReached(masks, stepCount);
-            if (!best.TryGetValue(visitorId, out var previous) || reached > previous) best[visitorId] = reached;
-        }
-        var reach = new long[stepCount];
-        foreach (var reached in best.Values)
-            for (var i = 0; i < reached; i++) reach[i]++;
-        return reach;
-    }
-
     /// <summary>Conversion and drop-off per step from the visitors who reached each step.</summary>
     public static IReadOnlyList<FunnelStepResult> Summarize(IReadOnlyList<FunnelStep> steps, IReadOnlyList<long> reach)
     {
