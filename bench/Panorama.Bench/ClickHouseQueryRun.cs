@@ -56,6 +56,23 @@ static class ClickHouseQueryRun
                 double P(List<double> sorted, double q) => sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(q * sorted.Count) - 1)];
                 Console.WriteLine($"| {name} | {days} | {P(times[0], 0.5):F0} | {P(times[1], 0.5):F0} | {P(times[1], 0.95):F0} | {P(times[1], 0.5) / P(times[0], 0.5):F2} |");
             }
+            if (only is null || only.Contains("3-step funnel"))
+            {
+                var funnel = QueryRun.FunnelQuery(days, now);
+                var reach = new List<string>();
+                var times = new List<List<double>>();
+                foreach (IQueryEngine engine in new IQueryEngine[] { duck, clickHouse })
+                {
+                    reach.Add(string.Join("/", await engine.FunnelReachAsync(funnel, QueryRun.FunnelSteps, CancellationToken.None)));
+                    var list = await QueryRun.Time(runs, () => engine.FunnelReachAsync(funnel, QueryRun.FunnelSteps, CancellationToken.None));
+                    list.Sort();
+                    times.Add(list);
+                }
+                double P(List<double> sorted, double q) => sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(q * sorted.Count) - 1)];
+                // Both stores must agree on the visitors per step.
+                var same = reach[0] == reach[1] ? "" : $" (differ: DuckDB {reach[0]}, ClickHouse {reach[1]})";
+                Console.WriteLine($"| 3-step funnel{same} | {days} | {P(times[0], 0.5):F0} | {P(times[1], 0.5):F0} | {P(times[1], 0.95):F0} | {P(times[1], 0.5) / P(times[0], 0.5):F2} |");
+            }
         }
         return 0;
     }

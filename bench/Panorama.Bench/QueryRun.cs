@@ -53,8 +53,8 @@ static class QueryRun
                 var floor = await Time(runs, () => Floor(store, query));
                 Report(name, days, service_, floor);
             }
-            var funnel = new StoreQuery { SiteId = 1, TimeZone = TimeZoneInfo.Utc, Range = Panorama.Core.Reports.DateRange.ForDays(DateOnly.FromDateTime(now.AddDays(-days + 1)), DateOnly.FromDateTime(now), TimeZoneInfo.Utc), Metrics = [Metric.Visitors], Goals = goals };
-            FunnelStep[] steps = [new("Visit /catalog", PagePath: "/catalog"), new("Visit /product/*", PagePath: "/product/*"), new("Purchase", EventName: "Purchase")];
+            var funnel = FunnelQuery(days, now);
+            var steps = FunnelSteps;
             var funnelTimes = await Time(runs, async () => FunnelCalculator.Summarize(steps, await store.FunnelReachAsync(funnel, steps, CancellationToken.None)));
             var funnelFloor = await Time(runs, () => store.FunnelReachAsync(funnel, steps, CancellationToken.None));
             Report("3-step funnel", days, funnelTimes, funnelFloor);
@@ -63,6 +63,15 @@ static class QueryRun
     }
 
     internal static readonly Site Site = new() { Id = 1, Domain = "big.example", TimeZone = "UTC" };
+
+    internal static readonly FunnelStep[] FunnelSteps =
+        [new("Visit /catalog", PagePath: "/catalog"), new("Visit /product/*", PagePath: "/product/*"), new("Purchase", EventName: "Purchase")];
+
+    internal static StoreQuery FunnelQuery(int days, DateTime now) => new()
+    {
+        SiteId = 1, TimeZone = TimeZoneInfo.Utc, Metrics = [Metric.Visitors], Goals = Goals,
+        Range = Panorama.Core.Reports.DateRange.ForDays(DateOnly.FromDateTime(now.AddDays(-days + 1)), DateOnly.FromDateTime(now), TimeZoneInfo.Utc),
+    };
 
     internal static readonly Goal[] Goals =
     [

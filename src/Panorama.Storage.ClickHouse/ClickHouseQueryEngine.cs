@@ -115,7 +115,9 @@ public sealed partial class ClickHouseEventStore : IQueryEngine
 
     public async Task<IReadOnlyList<long>> FunnelReachAsync(StoreQuery query, IReadOnlyList<FunnelStep> steps, CancellationToken cancellationToken)
     {
-        var rows = await ReportAsync(new ClickHouseQuerySql(query, options.EventsTable).BuildFunnel(steps), cancellationToken);
+        var sql = new ClickHouseQuerySql(query, options.EventsTable);
+        var visits = sql.FunnelReadsVisits ? await Visits.SourceAsync(query.SiteId, sql.VisitsFrom, sql.VisitsTo, cancellationToken) : null;
+        var rows = await ReportAsync(sql.BuildFunnel(steps, visits), cancellationToken);
         return rows[0].Select(Long).ToArray();
     }
 

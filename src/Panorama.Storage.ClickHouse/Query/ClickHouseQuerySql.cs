@@ -183,13 +183,45 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
     /// at or after the one that completed step k-1, whose mask has bit k — the same as
     /// <see cref="FunnelCalculator.StepsReached"/>. One subquery per step, because 18.16 expands aliases in place.
     /// </summary>
-    public string BuildFunnel(IReadOnlyList<FunnelStep> steps)
+    public string BuildFunnel(IReadOnlyList<FunnelStep> steps, string? visits = null)
     {
         var filter = query.Filter is null ? "1" : Compile(query.Filter);
         var mask = string.Join(" + ", steps.Select((step, i) => $"if({StepMatch(step)}, {1L << i}, 0)"));
-        var level = $"""
-            SELECT visitor_id, arrayMap(x -> tupleElement(x, 4), arraySort(x -> (tupleElement(x, 1), tupleElement(x, 2), tupleElement(x, 3)),
-                       groupArray((ts_us, node, seq, mask)))) AS masks
+        const string masks = "arrayMap(x -> tupleElement(x, 4), arraySort(x -> (tupleElement(x, 1), tupleElement(x, 2), tupleElement(x, 3)), groupArray((ts_us, node, seq, mask)))) AS masks";
+        var counts = $"""
+            SELECT {string.Join(", ", steps.Select((_, k) => $"countIf(reached > {k})"))}
+            FROM (
+                SELECT visitor_id, max(reached) AS reached
+                FROM ({StepsReached("/*visits*/", steps.Count)})
+                GROUP BY visitor_id
+            )
+            """;
+        if (FunnelReadsVisits)
+        {
+            ArgumentNullException.ThrowIfNull(visits);
+            // Only the events that match a step, each joined to the visit holding it: under its own id, or under
+            // yesterday's id when it continues a visit from before midnight (ClickHouseEventRows.Continuations).
+            var stepEvents = $"""
+                SELECT * FROM (
+                    SELECT visitor_id AS e_own, prev_visitor_id AS e_prev, ts_us, node, seq, {mask} AS mask FROM {table}
+                    WHERE site_id = {query.SiteId} AND name != 'engagement' AND ts_us >= {from} AND ts_us < {to + Day}
+                ) WHERE mask > 0
+                """;
+            return counts.Replace("/*visits*/", $"""
+                SELECT visitor_id, {masks}
+                FROM (
+                    SELECT e_own AS visitor_id, ts_us, node, seq, mask FROM ({stepEvents})
+                    UNION ALL
+                    SELECT e_prev AS visitor_id, ts_us, node, seq, mask FROM ({stepEvents}) WHERE e_prev != e_own AND e_prev != 0
+                ) ALL INNER JOIN (
+                    SELECT visitor_id, v_started, v_ended FROM ({visits}) WHERE {InRange("v_started")} AND ({filter})
+                ) USING visitor_id
+                WHERE ts_us >= v_started AND ts_us <= v_ended
+                GROUP BY visitor_id, v_started
+                """, StringComparison.Ordinal);
+        }
+        return WithRows(counts.Replace("/*visits*/", $"""
+            SELECT visitor_id, {masks}
             FROM (
                 SELECT visitor_id, v_started, ts_us, node, seq, {mask} AS mask
                 FROM ({WithHasDone()})
@@ -197,16 +229,11 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
             )
             WHERE mask > 0
             GROUP BY visitor_id, v_started
-            """;
-        return WithRows($"""
-            SELECT {string.Join(", ", steps.Select((_, k) => $"countIf(reached > {k})"))}
-            FROM (
-                SELECT visitor_id, max(reached) AS reached
-                FROM ({StepsReached(level, steps.Count)})
-                GROUP BY visitor_id
-            )
-            """);
+            """, StringComparison.Ordinal));
     }
+
+    /// <summary>Whether <see cref="BuildFunnel"/> reads visits: without event filters it needs only the step events and their visits.</summary>
+    public bool FunnelReadsVisits => query.Filter is null || StorePlans.OnlyVisitConditions(query.Filter);
 
     /// <summary>
     /// Adds <c>reached</c>, the steps a visit completed, to rows of <c>visitor_id</c> and <c>masks</c> (its events' step

@@ -17,6 +17,7 @@ public sealed class ClickHouseVisitsTests(ClickHouseServers servers)
 {
     static readonly DateTime Start = new(2026, 11, 2, 0, 0, 0, DateTimeKind.Utc);
     static readonly string[] Sources = ["Direct / None", "Google", "Yandex", "Telegram"];
+    const long ContinuedVisitor = 8_888;
 
     /// <summary>Visitors with visits of 1–6 events and gaps either side of 30 minutes, and one visitor active for 30 hours straight.</summary>
     static List<EnrichedEvent> Traffic()
@@ -39,6 +40,17 @@ public sealed class ClickHouseVisitsTests(ClickHouseServers servers)
                 }
             }
         for (var at = Start.AddHours(5); at < Start.AddHours(35); at = at.AddMinutes(20)) Add(9_999, at, "pageview");
+        // A visit across midnight: after it the visitor hashes to a new id, and yesterday's id says whose visit it continues.
+        void Night(long visitor, long yesterday, int minutes, string name, string path) => events.Add(new EnrichedEvent
+        {
+            SiteId = 3, Timestamp = Start.AddDays(1).AddMinutes(minutes), VisitorId = visitor, PreviousDayVisitorId = yesterday, Name = name, Pathname = path,
+            Hostname = "x", Source = "Google", Channel = "Organic Search", Country = "RU", Browser = "Firefox", OperatingSystem = "Linux", Device = "Desktop",
+            Interactive = name != "pageview",
+        });
+        Night(ContinuedVisitor, ContinuedVisitor, -20, "pageview", "/p1");
+        Night(ContinuedVisitor, ContinuedVisitor, -5, "pageview", "/p2");
+        Night(ContinuedVisitor + 1, ContinuedVisitor, 10, "Signup", "/p2");
+        Night(ContinuedVisitor + 1, ContinuedVisitor, 25, "pageview", "/p3");
         return events.OrderBy(e => e.Timestamp).ToList();
     }
 
@@ -58,7 +70,8 @@ public sealed class ClickHouseVisitsTests(ClickHouseServers servers)
 
         using var folder = new TempDirectory();
         using var duck = new DuckDbEventStore(new DuckDbOptions { Path = Path.Combine(folder.Path, "events.duckdb"), MemoryLimit = "512MB", Threads = 2 });
-        await duck.AppendAsync(traffic.Select((e, i) => Copy(e, i + 1)).ToList(), CancellationToken.None);
+        // The embedded store's writer applies visit continuity as events arrive, so it stores yesterday's id.
+        await duck.AppendAsync(traffic.Select((e, i) => Copy(e, i + 1, e.PreviousDayVisitorId)).ToList(), CancellationToken.None);
         await duck.RefreshVisitsAsync(CancellationToken.None);
 
         var kolkata = TimeZoneInfo.FindSystemTimeZoneById("Asia/Kolkata");
@@ -77,6 +90,13 @@ public sealed class ClickHouseVisitsTests(ClickHouseServers servers)
             Query(new DateRange(Start.AddHours(12), Start.AddHours(60)), ["visit:country"], metrics: visitMetrics),
             Query(whole, ["event:page", "visit:country"]),
         };
+        FunnelStep[] steps = [new("a", PagePath: "/p1"), new("b", PagePath: "/p2"), new("c", EventName: "Signup")];
+        var funnels = new[]
+        {
+            Query(whole, []), Query(new DateRange(Start.AddHours(12), Start.AddHours(60)), []),
+            Query(whole, []) with { Filter = new Condition(FilterOperator.Is, Dimension.Find("visit:source")!, ["Google", "Yandex"]) },
+            Query(whole, []) with { Filter = new Condition(FilterOperator.IsNot, Dimension.Find("event:page")!, ["/p4"]) },
+        };
         async Task AllEqual()
         {
             foreach (var query in queries)
@@ -84,6 +104,12 @@ public sealed class ClickHouseVisitsTests(ClickHouseServers servers)
                 var expected = Lines(query, await duck.QueryAsync(query, CancellationToken.None));
                 Assert.True(expected.Count >= (query.Dimensions.Count == 0 ? 1 : 3), string.Join("; ", expected));
                 Assert.Equal(expected, Lines(query, await nodes[1].QueryAsync(query, CancellationToken.None)));
+            }
+            foreach (var funnel in funnels)
+            {
+                var expected = await duck.FunnelReachAsync(funnel, steps, CancellationToken.None);
+                Assert.True(expected[2] > 0, string.Join("/", expected));
+                Assert.Equal(expected, await nodes[1].FunnelReachAsync(funnel, steps, CancellationToken.None));
             }
         }
         // Visits cut at query time only, then with the first 34 hours built and the rest cut, then all built.
@@ -117,9 +143,10 @@ public sealed class ClickHouseVisitsTests(ClickHouseServers servers)
         .Select(r => string.Join("|", r.Dimensions.Concat(query.Metrics.Select(m => Convert.ToString(r.Metrics[m], System.Globalization.CultureInfo.InvariantCulture)))))
         .Order(StringComparer.Ordinal).ToList();
 
-    static EnrichedEvent Copy(EnrichedEvent e, long sequence) => new()
+    static EnrichedEvent Copy(EnrichedEvent e, long sequence, long? visitor = null) => new()
     {
-        Sequence = sequence, SiteId = e.SiteId, Timestamp = e.Timestamp, VisitorId = e.VisitorId, PreviousDayVisitorId = e.VisitorId, Name = e.Name,
+        Sequence = sequence, SiteId = e.SiteId, Timestamp = e.Timestamp, VisitorId = visitor ?? e.VisitorId,
+        PreviousDayVisitorId = e.PreviousDayVisitorId == 0 ? e.VisitorId : e.PreviousDayVisitorId, Name = e.Name,
         Pathname = e.Pathname, Hostname = e.Hostname, Source = e.Source, Channel = e.Channel, Country = e.Country, Browser = e.Browser, OperatingSystem = e.OperatingSystem,
         Device = e.Device, Interactive = e.Interactive,
     };
