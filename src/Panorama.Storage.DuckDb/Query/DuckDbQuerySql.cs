@@ -227,7 +227,7 @@ sealed class DuckDbQuerySql
             WITH steps AS (
                 SELECT * FROM (
                     SELECT visitor_id, ts, seq, ({mask}) AS mask FROM events
-                    WHERE site_id = $site AND name <> 'engagement' AND ts >= $from AND ts < $to + INTERVAL 25 HOUR
+                    WHERE site_id = $site AND name <> 'engagement' AND ts >= $from AND ts < $to + INTERVAL 24 HOUR
                 ) WHERE mask > 0
             ),
             -- A visitor who never did the first step reaches nothing: leaving them out early halves a 90-day funnel.
