@@ -40,6 +40,8 @@ static partial class IngestLoadRun
 
         var peakRss = 0L;
         var peakManaged = 0L;
+        var peakDuckDb = 0L;
+        var duckDb = app.Services.GetService<Panorama.Storage.DuckDb.DuckDbEventStore>();
         using var sampling = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
         {
@@ -48,6 +50,7 @@ static partial class IngestLoadRun
                 using var self = Process.GetCurrentProcess();
                 peakRss = Math.Max(peakRss, self.WorkingSet64);
                 peakManaged = Math.Max(peakManaged, GC.GetGCMemoryInfo().HeapSizeBytes);
+                peakDuckDb = Math.Max(peakDuckDb, duckDb?.BufferMemoryBytes() ?? 0);
                 await Task.Delay(200);
             }
         });
@@ -91,7 +94,7 @@ static partial class IngestLoadRun
         Console.WriteLine($"| server CPU per request, bare / ingestion (lowest round) | {bestBareMicros:F0} µs / {bestIngestMicros:F0} µs |");
         Console.WriteLine($"| events committed (all rounds incl. warm-up) | {queue.Accepted:N0}, dropped as bots {queue.Dropped:N0}, non-2xx {ingestNon2xx} |");
         Console.WriteLine($"| loads into the store, visit-building passes | {writer.Batches:N0} in {writer.StoreTime.Loading.TotalSeconds:F1} s, {writer.VisitPasses:N0} in {writer.StoreTime.BuildingVisits.TotalSeconds:F1} s |");
-        Console.WriteLine($"| peak server RSS (of which .NET heap) | {peakRss / 1024 / 1024} MB ({peakManaged / 1024 / 1024} MB) |");
+        Console.WriteLine($"| peak server RSS (.NET heap, DuckDB buffer manager) | {peakRss / 1024 / 1024} MB ({peakManaged / 1024 / 1024} MB, {peakDuckDb / 1024 / 1024} MB) |");
         Console.WriteLine($"| tracker size | {tracker.Plain.Length} bytes, {tracker.Gzipped.Length} gzipped |");
         Console.WriteLine($"| machine | {Environment.ProcessorCount} cores, wrk -t2 -c{connections} -d{seconds}s on the same cores |");
         await app.StopAsync();

@@ -97,6 +97,15 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
         return Task.FromResult<IReadOnlyList<(int, long, DateTime)>>(result);
     }
 
+    /// <summary>Memory DuckDB's own buffer manager holds now (its data cache, hash tables, appends not yet checkpointed).</summary>
+    public long BufferMemoryBytes()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT coalesce(sum(memory_usage_bytes), 0)::BIGINT FROM duckdb_memory()";
+        return Convert.ToInt64(command.ExecuteScalar());
+    }
+
     /// <summary>How many events a site has stored in total.</summary>
     public long CountEvents(int siteId)
     {
