@@ -14,7 +14,7 @@ public sealed class PostgresServer : IAsyncLifetime
 
     string Directory => Path.Combine(folder.Path, "pg");
 
-    public string ConnectionString(string database) => $"Host=127.0.0.1;Port={port};Username=panorama;Database={database};Pooling=true";
+    public string ConnectionString(string database) => $"Host=127.0.0.1;Port={port};Username=panorama;Database={database};Pooling=true;Connection Idle Lifetime=10;Connection Pruning Interval=5";
 
     public static string NewDatabase() => "p_" + Guid.NewGuid().ToString("N")[..12];
 
