@@ -201,10 +201,12 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
             ArgumentNullException.ThrowIfNull(visits);
             // Only the events that match a step, each joined to the visit holding it: under its own id, or under
             // yesterday's id when it continues a visit from before midnight (ClickHouseEventRows.Continuations).
+            var onEvents = query.Filter is not null && StorePlans.OnlyEventConditions(query.Filter);
             var stepEvents = $"""
                 SELECT * FROM (
                     SELECT visitor_id AS e_own, prev_visitor_id AS e_prev, ts_us, node, seq, {mask} AS mask FROM {table}
                     WHERE site_id = {query.SiteId} AND name != 'engagement' AND ts_us >= {from} AND ts_us < {to + Day}
+                      AND ({(onEvents ? filter : "1")})
                 ) WHERE mask > 0
                 """;
             return counts.Replace("/*visits*/", $"""
@@ -214,7 +216,7 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
                     UNION ALL
                     SELECT e_prev AS visitor_id, ts_us, node, seq, mask FROM ({stepEvents}) WHERE e_prev != e_own AND e_prev != 0
                 ) ALL INNER JOIN (
-                    SELECT visitor_id, v_started, v_ended FROM ({visits}) WHERE {InRange("v_started")} AND ({filter})
+                    SELECT visitor_id, v_started, v_ended FROM ({visits}) WHERE {InRange("v_started")} AND ({(onEvents ? "1" : filter)})
                 ) USING visitor_id
                 WHERE ts_us >= v_started AND ts_us <= v_ended
                 GROUP BY visitor_id, v_started
@@ -232,8 +234,11 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
             """, StringComparison.Ordinal));
     }
 
-    /// <summary>Whether <see cref="BuildFunnel"/> reads visits: without event filters it needs only the step events and their visits.</summary>
-    public bool FunnelReadsVisits => query.Filter is null || StorePlans.OnlyVisitConditions(query.Filter);
+    /// <summary>
+    /// Whether <see cref="BuildFunnel"/> reads visits: unless the filter mixes events and visits, it needs only the step
+    /// events (filtered when the filter is on events) and the visits holding them.
+    /// </summary>
+    public bool FunnelReadsVisits => query.Filter is null || StorePlans.OnlyVisitConditions(query.Filter) || StorePlans.OnlyEventConditions(query.Filter);
 
     /// <summary>
     /// Adds <c>reached</c>, the steps a visit completed, to rows of <c>visitor_id</c> and <c>masks</c> (its events' step

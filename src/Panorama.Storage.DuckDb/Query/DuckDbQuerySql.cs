@@ -188,7 +188,9 @@ sealed class DuckDbQuerySql
     public string BuildFunnel(IReadOnlyList<FunnelStep> steps)
     {
         var mask = string.Join(" + ", steps.Select((step, i) => $"CASE WHEN {StepMatch(step)} THEN {1L << i} ELSE 0 END"));
-        var visits = query.Filter is null || StorePlans.OnlyVisitConditions(query.Filter) ? FunnelStepEvents(mask) : FunnelFilteredEvents(mask);
+        var visits = query.Filter is null || StorePlans.OnlyVisitConditions(query.Filter) || StorePlans.OnlyEventConditions(query.Filter)
+            ? FunnelStepEvents(mask)
+            : FunnelFilteredEvents(mask);
         return $"""
             {visits},
             reached AS (
@@ -204,7 +206,7 @@ sealed class DuckDbQuerySql
     /// <summary>How many steps a visit reached, from its list of step masks in event order.</summary>
     internal static string FoldStepMasks(string masks) => $"list_reduce({masks}, (r, m) -> r + bit_count((m >> r) & ~((m >> r) + 1)), 0::BIGINT)";
 
-    /// <summary>With event filters every event of the period joins its visit first, then the step events are kept.</summary>
+    /// <summary>With filters on events and visits together, every event of the period joins its visit first, then the step events are kept.</summary>
     string FunnelFilteredEvents(string mask) => CommonTableExpressions() + $"""
         step_events AS (
             SELECT * FROM (
@@ -216,25 +218,28 @@ sealed class DuckDbQuerySql
         """;
 
     /// <summary>
-    /// Without event filters only the events that match a step matter: pick them first, then find the visit holding
-    /// each (a visitor's visits never overlap) — instead of joining every event of the period to its visit.
+    /// With filters on visits only, or on events only, only the events that match a step (and the filter) matter:
+    /// pick them first, then find the visit holding each (a visitor's visits never overlap) — instead of joining every
+    /// event of the period to its visit.
     /// </summary>
     string FunnelStepEvents(string mask)
     {
         BindRange();
+        var onEvents = query.Filter is not null && StorePlans.OnlyEventConditions(query.Filter);
         var filter = query.Filter is null ? "TRUE" : Compile(query.Filter);
         return $"""
             WITH steps AS (
                 SELECT * FROM (
                     SELECT visitor_id, ts, seq, ({mask}) AS mask FROM events
                     WHERE site_id = $site AND name <> 'engagement' AND ts >= $from AND ts < $to + INTERVAL 24 HOUR
+                      AND ({(onEvents ? filter : "TRUE")})
                 ) WHERE mask > 0
             ),
             -- A visitor who never did the first step reaches nothing: leaving them out early halves a 90-day funnel.
             starters AS (SELECT DISTINCT visitor_id FROM steps WHERE mask & 1 <> 0),
             step_visits AS (
                 SELECT * FROM visits SEMI JOIN starters USING (visitor_id)
-                WHERE site_id = $site AND v_started >= $from AND v_started < $to AND ({filter})
+                WHERE site_id = $site AND v_started >= $from AND v_started < $to AND ({(onEvents ? "TRUE" : filter)})
             ),
             step_events AS (
                 SELECT s.visitor_id, v.v_started, s.ts, s.seq, s.mask
