@@ -120,9 +120,11 @@ static class QueryRun
     {
         times.Sort();
         floor.Sort();
-        double P(List<double> sorted, double q) => sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(q * sorted.Count) - 1)];
         Console.WriteLine($"| {name} | {days} | {P(times, 0.5):F0} | {P(times, 0.95):F0} | {P(floor, 0.5):F0} | {P(times, 0.5) / P(floor, 0.5):F2} |");
     }
+
+    /// <summary>The <paramref name="q"/> quantile of sorted timings.</summary>
+    internal static double P(List<double> sorted, double q) => sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(q * sorted.Count) - 1)];
 
     internal static async Task<List<double>> Time<T>(int runs, Func<Task<T>> action)
     {

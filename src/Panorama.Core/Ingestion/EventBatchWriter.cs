@@ -31,6 +31,8 @@ public sealed class EventBatchWriter(
     long committed;
     long batches;
     long visitPasses;
+    long loadingTicks;
+    long visitTicks;
     int storageWaiters;
     volatile bool stopping;
     TaskCompletionSource hurry = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -46,8 +48,6 @@ public sealed class EventBatchWriter(
 
     /// <summary>Time spent loading into the event store and building visits so far (for the benchmark).</summary>
     public (TimeSpan Loading, TimeSpan BuildingVisits) StoreTime => (TimeSpan.FromTicks(Interlocked.Read(ref loadingTicks)), TimeSpan.FromTicks(Interlocked.Read(ref visitTicks)));
-    long loadingTicks;
-    long visitTicks;
 
     /// <summary>Why the event store last refused a batch, while it keeps refusing; null once it takes them again.</summary>
     public string? StoreError { get; private set; }

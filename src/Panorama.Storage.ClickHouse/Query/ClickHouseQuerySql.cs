@@ -234,11 +234,8 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
             """, StringComparison.Ordinal));
     }
 
-    /// <summary>
-    /// Whether <see cref="BuildFunnel"/> reads visits: unless the filter mixes events and visits, it needs only the step
-    /// events (filtered when the filter is on events) and the visits holding them.
-    /// </summary>
-    public bool FunnelReadsVisits => query.Filter is null || StorePlans.OnlyVisitConditions(query.Filter) || StorePlans.OnlyEventConditions(query.Filter);
+    /// <summary>Whether <see cref="BuildFunnel"/> reads visits: it does when it starts from the step events (<see cref="StorePlans.FunnelFromStepEvents"/>).</summary>
+    public bool FunnelReadsVisits => StorePlans.FunnelFromStepEvents(query);
 
     /// <summary>
     /// Adds <c>reached</c>, the steps a visit completed, to rows of <c>visitor_id</c> and <c>masks</c> (its events' step

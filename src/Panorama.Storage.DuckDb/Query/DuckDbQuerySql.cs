@@ -188,9 +188,7 @@ sealed class DuckDbQuerySql
     public string BuildFunnel(IReadOnlyList<FunnelStep> steps)
     {
         var mask = string.Join(" + ", steps.Select((step, i) => $"CASE WHEN {StepMatch(step)} THEN {1L << i} ELSE 0 END"));
-        var visits = query.Filter is null || StorePlans.OnlyVisitConditions(query.Filter) || StorePlans.OnlyEventConditions(query.Filter)
-            ? FunnelStepEvents(mask)
-            : FunnelFilteredEvents(mask);
+        var visits = StorePlans.FunnelFromStepEvents(query) ? FunnelStepEvents(mask) : FunnelFilteredEvents(mask);
         return $"""
             {visits},
             reached AS (

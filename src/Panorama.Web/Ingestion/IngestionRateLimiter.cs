@@ -7,7 +7,7 @@ namespace Panorama.Web.Ingestion;
 /// The buckets live in a fixed table indexed by a per-process randomized hash of the IP and are refilled lazily
 /// when used. The framework's partitioned limiter kept one limiter object per IP seen in the last seconds and
 /// refilled every one of them ten times a second: with every visitor on its own IP, that heartbeat took a tenth
-/// of the server's CPU under load, and the objects 100+ MB (bench/README.md). Two IPs sharing a bucket share
+/// of the server's CPU under load (bench/README.md). Two IPs sharing a bucket share
 /// its allowance; with <see cref="Buckets"/> buckets that only matters to IPs sending near the limit.
 /// </summary>
 public sealed class IngestionRateLimiter

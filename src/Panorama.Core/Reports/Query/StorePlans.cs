@@ -13,6 +13,13 @@ public static class StorePlans
         && query.Dimensions.All(d => d.Kind is DimensionKind.Event or DimensionKind.Property or DimensionKind.Time or DimensionKind.Goal)
         && (query.Filter is null || OnlyEventConditions(query.Filter));
 
+    /// <summary>
+    /// Whether a funnel can start from the events that match a step (filtered when the filter is on events) and join
+    /// only those to their visits: yes unless the filter mixes event and visit conditions or uses has_done.
+    /// </summary>
+    public static bool FunnelFromStepEvents(StoreQuery query) =>
+        query.Filter is null || OnlyVisitConditions(query.Filter) || OnlyEventConditions(query.Filter);
+
     public static bool OnlyEventConditions(Filter filter) => OnlyConditions(filter, kind => kind is DimensionKind.Event or DimensionKind.Property);
 
     public static bool OnlyVisitConditions(Filter filter) => OnlyConditions(filter, kind => kind == DimensionKind.Visit);
