@@ -3,7 +3,7 @@ using Panorama.Core.Ingestion;
 namespace Panorama.Storage.ClickHouse;
 
 /// <summary>
-/// Events in ClickHouse. The node routes each event to its visitor's shard itself and inserts there in RowBinary,
+/// Events in ClickHouse. The node routes each event to its visitor's shard itself and inserts there in Native format,
 /// one INSERT per shard per batch (the batch writer gathers up to 50 k events or what came in while the last batch
 /// was written). Each shard's highest stored sequence of this node is known, so a batch retried after one shard
 /// failed — or replayed from the spool after a crash — is stored exactly once: what a shard already has is skipped.
@@ -15,7 +15,8 @@ public sealed partial class ClickHouseEventStore : IEventSink
     readonly long[] marks;
     readonly bool[] known;
     readonly bool[] reachable;
-    readonly RowBinaryEvents rows = new();
+    readonly NativeEvents rows = new();
+    readonly List<EnrichedEvent> shardBatch = [];
     readonly SemaphoreSlim writing = new(1, 1);
     readonly string? sentPath;
     long sent;
@@ -138,7 +139,10 @@ public sealed partial class ClickHouseEventStore : IEventSink
         {
             await LoadMarksAsync(cancellationToken);
             var failures = new List<Exception>();
-            if (batch.Count > 0) NoteSent(batch.Max(e => e.Sequence));
+            // The highest sequence, not the last: a migration slice need not be sorted (see EventMigration).
+            var top = 0L;
+            foreach (var e in batch) top = Math.Max(top, e.Sequence);
+            if (batch.Count > 0) NoteSent(top);
             for (var shard = 0; shard < shards.Length; shard++)
             {
                 if (!known[shard])
@@ -146,20 +150,20 @@ public sealed partial class ClickHouseEventStore : IEventSink
                     failures.Add(new ClickHouseException($"Shard {shards[shard].Endpoint} is unreachable."));
                     continue;
                 }
-                rows.Clear();
+                shardBatch.Clear();
                 long last = 0;
-                var count = 0;
                 foreach (var e in batch)
                 {
                     if (ClickHouseSchema.ShardOf(e.VisitorId, shards.Length) != shard || e.Sequence <= marks[shard]) continue;
-                    rows.Write(e, options.NodeId);
+                    shardBatch.Add(e);
                     last = Math.Max(last, e.Sequence);
-                    count++;
                 }
-                if (rows.Length == 0) continue;
+                var count = shardBatch.Count;
+                if (count == 0) continue;
+                rows.Write(shardBatch, options.NodeId);
                 try
                 {
-                    await shards[shard].InsertRowBinaryAsync("events_local", ClickHouseSchema.ColumnList, rows.Buffer, rows.Length, cancellationToken);
+                    await shards[shard].InsertNativeAsync("events_local", ClickHouseSchema.ColumnList, rows.Buffer, rows.Length, cancellationToken);
                     marks[shard] = Math.Max(marks[shard], last);
                     Interlocked.Add(ref written, count);
                     Volatile.Write(ref reachable[shard], true);
@@ -171,7 +175,7 @@ public sealed partial class ClickHouseEventStore : IEventSink
                 }
             }
             if (failures.Count > 0) throw new AggregateException("Some shards did not take the batch; it stays in the spool and is retried.", failures);
-            if (batch.Count > 0) Interlocked.Exchange(ref appended, Math.Max(Interlocked.Read(ref appended), batch[^1].Sequence));
+            if (batch.Count > 0) Interlocked.Exchange(ref appended, Math.Max(Interlocked.Read(ref appended), top));
         }
         finally
         {

@@ -49,12 +49,12 @@ public sealed class ClickHouseHttp(HttpClient http, Uri endpoint, string databas
     public async Task<long> ScalarAsync(string sql, CancellationToken cancellationToken) =>
         (await QueryAsync(sql, cancellationToken)) is [[var value, ..], ..] ? long.Parse(value, CultureInfo.InvariantCulture) : 0;
 
-    /// <summary>Sends rows already encoded in RowBinary as one INSERT (one block: all or nothing on the server).</summary>
-    public async Task InsertRowBinaryAsync(string table, string columns, byte[] rows, int length, CancellationToken cancellationToken)
+    /// <summary>Sends one block already encoded in Native format as one INSERT (all or nothing on the server).</summary>
+    public async Task InsertNativeAsync(string table, string columns, byte[] rows, int length, CancellationToken cancellationToken)
     {
         var content = new ByteArrayContent(rows, 0, length);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        var sql = $"INSERT INTO {table} ({columns}) FORMAT RowBinary";
+        var sql = $"INSERT INTO {table} ({columns}) FORMAT Native";
         using var response = await http.SendAsync(Request(sql, content, null), cancellationToken);
         await EnsureSuccessAsync(response, sql, cancellationToken);
     }

@@ -9,7 +9,7 @@ namespace Panorama.Storage.ClickHouse;
 /// </summary>
 public static class ClickHouseSchema
 {
-    /// <summary>Columns in RowBinary order: <see cref="RowBinaryEvents"/> writes them in exactly this order.</summary>
+    /// <summary>The events' columns: <see cref="NativeEvents"/> writes them in exactly this order, with these types.</summary>
     public static readonly (string Name, string Type)[] Columns =
     [
         ("node", "UInt16"), ("seq", "Int64"), ("site_id", "UInt32"), ("ts", "DateTime('UTC')"), ("ts_us", "Int64"), ("visitor_id", "Int64"), ("prev_visitor_id", "Int64"),

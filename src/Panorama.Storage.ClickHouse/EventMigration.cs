@@ -5,11 +5,11 @@ using Panorama.Core.Ingestion;
 namespace Panorama.Storage.ClickHouse;
 
 /// <summary>
-/// Copies an embedded install's events into ClickHouse in large RowBinary batches, under one node number of its own.
+/// Copies an embedded install's events into ClickHouse in large Native-format batches, under one node number of its own.
 /// Resumable: the shards say how far they got, and a batch a shard already holds is skipped, so a rerun after an
 /// interruption stores nothing twice. Verified at the end by comparing event counts per site and day.
 /// </summary>
-public sealed class EventMigration(ClickHouseEventStore target, int batchSize = 200_000)
+public sealed class EventMigration(ClickHouseEventStore target)
 {
     public sealed record Progress(long Copied, long Total, double RowsPerSecond);
 
@@ -19,27 +19,21 @@ public sealed class EventMigration(ClickHouseEventStore target, int batchSize = 
     public Task<long> ResumeAfterAsync(CancellationToken cancellationToken) => target.MaxSequenceAsync(cancellationToken);
 
     /// <summary>
-    /// Copies the events; returns how many were inserted (those a shard already held are skipped). Reading the source
-    /// and inserting overlap: the next batch is read while the last one is being sent.
+    /// Copies the events, one INSERT per shard per batch; returns how many were inserted (those a shard already held are
+    /// skipped). Each batch must hold every source event in its sequence range (in any order), and the ranges must
+    /// rise from batch to batch: a shard's highest sequence then says that it holds everything of its own below it.
+    /// Reading the source and inserting overlap: the next batch is read while the last one is being sent.
     /// </summary>
-    public async Task<long> CopyAsync(IEnumerable<EnrichedEvent> events, long total, Action<Progress>? report, CancellationToken cancellationToken)
+    public async Task<long> CopyAsync(IEnumerable<IReadOnlyList<EnrichedEvent>> source, long total, Action<Progress>? report, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var writtenBefore = target.RowsWritten;
-        var batches = System.Threading.Channels.Channel.CreateBounded<List<EnrichedEvent>>(2);
+        var batches = System.Threading.Channels.Channel.CreateBounded<IReadOnlyList<EnrichedEvent>>(2);
         var reader = Task.Run(async () =>
         {
             try
             {
-                var batch = new List<EnrichedEvent>(batchSize);
-                foreach (var e in events)
-                {
-                    batch.Add(e);
-                    if (batch.Count < batchSize) continue;
-                    await batches.Writer.WriteAsync(batch, cancellationToken);
-                    batch = new List<EnrichedEvent>(batchSize);
-                }
-                if (batch.Count > 0) await batches.Writer.WriteAsync(batch, cancellationToken);
+                foreach (var batch in source) await batches.Writer.WriteAsync(batch, cancellationToken);
                 batches.Writer.Complete();
             }
             catch (Exception exception)

@@ -33,7 +33,7 @@ public sealed class EventMigrationTests(ClickHouseServers servers)
         // An earlier run that stopped after the first 2,000 events.
         var target = new ClickHouseEventStore(options, new HttpClient());
         await target.MigrateAsync(CancellationToken.None);
-        await new EventMigration(target).CopyAsync(events.Take(2_000), 5_000, null, CancellationToken.None);
+        await new EventMigration(target).CopyAsync(events.Take(2_000).Chunk(500), 5_000, null, CancellationToken.None);
 
         var (code, stdout, stderr) = await PanoramaProcess.RunAsync(Command());
         Assert.True(code == 0, stderr);
