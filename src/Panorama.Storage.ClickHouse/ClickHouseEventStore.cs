@@ -16,7 +16,7 @@ public sealed partial class ClickHouseEventStore : IEventSink
     readonly bool[] known;
     readonly bool[] reachable;
     readonly NativeEvents rows = new();
-    readonly List<EnrichedEvent> shardBatch = [];
+    readonly List<int> shardRows = [];
     readonly SemaphoreSlim writing = new(1, 1);
     readonly string? sentPath;
     long sent;
@@ -132,7 +132,11 @@ public sealed partial class ClickHouseEventStore : IEventSink
         File.Move(temporary, sentPath, overwrite: true);
     }
 
-    public async Task AppendAsync(IReadOnlyList<EnrichedEvent> batch, CancellationToken cancellationToken)
+    public Task AppendAsync(IReadOnlyList<EnrichedEvent> batch, CancellationToken cancellationToken) =>
+        AppendAsync(EventColumns.From(batch), cancellationToken);
+
+    /// <summary>Stores a batch: each shard's share as one INSERT, skipping what a shard already holds.</summary>
+    public async Task AppendAsync(EventColumns batch, CancellationToken cancellationToken)
     {
         await writing.WaitAsync(cancellationToken);
         try
@@ -141,7 +145,7 @@ public sealed partial class ClickHouseEventStore : IEventSink
             var failures = new List<Exception>();
             // The highest sequence, not the last: a migration slice need not be sorted (see EventMigration).
             var top = 0L;
-            foreach (var e in batch) top = Math.Max(top, e.Sequence);
+            foreach (var sequence in batch.Sequence) top = Math.Max(top, sequence);
             if (batch.Count > 0) NoteSent(top);
             for (var shard = 0; shard < shards.Length; shard++)
             {
@@ -150,17 +154,18 @@ public sealed partial class ClickHouseEventStore : IEventSink
                     failures.Add(new ClickHouseException($"Shard {shards[shard].Endpoint} is unreachable."));
                     continue;
                 }
-                shardBatch.Clear();
+                shardRows.Clear();
                 long last = 0;
-                foreach (var e in batch)
+                for (var row = 0; row < batch.Count; row++)
                 {
-                    if (ClickHouseSchema.ShardOf(e.VisitorId, shards.Length) != shard || e.Sequence <= marks[shard]) continue;
-                    shardBatch.Add(e);
-                    last = Math.Max(last, e.Sequence);
+                    var sequence = batch.Sequence[row];
+                    if (ClickHouseSchema.ShardOf(batch.VisitorId[row], shards.Length) != shard || sequence <= marks[shard]) continue;
+                    shardRows.Add(row);
+                    last = Math.Max(last, sequence);
                 }
-                var count = shardBatch.Count;
+                var count = shardRows.Count;
                 if (count == 0) continue;
-                rows.Write(shardBatch, options.NodeId);
+                rows.Write(batch, shardRows, options.NodeId);
                 try
                 {
                     await shards[shard].InsertNativeAsync("events_local", ClickHouseSchema.ColumnList, rows.Buffer, rows.Length, cancellationToken);

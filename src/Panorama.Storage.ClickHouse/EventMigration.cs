@@ -24,11 +24,11 @@ public sealed class EventMigration(ClickHouseEventStore target)
     /// rise from batch to batch: a shard's highest sequence then says that it holds everything of its own below it.
     /// Reading the source and inserting overlap: the next batch is read while the last one is being sent.
     /// </summary>
-    public async Task<long> CopyAsync(IEnumerable<IReadOnlyList<EnrichedEvent>> source, long total, Action<Progress>? report, CancellationToken cancellationToken)
+    public async Task<long> CopyAsync(IEnumerable<EventColumns> source, long total, Action<Progress>? report, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var writtenBefore = target.RowsWritten;
-        var batches = System.Threading.Channels.Channel.CreateBounded<IReadOnlyList<EnrichedEvent>>(2);
+        var batches = System.Threading.Channels.Channel.CreateBounded<EventColumns>(2);
         var reader = Task.Run(async () =>
         {
             try

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 using Panorama.Core.Ingestion;
 
 namespace Panorama.Storage.ClickHouse;
@@ -18,86 +17,61 @@ public sealed class NativeEvents
     public byte[] Buffer => buffer;
     public int Length => length;
 
-    public void Write(IReadOnlyList<EnrichedEvent> events, int node)
+    /// <summary>Encodes the given rows of the batch (a shard's share) as one block.</summary>
+    public void Write(EventColumns batch, IReadOnlyList<int> rows, int node)
     {
         length = 0;
         var columns = ClickHouseSchema.Columns;
         VarUInt((ulong)columns.Length);
-        VarUInt((ulong)events.Count);
+        VarUInt((ulong)rows.Count);
         foreach (var (name, type) in columns)
         {
             String(name);
             String(type);
-            Column(name, events, node);
+            Column(name, batch, rows, node);
         }
     }
 
-    void Column(string name, IReadOnlyList<EnrichedEvent> events, int node)
+    void Column(string name, EventColumns batch, IReadOnlyList<int> rows, int node)
     {
         switch (name)
         {
-            case "node": foreach (var _ in events) UInt16((ushort)node); break;
-            case "seq": foreach (var e in events) Int64(e.Sequence); break;
-            case "site_id": foreach (var e in events) UInt32((uint)e.SiteId); break;
-            case "ts": foreach (var e in events) UInt32((uint)((e.Timestamp.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerSecond)); break;
-            case "ts_us": foreach (var e in events) Int64(ClickHouseSql.Micros(e.Timestamp)); break;
-            case "visitor_id": foreach (var e in events) Int64(e.VisitorId); break;
-            case "prev_visitor_id": foreach (var e in events) Int64(e.PreviousDayVisitorId); break;
-            case "prop_keys": Strings(events, e => e.PropKeys); break;
-            case "prop_values": Strings(events, e => e.PropValues); break;
+            case "node": foreach (var _ in rows) UInt16((ushort)node); break;
+            case "seq": foreach (var r in rows) Int64(batch.Sequence[r]); break;
+            case "site_id": foreach (var r in rows) UInt32((uint)batch.SiteId[r]); break;
+            case "ts": foreach (var r in rows) UInt32((uint)(batch.TimestampMicros[r] / 1_000_000)); break;
+            case "ts_us": foreach (var r in rows) Int64(batch.TimestampMicros[r]); break;
+            case "visitor_id": foreach (var r in rows) Int64(batch.VisitorId[r]); break;
+            case "prev_visitor_id": foreach (var r in rows) Int64(batch.PreviousDayVisitorId[r]); break;
+            case "prop_keys": Strings(batch.PropKeys, rows); break;
+            case "prop_values": Strings(batch.PropValues, rows); break;
             case "revenue_micros":
-                foreach (var e in events) Byte(e.RevenueAmount is null ? (byte)1 : (byte)0);
-                foreach (var e in events) Int64(e.RevenueAmount is { } amount ? (long)decimal.Round(amount * 1_000_000m) : 0);
+                foreach (var r in rows) Byte(batch.RevenueMicros[r] is null ? (byte)1 : (byte)0);
+                foreach (var r in rows) Int64(batch.RevenueMicros[r] ?? 0);
                 break;
             case "engagement_ms":
-                foreach (var e in events) Byte(e.EngagementMilliseconds is null ? (byte)1 : (byte)0);
-                foreach (var e in events) Int32(e.EngagementMilliseconds ?? 0);
+                foreach (var r in rows) Byte(batch.EngagementMilliseconds[r] is null ? (byte)1 : (byte)0);
+                foreach (var r in rows) Int32(batch.EngagementMilliseconds[r] ?? 0);
                 break;
             case "scroll_depth":
-                foreach (var e in events) Byte(e.ScrollDepth is null ? (byte)1 : (byte)0);
-                foreach (var e in events) Int16((short)(e.ScrollDepth ?? 0));
+                foreach (var r in rows) Byte(batch.ScrollDepth[r] is null ? (byte)1 : (byte)0);
+                foreach (var r in rows) Int16(batch.ScrollDepth[r] ?? 0);
                 break;
-            case "interactive": foreach (var e in events) Byte(e.Interactive ? (byte)1 : (byte)0); break;
+            case "interactive": foreach (var r in rows) Byte(batch.Interactive[r] ? (byte)1 : (byte)0); break;
             default:
-                var text = Text(name);
-                foreach (var e in events) String(text(e));
+                var text = batch.Texts[name];
+                foreach (var r in rows) String(text[r]);
                 break;
         }
     }
 
-    static Func<EnrichedEvent, string> Text(string column) => column switch
-    {
-        "name" => e => e.Name,
-        "pathname" => e => e.Pathname,
-        "hostname" => e => e.Hostname,
-        "referrer" => e => e.Referrer,
-        "source" => e => e.Source,
-        "channel" => e => e.Channel,
-        "utm_source" => e => e.UtmSource,
-        "utm_medium" => e => e.UtmMedium,
-        "utm_campaign" => e => e.UtmCampaign,
-        "utm_content" => e => e.UtmContent,
-        "utm_term" => e => e.UtmTerm,
-        "browser" => e => e.Browser,
-        "browser_version" => e => e.BrowserVersion,
-        "os" => e => e.OperatingSystem,
-        "os_version" => e => e.OperatingSystemVersion,
-        "device" => e => e.Device,
-        "screen" => e => e.Screen,
-        "country" => e => e.Country,
-        "region" => e => e.Region,
-        "city" => e => e.City,
-        "revenue_currency" => e => e.RevenueCurrency,
-        _ => throw new InvalidOperationException($"No encoder for column {column}."),
-    };
-
     /// <summary>Array(String): every row's end offset into the flattened values, then the values.</summary>
-    void Strings(IReadOnlyList<EnrichedEvent> events, Func<EnrichedEvent, string[]> values)
+    void Strings(Utf8ListColumn column, IReadOnlyList<int> rows)
     {
         ulong end = 0;
-        foreach (var e in events) UInt64(end += (ulong)values(e).Length);
-        foreach (var e in events)
-            foreach (var value in values(e)) String(value);
+        foreach (var r in rows) UInt64(end += (ulong)(column.End(r) - column.Start(r)));
+        foreach (var r in rows)
+            for (var i = column.Start(r); i < column.End(r); i++) String(column.Values[i]);
     }
 
     Span<byte> Take(int count)
@@ -122,11 +96,11 @@ public sealed class NativeEvents
         Byte((byte)value);
     }
 
-    void String(string value)
+    void String(string text) => String(System.Text.Encoding.UTF8.GetBytes(text));
+
+    void String(ReadOnlySpan<byte> utf8)
     {
-        if (value.Length == 0) { Byte(0); return; }
-        var bytes = Encoding.UTF8.GetByteCount(value);
-        VarUInt((ulong)bytes);
-        Encoding.UTF8.GetBytes(value, Take(bytes));
+        VarUInt((ulong)utf8.Length);
+        utf8.CopyTo(Take(utf8.Length));
     }
 }

@@ -20,8 +20,8 @@ public sealed class EventMigrationTests(ClickHouseServers servers)
             return new EnrichedEvent
             {
                 Sequence = e.Sequence, SiteId = 1 + i % 2, Timestamp = e.Timestamp, VisitorId = e.VisitorId, Name = i % 10 == 0 ? "Signup" : "pageview",
-                Pathname = $"/p/{i % 7}", Hostname = e.Hostname, Source = e.Source, Channel = e.Channel, Browser = e.Browser, OperatingSystem = e.OperatingSystem,
-                Device = e.Device, PropKeys = i % 10 == 0 ? ["plan"] : [], PropValues = i % 10 == 0 ? ["pro"] : [], RevenueAmount = i % 10 == 0 ? 9.99m : null,
+                Pathname = i % 10 == 0 ? $"/каталог/обувь/{i % 7}" : $"/p/{i % 7}", Hostname = e.Hostname, Source = e.Source, Channel = e.Channel, Browser = e.Browser, OperatingSystem = e.OperatingSystem,
+                Device = e.Device, PropKeys = i % 10 == 0 ? ["plan", "тариф"] : [], PropValues = i % 10 == 0 ? ["pro", "годовой \"VIP\""] : [], RevenueAmount = i % 10 == 0 ? 9.99m : null,
             };
         }).ToList();
         using (var duck = new DuckDbEventStore(new DuckDbOptions { Path = Path.Combine(data.Path, "events.duckdb"), MemoryLimit = "512MB", Threads = 2 }))
@@ -33,7 +33,7 @@ public sealed class EventMigrationTests(ClickHouseServers servers)
         // An earlier run that stopped after the first 2,000 events.
         var target = new ClickHouseEventStore(options, new HttpClient());
         await target.MigrateAsync(CancellationToken.None);
-        await new EventMigration(target).CopyAsync(events.Take(2_000).Chunk(500), 5_000, null, CancellationToken.None);
+        await new EventMigration(target).CopyAsync(events.Take(2_000).Chunk(500).Select(EventColumns.From), 5_000, null, CancellationToken.None);
 
         var (code, stdout, stderr) = await PanoramaProcess.RunAsync(Command());
         Assert.True(code == 0, stderr);
@@ -48,6 +48,10 @@ public sealed class EventMigrationTests(ClickHouseServers servers)
         Assert.Equal(5_000, await shard.ScalarAsync("SELECT uniqExact(node, seq) FROM events", CancellationToken.None));
         Assert.Equal(5_000, await shard.ScalarAsync("SELECT count() FROM events", CancellationToken.None));
         Assert.Equal(500 * 9_990_000L, await shard.ScalarAsync("SELECT sum(revenue_micros) FROM events WHERE has(prop_keys, 'plan')", CancellationToken.None));
+        // Text read straight from DuckDB's vectors: long UTF-8 strings (stored out of line) and lists come across whole.
+        Assert.Equal(500, await shard.ScalarAsync(
+            "SELECT count() FROM events WHERE pathname LIKE '/каталог/обувь/%' AND prop_keys = ['plan', 'тариф'] AND prop_values[2] = 'годовой \"VIP\"'", CancellationToken.None));
+        Assert.Equal(4_500, await shard.ScalarAsync("SELECT count() FROM events WHERE pathname LIKE '/p/%' AND length(prop_keys) = 0 AND revenue_micros IS NULL", CancellationToken.None));
     }
 
     [Fact]
