@@ -74,6 +74,7 @@ public sealed partial class DuckDbEventStore
         var engagement = Next();
         var scroll = Next();
         var interactive = Next();
+        var into = EventColumns.TextNames.Select(name => columns.Texts[name]).ToArray();
         for (var row = 0; row < size; row++)
         {
             columns.Sequence.Add(sequence.Get<long>(row));
@@ -82,7 +83,7 @@ public sealed partial class DuckDbEventStore
             columns.VisitorId.Add(visitor.Get<long>(row));
             // The embedded store joined visits across midnight as they loaded: its ids need no second join.
             columns.PreviousDayVisitorId.Add(visitor.Get<long>(row));
-            for (var i = 0; i < texts.Length; i++) columns.Texts[EventColumns.TextNames[i]].Add(texts[i].Text(row));
+            for (var i = 0; i < texts.Length; i++) into[i].Add(texts[i].Text(row));
             keys.List(row, columns.PropKeys);
             values.List(row, columns.PropValues);
             columns.RevenueMicros.Add(revenue.Valid(row) ? revenue.Get<long>(row) : null);

@@ -36,6 +36,7 @@ public sealed class EventColumns
     public static EventColumns From(IReadOnlyList<EnrichedEvent> events)
     {
         var columns = new EventColumns();
+        var into = TextNames.Select(name => columns.Texts[name]).ToArray();
         foreach (var e in events)
         {
             columns.Sequence.Add(e.Sequence);
@@ -45,7 +46,7 @@ public sealed class EventColumns
             columns.PreviousDayVisitorId.Add(e.PreviousDayVisitorId);
             string[] texts = [e.Name, e.Pathname, e.Hostname, e.Referrer, e.Source, e.Channel, e.UtmSource, e.UtmMedium, e.UtmCampaign, e.UtmContent, e.UtmTerm,
                 e.Browser, e.BrowserVersion, e.OperatingSystem, e.OperatingSystemVersion, e.Device, e.Screen, e.Country, e.Region, e.City, e.RevenueCurrency];
-            for (var i = 0; i < texts.Length; i++) columns.Texts[TextNames[i]].Add(texts[i]);
+            for (var i = 0; i < texts.Length; i++) into[i].Add(texts[i]);
             columns.PropKeys.Add(e.PropKeys);
             columns.PropValues.Add(e.PropValues);
             columns.RevenueMicros.Add(e.RevenueAmount is { } amount ? (long)decimal.Round(amount * 1_000_000m) : null);
