@@ -44,7 +44,7 @@ public sealed class EventColumns
             columns.TimestampMicros.Add((e.Timestamp.Ticks - DateTime.UnixEpoch.Ticks) / 10);
             columns.VisitorId.Add(e.VisitorId);
             columns.PreviousDayVisitorId.Add(e.PreviousDayVisitorId);
-            string[] texts = [e.Name, e.Pathname, e.Hostname, e.Referrer, e.Source, e.Channel, e.UtmSource, e.UtmMedium, e.UtmCampaign, e.UtmContent, e.UtmTerm,
+            ReadOnlySpan<string> texts = [e.Name, e.Pathname, e.Hostname, e.Referrer, e.Source, e.Channel, e.UtmSource, e.UtmMedium, e.UtmCampaign, e.UtmContent, e.UtmTerm,
                 e.Browser, e.BrowserVersion, e.OperatingSystem, e.OperatingSystemVersion, e.Device, e.Screen, e.Country, e.Region, e.City, e.RevenueCurrency];
             for (var i = 0; i < texts.Length; i++) into[i].Add(texts[i]);
             columns.PropKeys.Add(e.PropKeys);
