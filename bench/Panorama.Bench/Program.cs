@@ -4,6 +4,7 @@ return args.FirstOrDefault() switch
 {
     "ingest" => await IngestLoadRun.RunAsync(args.Skip(1).ToArray()),
     "append" => await AppendRun.RunAsync(),
+    "store-load" => await StoreLoadRun.RunAsync(args.Skip(1).ToArray()),
     "enrich" => EnrichRun.Run(),
     "queries" => await QueryRun.RunAsync(args.Skip(1).ToArray()),
     "clickhouse-queries" => await ClickHouseQueryRun.RunAsync(args.Skip(1).ToArray()),

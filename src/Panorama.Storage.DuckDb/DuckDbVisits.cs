@@ -21,15 +21,15 @@ public sealed partial class DuckDbEventStore
               AND visits.v_started >= (SELECT low FROM changed) AND visits.v_started < (SELECT high FROM changed);
         INSERT INTO visits
         WITH base AS (
-            SELECT e.site_id, e.visitor_id, e.ts, e.seq, e.name, e.pathname, e.interactive, {string.Join(", ", DuckDbSchema.VisitAttributes.Select(c => "e." + c))}
+            SELECT e.site_id, e.visitor_id, e.ts, e.seq, e.name = 'pageview' AS is_pageview, e.interactive, e.pathname
             FROM events e SEMI JOIN affected a ON e.site_id = a.site_id AND e.visitor_id = a.visitor_id
             WHERE e.name <> 'engagement'
               AND e.ts >= (SELECT low FROM changed) - INTERVAL 24 HOUR AND e.ts < (SELECT high FROM changed) + INTERVAL 24 HOUR
         ),
-        -- The windows see only the narrow key columns: carrying the 17 attribute strings through three sorts was most of
-        -- a pass's cost. Attributes join back by seq (unique per event).
+        -- Only the narrow key columns go through the windows and the grouping (carrying the 17 attribute strings through
+        -- them was most of a pass's cost), each visit then reads the attributes of its first event by sequence number and time (so DuckDB skips the row groups outside their range).
         marked AS (
-            SELECT site_id, visitor_id, ts, seq,
+            SELECT site_id, visitor_id, ts, seq, is_pageview, interactive, pathname,
                    CASE WHEN ts - lag(ts) OVER w < INTERVAL 30 MINUTE THEN 0 ELSE 1 END AS starts_run,
                    row_number() OVER w AS ord
             FROM base
@@ -40,7 +40,7 @@ public sealed partial class DuckDbEventStore
             FROM marked
         ),
         cut AS (
-            SELECT seq, ord, run, date_diff('microsecond', min(ts) OVER (PARTITION BY site_id, visitor_id, run), ts) // 86400000000 AS piece
+            SELECT *, date_diff('microsecond', min(ts) OVER (PARTITION BY site_id, visitor_id, run), ts) // 86400000000 AS piece
             FROM runs
         ),
         computed AS (
@@ -48,15 +48,18 @@ public sealed partial class DuckDbEventStore
                    min(ts) AS v_started,
                    max(ts) AS v_ended,
                    date_diff('second', min(ts), max(ts)) AS v_duration,
-                   count(*) FILTER (WHERE name = 'pageview') AS v_pageviews,
-                   CASE WHEN count(*) FILTER (WHERE name = 'pageview') <= 1 AND NOT bool_or(interactive) THEN 1 ELSE 0 END AS v_bounce,
-                   arg_min(pathname, ord) FILTER (WHERE name = 'pageview') AS v_entry_page,
-                   arg_max(pathname, ord) FILTER (WHERE name = 'pageview') AS v_exit_page,
-                   {string.Join(", ", DuckDbSchema.VisitAttributes.Select(c => $"arg_min({c}, ord) AS v_{c}"))}
-            FROM base JOIN cut USING (seq)
+                   count(*) FILTER (WHERE is_pageview) AS v_pageviews,
+                   CASE WHEN count(*) FILTER (WHERE is_pageview) <= 1 AND NOT bool_or(interactive) THEN 1 ELSE 0 END AS v_bounce,
+                   arg_min(pathname, ord) FILTER (WHERE is_pageview) AS v_entry_page,
+                   arg_max(pathname, ord) FILTER (WHERE is_pageview) AS v_exit_page,
+                   arg_min(seq, ord) AS first_seq
+            FROM cut
             GROUP BY site_id, visitor_id, run, piece
+            HAVING min(ts) >= (SELECT low FROM changed) AND min(ts) < (SELECT high FROM changed)
         )
-        SELECT * FROM computed WHERE v_started >= (SELECT low FROM changed) AND v_started < (SELECT high FROM changed);
+        SELECT c.site_id, c.visitor_id, c.v_started, c.v_ended, c.v_duration, c.v_pageviews, c.v_bounce, c.v_entry_page, c.v_exit_page,
+               {string.Join(", ", DuckDbSchema.VisitAttributes.Select(c => "f." + c))}
+        FROM computed c JOIN events f ON f.seq = c.first_seq AND f.ts = c.v_started;
         UPDATE visits_progress SET sequence = (SELECT coalesce(max(seq), $done) FROM events WHERE seq > $done);
         """;
 

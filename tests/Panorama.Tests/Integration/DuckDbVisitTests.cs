@@ -134,6 +134,30 @@ public sealed class DuckDbVisitTests : IDisposable
     }
 
     [Fact]
+    public async Task Breakdown_EventsArriveInLaterPassesAndOutOfOrder_VisitsCutAgain()
+    {
+        var t = Day.AddHours(12);
+        // Each Append is its own visit pass: the later passes must re-cut the visits the earlier ones stored.
+        await Append(Event(1, t.AddMinutes(10), path: "/b", source: "Direct / None"), Event(2, t, path: "/x", source: "Yandex"));
+        await Append(Event(1, t, path: "/a", source: "Google"));
+        await Append(Event(1, t.AddMinutes(20), path: "/c"), Event(2, t.AddMinutes(40), path: "/y", source: "Direct / None"));
+        var before = await SummaryOf(WholeDay);
+        Assert.Equal((2L, 3L, 5L, 400L), (before.Visitors, before.Visits, before.Pageviews, before.VisitDuration));
+        // A late event between visitor 2's two visits joins them into one.
+        await Append(Event(2, t.AddMinutes(20), path: "/z", source: "Direct / None"));
+
+        var entry = await Breakdown("visit:entry_page");
+        Assert.Equal([("/a", 1L), ("/x", 1L)], entry.Select(r => (r.Dimensions[0], (long)r.Metrics[Metric.Visits]!)).Order());
+        var exit = await Breakdown("visit:exit_page");
+        Assert.Equal(["/c", "/y"], exit.Select(r => r.Dimensions[0]).Order());
+        var sources = await Breakdown("visit:source");
+        Assert.Equal([("Google", 1L, 1200L), ("Yandex", 1L, 2400L)],
+            sources.Select(r => (r.Dimensions[0], (long)r.Metrics[Metric.Visits]!, (long)r.Metrics[Metric.VisitDuration]!)).Order());
+        var summary = await SummaryOf(WholeDay);
+        Assert.Equal((2L, 2L, 6L, 0.0), (summary.Visitors, summary.Visits, summary.Pageviews, summary.BounceRate));
+    }
+
+    [Fact]
     public async Task Summary_OtherSite_NotCounted()
     {
         await Append(new EnrichedEvent { SiteId = 2, Timestamp = Day.AddHours(1), VisitorId = 1, Name = "pageview", Pathname = "/", Hostname = "x" });
