@@ -35,12 +35,16 @@ public sealed partial class DuckDbEventStore
             FROM base
             WINDOW w AS (PARTITION BY site_id, visitor_id ORDER BY ts, seq)
         ),
+        -- The run's start comes from the same window as its number (one sort), not from a window over the run.
         runs AS (
-            SELECT *, sum(starts_run) OVER (PARTITION BY site_id, visitor_id ORDER BY ts, seq ROWS UNBOUNDED PRECEDING) AS run
+            SELECT *,
+                   sum(starts_run) OVER r AS run,
+                   max(CASE WHEN starts_run = 1 THEN ts END) OVER r AS run_started
             FROM marked
+            WINDOW r AS (PARTITION BY site_id, visitor_id ORDER BY ts, seq ROWS UNBOUNDED PRECEDING)
         ),
         cut AS (
-            SELECT *, date_diff('microsecond', min(ts) OVER (PARTITION BY site_id, visitor_id, run), ts) // 86400000000 AS piece
+            SELECT *, date_diff('microsecond', run_started, ts) // 86400000000 AS piece
             FROM runs
         ),
         computed AS (
