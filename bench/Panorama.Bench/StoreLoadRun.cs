@@ -66,6 +66,7 @@ static class StoreLoadRun
                 loads++;
                 if (loads % 10 == 0 || sequence >= total)
                 {
+                    if (Environment.GetEnvironmentVariable("TRACE") is not null) Console.WriteLine($"after {sequence:N0}: loads {appending.TotalSeconds:F1} s, passes {building.TotalSeconds:F1} s");
                     cpu = Cpu();
                     await store.RefreshVisitsAsync(CancellationToken.None);
                     building += Cpu() - cpu;

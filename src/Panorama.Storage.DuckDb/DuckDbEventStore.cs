@@ -18,7 +18,7 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
     public DuckDbEventStore(DuckDbOptions options)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(options.Path))!);
-        connectionString = $"Data Source={options.Path};memory_limit={options.MemoryLimit};threads={options.Threads}";
+        connectionString = $"Data Source={options.Path};memory_limit={options.MemoryLimit};threads={options.Threads};checkpoint_threshold={options.CheckpointThreshold}";
         // Connections opened in this process to the same file share one database instance.
         root = new DuckDBConnection(connectionString);
         root.Open();

@@ -9,6 +9,13 @@ public sealed class DuckDbOptions
     /// <summary>DuckDB's memory limit; set explicitly because its default is 80% of the machine.</summary>
     public string MemoryLimit { get; init; } = "1GB";
 
+    /// <summary>
+    /// How much write-ahead log DuckDB gathers before it checkpoints. Its default (16 MB) checkpoints every ~50 k events,
+    /// and each checkpoint compresses the unfinished row group again; at 64 MB the loader's appends cost about half as
+    /// much CPU (bench <c>store-load</c>). Durability is unchanged: every commit still syncs the log.
+    /// </summary>
+    public string CheckpointThreshold { get; init; } = "64MB";
+
     /// <summary>Worker threads for queries; defaults to the processor count.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 }
