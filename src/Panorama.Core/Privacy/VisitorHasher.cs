@@ -1,11 +1,10 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace Panorama.Core.Privacy;
 
 /// <summary>
-/// Visitor id = the first 8 bytes of HMAC-SHA256(daily salt, site domain | client IP | User-Agent).
+/// Visitor id = SipHash-2-4(daily salt, site domain | client IP | User-Agent), as Plausible computes it.
 /// The inputs are never stored; without the salt the id cannot be linked back to them.
 /// </summary>
 public static class VisitorHasher
@@ -21,10 +20,8 @@ public static class VisitorHasher
             written += Encoding.UTF8.GetBytes(clientIp, rented.AsSpan(written));
             rented[written++] = 0;
             written += Encoding.UTF8.GetBytes(userAgent, rented.AsSpan(written));
-            Span<byte> mac = stackalloc byte[32];
-            HMACSHA256.HashData(salt, rented.AsSpan(0, written), mac);
             // Keep ids positive as signed 64-bit so every store can hold them as BIGINT.
-            return BitConverter.ToUInt64(mac) & long.MaxValue;
+            return SipHash.Hash(salt, rented.AsSpan(0, written)) & long.MaxValue;
         }
         finally
         {
