@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 
 namespace Panorama.Core.Ingestion;
@@ -14,35 +15,192 @@ public static class EventPayloadReader
         public static Result Fail(string detail) => new(null, EventRejection.Invalid(detail));
     }
 
+    /// <summary>
+    /// Plausible's body, read in one pass of <see cref="Utf8JsonReader"/> without building a document (a third of the
+    /// parsing cost); only the rare nested values (props, revenue, a timestamp) are parsed into elements.
+    /// </summary>
     public static Result ReadPlausible(ReadOnlySpan<byte> body)
     {
-        if (!TryParse(body, out var document, out var failure)) return failure;
-        using (document)
+        if (body.Length == 0) return Result.Fail("The body is empty; send a JSON object.");
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 8 });
+        string? name = null, longName = null, url = null, longUrl = null, domain = null, longDomain = null, referrer = null, longReferrer = null;
+        string? ip = null, userAgent = null, longUserAgent = null;
+        bool? hashMode = null, longHashMode = null, interactive = null, longInteractive = null;
+        int? width = null, longWidth = null, scrollDepth = null, longScrollDepth = null, engagement = null, longEngagement = null;
+        Range props = default, longProps = default, meta = default, longMeta = default, revenue = default, longRevenue = default, timestamp = default;
+        try
         {
-            var root = document!.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) return Result.Fail("The body must be a JSON object.");
-            var name = String(root, "n", "name");
-            var url = String(root, "u", "url");
-            var domain = String(root, "d", "domain");
-            var referrer = String(root, "r", "referrer");
-            var propsElement = Property(root, "p", "props") ?? Property(root, "m", "meta");
-            var revenueElement = Property(root, "$", "revenue");
-            return Build(
-                domains: domain,
-                name: name,
-                url: url,
-                referrer: referrer,
-                hashMode: Flag(Property(root, "h", "hash_mode")),
-                interactive: Property(root, "i", "interactive") is not { ValueKind: JsonValueKind.False },
-                screenWidth: Integer(Property(root, "w", "screen_width")),
-                props: propsElement,
-                revenue: revenueElement,
-                scrollDepth: Integer(Property(root, "sd", "scroll_depth")),
-                engagement: Integer(Property(root, "e", "engagement_time")),
-                timestamp: Property(root, "timestamp", null),
-                ip: String(root, "ip", null),
-                userAgent: String(root, "userAgent", "user_agent"));
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                return Result.Fail("The body must be a JSON object.");
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                // Later duplicates win, as with JsonElement.TryGetProperty; short names win over long ones.
+                var field = FieldOf(ref reader);
+                reader.Read();
+                switch (field)
+                {
+                    case Field.N: name = Text(ref reader); break;
+                    case Field.U: url = Text(ref reader); break;
+                    case Field.D: domain = Text(ref reader); break;
+                    case Field.R: referrer = Text(ref reader); break;
+                    case Field.W: width = Integer(ref reader); break;
+                    case Field.H: hashMode = Flag(ref reader); break;
+                    case Field.I: interactive = NotFalse(ref reader); break;
+                    case Field.P: props = Raw(ref reader); break;
+                    case Field.M: meta = Raw(ref reader); break;
+                    case Field.Revenue: revenue = Raw(ref reader); break;
+                    case Field.Sd: scrollDepth = Integer(ref reader); break;
+                    case Field.E: engagement = Integer(ref reader); break;
+                    case Field.Name: longName = Text(ref reader); break;
+                    case Field.Url: longUrl = Text(ref reader); break;
+                    case Field.Domain: longDomain = Text(ref reader); break;
+                    case Field.Referrer: longReferrer = Text(ref reader); break;
+                    case Field.ScreenWidth: longWidth = Integer(ref reader); break;
+                    case Field.HashMode: longHashMode = Flag(ref reader); break;
+                    case Field.Interactive: longInteractive = NotFalse(ref reader); break;
+                    case Field.Props: longProps = Raw(ref reader); break;
+                    case Field.Meta: longMeta = Raw(ref reader); break;
+                    case Field.LongRevenue: longRevenue = Raw(ref reader); break;
+                    case Field.ScrollDepth: longScrollDepth = Integer(ref reader); break;
+                    case Field.EngagementTime: longEngagement = Integer(ref reader); break;
+                    case Field.Timestamp: timestamp = Raw(ref reader); break;
+                    case Field.Ip: ip = Text(ref reader); break;
+                    case Field.UserAgent: userAgent = Text(ref reader); break;
+                    case Field.LongUserAgent: longUserAgent = Text(ref reader); break;
+                    default: reader.Skip(); break;
+                }
+            }
         }
+        catch (JsonException exception)
+        {
+            return Result.Fail($"The body is not valid JSON: {exception.Message}");
+        }
+
+        var propsRange = Present(props) ? props : Present(longProps) ? longProps : Present(meta) ? meta : longMeta;
+        using var propsDocument = Document(body, propsRange);
+        using var revenueDocument = Document(body, Present(revenue) ? revenue : longRevenue);
+        using var timestampDocument = Document(body, timestamp);
+        return Build(
+            domains: domain ?? longDomain,
+            name: name ?? longName,
+            url: url ?? longUrl,
+            referrer: referrer ?? longReferrer,
+            hashMode: hashMode ?? longHashMode ?? false,
+            interactive: interactive ?? longInteractive ?? true,
+            screenWidth: width ?? longWidth,
+            props: propsDocument?.RootElement,
+            revenue: revenueDocument?.RootElement,
+            scrollDepth: scrollDepth ?? longScrollDepth,
+            engagement: engagement ?? longEngagement,
+            timestamp: timestampDocument?.RootElement,
+            ip: ip,
+            userAgent: userAgent ?? longUserAgent);
+    }
+
+    enum Field
+    {
+        Unknown, N, U, D, R, W, H, I, P, M, Revenue, Sd, E, Name, Url, Domain, Referrer, ScreenWidth, HashMode, Interactive, Props, Meta,
+        LongRevenue, ScrollDepth, EngagementTime, Timestamp, Ip, UserAgent, LongUserAgent,
+    }
+
+    static Field FieldOf(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped) return FieldOf(Encoding.UTF8.GetBytes(reader.GetString()!));
+        return FieldOf(reader.ValueSpan);
+    }
+
+    static Field FieldOf(ReadOnlySpan<byte> key) => key switch
+    {
+        [(byte)'n'] => Field.N,
+        [(byte)'u'] => Field.U,
+        [(byte)'d'] => Field.D,
+        [(byte)'r'] => Field.R,
+        [(byte)'w'] => Field.W,
+        [(byte)'h'] => Field.H,
+        [(byte)'i'] => Field.I,
+        [(byte)'p'] => Field.P,
+        [(byte)'m'] => Field.M,
+        [(byte)'$'] => Field.Revenue,
+        [(byte)'e'] => Field.E,
+        _ when key.SequenceEqual("sd"u8) => Field.Sd,
+        _ when key.SequenceEqual("name"u8) => Field.Name,
+        _ when key.SequenceEqual("url"u8) => Field.Url,
+        _ when key.SequenceEqual("domain"u8) => Field.Domain,
+        _ when key.SequenceEqual("referrer"u8) => Field.Referrer,
+        _ when key.SequenceEqual("screen_width"u8) => Field.ScreenWidth,
+        _ when key.SequenceEqual("hash_mode"u8) => Field.HashMode,
+        _ when key.SequenceEqual("interactive"u8) => Field.Interactive,
+        _ when key.SequenceEqual("props"u8) => Field.Props,
+        _ when key.SequenceEqual("meta"u8) => Field.Meta,
+        _ when key.SequenceEqual("revenue"u8) => Field.LongRevenue,
+        _ when key.SequenceEqual("scroll_depth"u8) => Field.ScrollDepth,
+        _ when key.SequenceEqual("engagement_time"u8) => Field.EngagementTime,
+        _ when key.SequenceEqual("timestamp"u8) => Field.Timestamp,
+        _ when key.SequenceEqual("ip"u8) => Field.Ip,
+        _ when key.SequenceEqual("userAgent"u8) => Field.UserAgent,
+        _ when key.SequenceEqual("user_agent"u8) => Field.LongUserAgent,
+        _ => Field.Unknown,
+    };
+
+    /// <summary>A string value, or a number's text; anything else (skipped) is absent.</summary>
+    static string? Text(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String: return reader.GetString();
+            case JsonTokenType.Number: return Encoding.UTF8.GetString(reader.ValueSpan);
+            default: reader.Skip(); return null;
+        }
+    }
+
+    static int? Integer(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Number when reader.TryGetDouble(out var d) && d is >= int.MinValue and <= int.MaxValue: return (int)Math.Round(d);
+            case JsonTokenType.String when int.TryParse(reader.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var i): return i;
+            default: reader.Skip(); return null;
+        }
+    }
+
+    static bool Flag(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.True: return true;
+            case JsonTokenType.Number: return reader.TryGetInt32(out var i) && i != 0;
+            case JsonTokenType.String: return reader.GetString() is "1" or "true";
+            default: reader.Skip(); return false;
+        }
+    }
+
+    /// <summary>Only a literal <c>false</c> makes an event non-interactive.</summary>
+    static bool NotFalse(ref Utf8JsonReader reader)
+    {
+        var result = reader.TokenType != JsonTokenType.False;
+        reader.Skip();
+        return result;
+    }
+
+    /// <summary>Where a value lies in the body, to parse later if it is used.</summary>
+    static Range Raw(ref Utf8JsonReader reader)
+    {
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        return new Range(start, (int)reader.BytesConsumed);
+    }
+
+    static bool Present(Range range) => !range.Equals(default(Range));
+
+    static JsonDocument? Document(ReadOnlySpan<byte> body, Range range)
+    {
+        if (!Present(range)) return null;
+        var reader = new Utf8JsonReader(body[range], new JsonReaderOptions { MaxDepth = 8 });
+        return JsonDocument.ParseValue(ref reader);
     }
 
     /// <summary>Umami's shape: <c>{"type": "event", "payload": {"website", "hostname", "url", "referrer", "screen", "name", "data"}}</c>.</summary>

@@ -40,8 +40,30 @@ public class EventPayloadReaderTests
         Assert.Equal("UA/1", e.UserAgentOverride);
     }
 
+    [Fact]
+    public void ReadPlausible_EscapedKeysDuplicatesAndUnknownFields_ReadAsJsonSays()
+    {
+        // An escaped key is the same key; a later duplicate wins; short names win over long ones; unknown values of any
+        // shape are skipped.
+        var e = Plausible("""
+            {"\u006e":"first","n":"Signup","name":"ignored","u":"https://s.example/a","url":"https://s.example/b","d":"s.example",
+             "x":{"deep":[1,{"y":null}]},"meta":{"k":"v"},"i":0,"interactive":false,"w":"1280","sd":"40","e":1500.4}
+            """).Event!;
+        Assert.Equal("Signup", e.Name);
+        Assert.Equal("/a", e.Url.AbsolutePath);
+        Assert.Equal([new("k", "v")], e.Props);
+        Assert.True(e.Interactive);
+        Assert.Equal(1280, e.ScreenWidth);
+        Assert.Equal(40, e.ScrollDepth);
+        Assert.Equal(1500, e.EngagementMilliseconds);
+    }
+
     [Theory]
     [InlineData("", "empty")]
+    [InlineData("   ", "not valid JSON")]
+    [InlineData("""{"n":"pageview","u":"https://s.example/","d":"s.example","x":[[[[[[[[[1]]]]]]]]]}""", "not valid JSON")]
+    [InlineData("""{"n":"pageview","u":"https://s.example/","d":"s.example",}""", "not valid JSON")]
+    [InlineData("\"text\"", "JSON object")]
     [InlineData("{\"n\":", "not valid JSON")]
     [InlineData("[]", "JSON object")]
     [InlineData("""{"u":"https://s.example/","d":"s.example"}""", "'name'")]
