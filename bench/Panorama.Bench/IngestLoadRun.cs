@@ -37,10 +37,13 @@ static partial class IngestLoadRun
         app.MapPost("/bench/bare", () => Results.StatusCode(StatusCodes.Status202Accepted));
         app.Services.GetRequiredService<SiteDirectory>().Add("bench.example");
         await app.StartAsync();
+        using (var started = Process.GetCurrentProcess())
+            Console.WriteLine($"RSS after start: {started.WorkingSet64 / 1024 / 1024} MB (.NET heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1024 / 1024} MB)");
 
         var peakRss = 0L;
         var peakManaged = 0L;
         var peakDuckDb = 0L;
+        var peakDuckDbTags = "";
         var duckDb = app.Services.GetService<Panorama.Storage.DuckDb.DuckDbEventStore>();
         using var sampling = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
@@ -50,7 +53,9 @@ static partial class IngestLoadRun
                 using var self = Process.GetCurrentProcess();
                 peakRss = Math.Max(peakRss, self.WorkingSet64);
                 peakManaged = Math.Max(peakManaged, GC.GetGCMemoryInfo().HeapSizeBytes);
-                peakDuckDb = Math.Max(peakDuckDb, duckDb?.BufferMemoryBytes() ?? 0);
+                var duckDbNow = duckDb?.BufferMemoryBytes() ?? 0;
+                if (duckDbNow > peakDuckDb) peakDuckDbTags = duckDb!.BufferMemoryByTag();
+                peakDuckDb = Math.Max(peakDuckDb, duckDbNow);
                 await Task.Delay(200);
             }
         });
@@ -95,6 +100,7 @@ static partial class IngestLoadRun
         Console.WriteLine($"| events committed (all rounds incl. warm-up) | {queue.Accepted:N0}, dropped as bots {queue.Dropped:N0}, non-2xx {ingestNon2xx} |");
         Console.WriteLine($"| loads into the store, visit-building passes | {writer.Batches:N0} in {writer.StoreTime.Loading.TotalSeconds:F1} s, {writer.VisitPasses:N0} in {writer.StoreTime.BuildingVisits.TotalSeconds:F1} s |");
         Console.WriteLine($"| peak server RSS (.NET heap, DuckDB buffer manager) | {peakRss / 1024 / 1024} MB ({peakManaged / 1024 / 1024} MB, {peakDuckDb / 1024 / 1024} MB) |");
+        if (duckDb is not null) Console.WriteLine($"| DuckDB's buffers at their peak, MB | {peakDuckDbTags} |");
         Console.WriteLine($"| tracker size | {tracker.Plain.Length} bytes, {tracker.Gzipped.Length} gzipped |");
         Console.WriteLine($"| machine | {Environment.ProcessorCount} cores, wrk -t2 -c{connections} -d{seconds}s on the same cores |");
         await app.StopAsync();

@@ -106,6 +106,15 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
         return Convert.ToInt64(command.ExecuteScalar());
     }
 
+    /// <summary>DuckDB's buffer memory by what holds it (for diagnostics), largest first, in MB.</summary>
+    public string BufferMemoryByTag()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT string_agg(tag || ' ' || (memory_usage_bytes // 1048576), ', ' ORDER BY memory_usage_bytes DESC) FROM duckdb_memory() WHERE memory_usage_bytes >= 1048576";
+        return Convert.ToString(command.ExecuteScalar()) ?? "";
+    }
+
     /// <summary>How many events a site has stored in total.</summary>
     public long CountEvents(int siteId)
     {
