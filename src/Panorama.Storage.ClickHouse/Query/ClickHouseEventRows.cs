@@ -12,15 +12,12 @@ namespace Panorama.Storage.ClickHouse.Query;
 /// </summary>
 public static partial class ClickHouseEventRows
 {
-    /// <summary>Visit attributes, each taken from a visit's first event (the embedded store's v_* columns).</summary>
+    /// <summary>Visit attributes, all taken from a visit's first event, empty ones too (the embedded store's v_* columns).</summary>
     public static readonly string[] VisitAttributes =
     [
         "source", "channel", "referrer", "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term",
         "device", "browser", "browser_version", "os", "os_version", "country", "region", "city", "screen",
     ];
-
-    static readonly HashSet<string> Optional =
-        ["referrer", "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "browser_version", "os_version", "country", "region", "city", "screen"];
 
     const long Day = 86_400_000_000;
 
@@ -81,19 +78,9 @@ public static partial class ClickHouseEventRows
         }
         foreach (var attribute in attributes)
         {
-            if (Optional.Contains(attribute))
-            {
-                // The first position in the visit with a value; 0 (none) reads as ''.
-                arrays.Add($"arrayMap(i -> arrayFirst(j -> j >= firsts[i] AND j <= lasts[i] AND {Element("j", attribute)} != '', positions), positions) AS p_{attribute}");
-                joins.Add($"p_{attribute}");
-                outputs.Add($"if(p_{attribute} = 0, '', {Element($"p_{attribute}", attribute)}) AS v_{attribute}");
-            }
-            else
-            {
-                arrays.Add($"arrayMap(i -> {Element("firsts[i]", attribute)}, positions) AS a_{attribute}");
-                joins.Add($"a_{attribute} AS v_{attribute}");
-                outputs.Add($"v_{attribute}");
-            }
+            arrays.Add($"arrayMap(i -> {Element("firsts[i]", attribute)}, positions) AS a_{attribute}");
+            joins.Add($"a_{attribute} AS v_{attribute}");
+            outputs.Add($"v_{attribute}");
         }
         var bounce = $"arrayMap(i -> if(a_pageviews[i] <= 1 AND cum_int[lasts[i]] - cum_int[firsts[i]] + {Element("firsts[i]", "interactive")} = 0, 1, 0), positions) AS a_bounce";
         var window = Window(siteId, visitsFromMicros, toMicros);
@@ -169,9 +156,7 @@ public static partial class ClickHouseEventRows
     {
         List<string> fields = ["ts_us", "node", "seq", "name", "interactive", "pathname", .. VisitAttributes];
         int At(string field) => fields.IndexOf(field) + 1;
-        var attributes = VisitAttributes.Select(a => Optional.Contains(a)
-            ? $"argMinIf(e_{a}, pos, e_{a} != '') AS v_{a}"
-            : $"argMin(e_{a}, pos) AS v_{a}");
+        var attributes = VisitAttributes.Select(a => $"argMin(e_{a}, pos) AS v_{a}");
         return $"""
             SELECT person AS visitor_id, min(e_ts) AS v_started, max(e_ts) AS v_ended, intDiv(max(e_ts), 1000000) - intDiv(min(e_ts), 1000000) AS v_duration,
                    toUInt32(countIf(e_pageview)) AS v_pageviews, toUInt8(if(countIf(e_pageview) <= 1 AND max(e_interactive) = 0, 1, 0)) AS v_bounce,

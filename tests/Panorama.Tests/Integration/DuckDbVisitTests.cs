@@ -16,10 +16,11 @@ public sealed class DuckDbVisitTests : IDisposable
 
     public DuckDbVisitTests() => store = new DuckDbEventStore(new DuckDbOptions { Path = Path.Combine(folder.Path, "events.duckdb"), Threads = 1, MemoryLimit = "256MB" });
 
-    static EnrichedEvent Event(long visitor, DateTime at, string name = "pageview", string path = "/", bool interactive = false, string source = "Direct / None") => new()
+    static EnrichedEvent Event(long visitor, DateTime at, string name = "pageview", string path = "/", bool interactive = false, string source = "Direct / None",
+        string country = "", string utmSource = "") => new()
     {
         SiteId = 1, Timestamp = at, VisitorId = visitor, Name = name, Pathname = path, Hostname = "s.example",
-        Source = source, Interactive = interactive,
+        Source = source, Interactive = interactive, Country = country, UtmSource = utmSource,
     };
 
     long sequence;
@@ -155,6 +156,21 @@ public sealed class DuckDbVisitTests : IDisposable
             sources.Select(r => (r.Dimensions[0], (long)r.Metrics[Metric.Visits]!, (long)r.Metrics[Metric.VisitDuration]!)).Order());
         var summary = await SummaryOf(WholeDay);
         Assert.Equal((2L, 2L, 6L, 0.0), (summary.Visitors, summary.Visits, summary.Pageviews, summary.BounceRate));
+    }
+
+    [Fact]
+    public async Task Breakdown_VisitAttributes_AllFromTheFirstEventEvenWhenEmpty()
+    {
+        var t = Day.AddHours(12);
+        // A later event's country or UTM tag does not change the visit: all its attributes are its first event's.
+        await Append(
+            Event(1, t),
+            Event(1, t.AddMinutes(1), country: "DE", utmSource: "newsletter"),
+            Event(2, t, country: "RU"));
+        var countries = await Breakdown("visit:country");
+        Assert.Equal(["(none)", "RU"], countries.Select(r => r.Dimensions[0]).Order());
+        var campaigns = await Breakdown("visit:utm_source");
+        Assert.DoesNotContain(campaigns, r => r.Dimensions[0] == "newsletter");
     }
 
     [Fact]
