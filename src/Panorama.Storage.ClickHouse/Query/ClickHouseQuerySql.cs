@@ -73,8 +73,7 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
         if (query.Dimensions.Any(d => d.Kind == DimensionKind.Goal))
             source = query.Goals.Count == 0
                 ? $"SELECT *, '' AS goal FROM ({WithHasDone()}) WHERE 0"
-                : string.Join("\nUNION ALL\n", query.Goals.Select(goal =>
-                    $"SELECT *, {ClickHouseSql.String(goal.DisplayName)} AS goal FROM ({WithHasDone()}) WHERE {InRange("ts_us")} AND {SingleGoalMatch(goal)} AND ({filter})"));
+                : EachGoalMatched(WithHasDone(), $"{InRange("ts_us")} AND ({filter})");
         else
             source = $"SELECT * FROM ({WithHasDone()}) WHERE {scope} AND ({filter})";
         var timeIndex = query.Dimensions.ToList().FindIndex(d => d.Kind == DimensionKind.Time);
@@ -160,8 +159,7 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
         var source = query.Dimensions.Any(d => d.Kind == DimensionKind.Goal)
             ? query.Goals.Count == 0
                 ? $"SELECT *, '' AS goal FROM ({events}) WHERE 0"
-                : string.Join("\nUNION ALL\n", query.Goals.Select(goal =>
-                    $"SELECT *, {ClickHouseSql.String(goal.DisplayName)} AS goal FROM ({events}) WHERE {SingleGoalMatch(goal)} AND ({filter})"))
+                : EachGoalMatched(events, $"({filter})")
             : $"SELECT * FROM ({events}) WHERE {filter}";
         string[] figures =
         [
@@ -175,6 +173,17 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
             FROM ({source})
             {(names.Count > 0 ? "GROUP BY " + string.Join(", ", names) : "")}
             """;
+    }
+
+    /// <summary>
+    /// The rows once per goal they match, with the goal's name, from one scan of them (one subquery per goal read the
+    /// events, and their midnight join, once per goal).
+    /// </summary>
+    string EachGoalMatched(string rows, string condition)
+    {
+        var names = string.Join(", ", query.Goals.Select(goal => $"if({SingleGoalMatch(goal)}, {ClickHouseSql.String(goal.DisplayName)}, '')"));
+        var any = string.Join(" OR ", query.Goals.Select(SingleGoalMatch));
+        return $"SELECT *, arrayJoin(arrayFilter(g -> g != '', [{names}])) AS goal FROM ({rows}) WHERE ({any}) AND {condition}";
     }
 
     /// <summary>
