@@ -211,19 +211,20 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
             // Only the events that match a step, each joined to the visit holding it: under its own id, or under
             // yesterday's id when it continues a visit from before midnight (ClickHouseEventRows.Continuations).
             var onEvents = query.Filter is not null && StorePlans.OnlyEventConditions(query.Filter);
+            // One scan: the window's conditions on ts let the sort key (site, day) skip the other days, and each event
+            // comes out once for its own id and once more for yesterday's where that differs.
             var stepEvents = $"""
                 SELECT * FROM (
                     SELECT visitor_id AS e_own, prev_visitor_id AS e_prev, ts_us, node, seq, {mask} AS mask FROM {table}
-                    WHERE site_id = {query.SiteId} AND name != 'engagement' AND ts_us >= {from} AND ts_us < {to + Day}
+                    WHERE {ClickHouseEventRows.Window(query.SiteId, from, to + Day)} AND name != 'engagement'
                       AND ({(onEvents ? filter : "1")})
                 ) WHERE mask > 0
                 """;
             return counts.Replace("/*visits*/", $"""
                 SELECT visitor_id, {masks}
                 FROM (
-                    SELECT e_own AS visitor_id, ts_us, node, seq, mask FROM ({stepEvents})
-                    UNION ALL
-                    SELECT e_prev AS visitor_id, ts_us, node, seq, mask FROM ({stepEvents}) WHERE e_prev != e_own AND e_prev != 0
+                    SELECT arrayJoin(if(e_prev != e_own AND e_prev != 0, [e_own, e_prev], [e_own])) AS visitor_id, ts_us, node, seq, mask
+                    FROM ({stepEvents})
                 ) ALL INNER JOIN (
                     SELECT visitor_id, v_started, v_ended FROM ({visits}) WHERE {InRange("v_started")} AND ({(onEvents ? "1" : filter)})
                 ) USING visitor_id
