@@ -6,7 +6,7 @@ namespace Panorama.Storage.DuckDb;
 /// Keeps the visits table in step with the events. After each append, the visits of every (site, visitor)
 /// the new events touch are cut again from that visitor's events around them: a gap of 30 minutes or more
 /// starts a visit, a visit longer than 24 hours is cut into 24-hour pieces from its first event, engagement
-/// events are left out. Because no visit lasts 24 hours, the visits that can change start within 24 hours of
+/// events are left out; a visit's attributes (source, UTM tags, location, device…) are all its first event's. Because no visit lasts 24 hours, the visits that can change start within 24 hours of
 /// the new events, and cutting them needs the events up to 48 hours around them.
 /// </summary>
 public sealed partial class DuckDbEventStore
@@ -27,7 +27,8 @@ public sealed partial class DuckDbEventStore
               AND e.ts >= (SELECT low FROM changed) - INTERVAL 24 HOUR AND e.ts < (SELECT high FROM changed) + INTERVAL 24 HOUR
         ),
         -- Only the narrow key columns go through the windows and the grouping (carrying the 17 attribute strings through
-        -- them was most of a pass's cost), each visit then reads the attributes of its first event by sequence number and time (so DuckDB skips the row groups outside their range).
+        -- them was most of a pass's cost). Each visit then reads its first event's attributes by sequence number and
+        -- time, which lets DuckDB skip the row groups outside their range.
         marked AS (
             SELECT site_id, visitor_id, ts, seq, is_pageview, interactive, pathname,
                    CASE WHEN ts - lag(ts) OVER w < INTERVAL 30 MINUTE THEN 0 ELSE 1 END AS starts_run,
