@@ -93,7 +93,7 @@ public sealed class MaterializedVisits(ClickHouseEventStore store)
                 """);
         foreach (var stretch in Stretches(cut))
             parts.Add($"""
-                SELECT {columns} FROM ({ClickHouseEventRows.Visits(Options.EventsTable, VisitorsWindow(siteId, stretch[0], stretch[^1]))})
+                SELECT {columns} FROM ({ClickHouseEventRows.Visits(Options.EventsTable, VisitorsWindow(siteId, stretch[0], stretch[^1]), BuildWindow(siteId, stretch[0], stretch[^1]))})
                 WHERE intDiv(v_ended, {Hour}) IN ({string.Join(", ", stretch)})
                 """);
         if (parts.Count == 0) parts.Add($"SELECT {columns} FROM {Options.VisitsTable} WHERE 0");
@@ -112,13 +112,17 @@ public sealed class MaterializedVisits(ClickHouseEventStore store)
         return stretches;
     }
 
+    /// <summary>The events that can belong to a visit ending in hours [first, last].</summary>
+    static string BuildWindow(int siteId, long first, long last) =>
+        ClickHouseEventRows.Window(siteId, (first - Before) * Hour, (last + After) * Hour);
+
     /// <summary>
     /// The build window of hours [first, last], narrowed to the people who could have a visit ending there: everyone
     /// with an event from an hour before to two hours after, and the visitor each of them continues from yesterday.
     /// </summary>
     string VisitorsWindow(int siteId, long first, long last)
     {
-        var window = ClickHouseEventRows.Window(siteId, (first - Before) * Hour, (last + After) * Hour);
+        var window = BuildWindow(siteId, first, last);
         var near = ClickHouseEventRows.Window(siteId, (first - 1) * Hour, (last + After) * Hour);
         return $"""
             {window} AND visitor_id GLOBAL IN (
@@ -165,14 +169,12 @@ public sealed class MaterializedVisits(ClickHouseEventStore store)
     async Task BuildHoursAsync(int siteId, List<long> hours, Dictionary<long, long> counts, CancellationToken cancellationToken)
     {
         var build = DateTime.UtcNow.Ticks;
-        var window = hours.Count <= 6
-            ? VisitorsWindow(siteId, hours[0], hours[^1])
-            : ClickHouseEventRows.Window(siteId, (hours[0] - Before) * Hour, (hours[^1] + After) * Hour);
+        var window = hours.Count <= 6 ? VisitorsWindow(siteId, hours[0], hours[^1]) : BuildWindow(siteId, hours[0], hours[^1]);
         var columns = string.Join(", ", ClickHouseEventRows.VisitColumns);
         await store.Shards[0].ExecuteAsync($"""
             INSERT INTO {Options.VisitsTable} (site_id, day, hour, build_id, {columns})
             SELECT {siteId}, toDate(toDateTime(intDiv(v_ended, 1000000)), 'UTC'), intDiv(v_ended, {Hour}), {build}, {columns}
-            FROM ({ClickHouseEventRows.Visits(Options.EventsTable, window)})
+            FROM ({ClickHouseEventRows.Visits(Options.EventsTable, window, BuildWindow(siteId, hours[0], hours[^1]))})
             WHERE intDiv(v_ended, {Hour}) IN ({string.Join(", ", hours)})
             """, cancellationToken, store.BuildSettings);
         await Registry.ExecuteAsync(

@@ -136,10 +136,10 @@ public static partial class ClickHouseEventRows
         """;
 
     /// <summary>Events in the window (engagement left out), each with the person it counts for: yesterday's visitor when it continues a visit across midnight.</summary>
-    static string PersonEvents(string table, string window, IReadOnlyList<string> fields) => $"""
+    static string PersonEvents(string table, string window, IReadOnlyList<string> fields, string? continuationWindow = null) => $"""
         SELECT if(m_end > 0 AND ts_us <= m_end, m_x, visitor_id) AS person, {string.Join(", ", fields)}
         FROM (SELECT visitor_id, {string.Join(", ", fields)} FROM {table} WHERE {window} AND name != 'engagement')
-        ANY LEFT JOIN ({Continuations(table, window)}) USING visitor_id
+        ANY LEFT JOIN ({Continuations(table, continuationWindow ?? window)}) USING visitor_id
         """;
 
     /// <summary>The columns of a visit row, in the order <see cref="Visits"/> gives them and the visits table holds them.</summary>
@@ -152,7 +152,12 @@ public static partial class ClickHouseEventRows
     /// person's events by visit (the same cut as <see cref="Sql"/>); the visits are then plain aggregates, which
     /// 18.16 analyses and runs far faster than a lambda per visit attribute.
     /// </summary>
-    public static string Visits(string table, string window)
+    /// <param name="continuationWindow">
+    /// A wider window for the midnight continuations, when <paramref name="window"/> is narrowed to some visitors by
+    /// subqueries: the continuations of the visitors outside it join nothing, and 18.16 would run those subqueries again
+    /// for each of the continuations' two reads.
+    /// </param>
+    public static string Visits(string table, string window, string? continuationWindow = null)
     {
         List<string> fields = ["ts_us", "node", "seq", "name", "interactive", "pathname", .. VisitAttributes];
         int At(string field) => fields.IndexOf(field) + 1;
@@ -168,7 +173,7 @@ public static partial class ClickHouseEventRows
                 FROM (
                     SELECT person, ev, arrayEnumerate(ev) AS positions, arrayMap(x -> tupleElement(x, 1), ev) AS times,
                            {VisitKeys("visit_keys")}
-                    FROM ({SortedEvents(table, window, fields)})
+                    FROM ({SortedEvents(table, window, fields, continuationWindow)})
                 )
                 ARRAY JOIN ev AS e, visit_keys AS visit, positions AS pos
             )
@@ -177,9 +182,9 @@ public static partial class ClickHouseEventRows
     }
 
     /// <summary>Each person's events: <c>ev</c>, tuples of <paramref name="fields"/> (ts_us, node, seq first) in that order.</summary>
-    static string SortedEvents(string table, string window, IReadOnlyList<string> fields) => $"""
+    static string SortedEvents(string table, string window, IReadOnlyList<string> fields, string? continuationWindow = null) => $"""
         SELECT person, arraySort(x -> (tupleElement(x, 1), tupleElement(x, 2), tupleElement(x, 3)), groupArray(({string.Join(", ", fields)}))) AS ev
-        FROM ({PersonEvents(table, window, fields)})
+        FROM ({PersonEvents(table, window, fields, continuationWindow)})
         GROUP BY person
         """;
 
