@@ -18,8 +18,8 @@ static class DashboardRun
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var events = Option(args, "--events", 10_000_000);
-        var runs = Option(args, "--runs", 7);
+        var events = BenchArgs.Option(args, "--events", 10_000_000);
+        var runs = BenchArgs.Option(args, "--runs", 7);
         var folder = args.SkipWhile(a => a != "--data").Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), $"panorama-bench-{events}");
         if (!File.Exists(Path.Combine(folder, "events.duckdb")))
         {
@@ -98,7 +98,4 @@ static class DashboardRun
         var sorted = values.Order().ToList();
         return sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(q * sorted.Count) - 1)];
     }
-
-    static int Option(string[] args, string name, int fallback) =>
-        args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } value ? int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : fallback;
 }

@@ -22,9 +22,9 @@ static partial class IngestLoadRun
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var seconds = Option(args, "--seconds", 15);
-        var connections = Option(args, "--connections", 100);
-        var rounds = Option(args, "--rounds", 2);
+        var seconds = BenchArgs.Option(args, "--seconds", 15);
+        var connections = BenchArgs.Option(args, "--connections", 100);
+        var rounds = BenchArgs.Option(args, "--rounds", 2);
         var script = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../ingest.lua"));
         if (!File.Exists(script)) script = Path.GetFullPath("bench/ingest.lua");
 
@@ -67,12 +67,12 @@ static partial class IngestLoadRun
         long ingestNon2xx = 0;
         for (var round = 1; round <= rounds; round++)
         {
-            var cpu = ServerCpu();
+            var cpu = BenchArgs.ProcessCpu();
             var bare = await Wrk(script, "/bench/bare", seconds, connections);
-            var bareCpu = ServerCpu() - cpu;
-            cpu = ServerCpu();
+            var bareCpu = BenchArgs.ProcessCpu() - cpu;
+            cpu = BenchArgs.ProcessCpu();
             var ingest = await Wrk(script, "/api/event", seconds, connections);
-            var ingestCpu = ServerCpu() - cpu;
+            var ingestCpu = BenchArgs.ProcessCpu() - cpu;
             // Server CPU per request is steadier than requests/s on shared cores: it says what each request costs.
             var bareMicros = bareCpu.TotalMicroseconds / (bare.RequestsPerSecond * seconds);
             var ingestMicros = ingestCpu.TotalMicroseconds / (ingest.RequestsPerSecond * seconds);
@@ -108,12 +108,6 @@ static partial class IngestLoadRun
         return 0;
     }
 
-    static TimeSpan ServerCpu()
-    {
-        using var self = Process.GetCurrentProcess();
-        return self.TotalProcessorTime;
-    }
-
     sealed record WrkResult(double RequestsPerSecond, long Non2xx);
 
     static async Task<WrkResult> Wrk(string script, string path, int seconds, int connections)
@@ -126,12 +120,6 @@ static partial class IngestLoadRun
         var non2xx = Non2xx().Match(output);
         if (!rps.Success) throw new InvalidOperationException("wrk output not understood:\n" + output);
         return new WrkResult(double.Parse(rps.Groups[1].Value, CultureInfo.InvariantCulture), non2xx.Success ? long.Parse(non2xx.Groups[1].Value, CultureInfo.InvariantCulture) : 0);
-    }
-
-    static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
     [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]

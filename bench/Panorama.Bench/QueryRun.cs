@@ -22,8 +22,8 @@ static class QueryRun
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var events = Option(args, "--events", 10_000_000);
-        var runs = Option(args, "--runs", 7);
+        var events = BenchArgs.Option(args, "--events", 10_000_000);
+        var runs = BenchArgs.Option(args, "--runs", 7);
         var folder = args.SkipWhile(a => a != "--data").Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), $"panorama-bench-{events}");
         Directory.CreateDirectory(folder);
         var now = new DateTime(2026, 11, 26, 12, 0, 0, DateTimeKind.Utc);
@@ -185,11 +185,5 @@ static class QueryRun
         if (batch.Count > 0) await store.AppendAsync(batch, CancellationToken.None);
         await store.RefreshVisitsAsync(CancellationToken.None);
         Console.WriteLine($"filled in {clock.Elapsed.TotalSeconds:F0} s");
-    }
-
-    static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Panorama.Core.Ingestion;
 using Panorama.Storage.DuckDb;
 
@@ -29,9 +28,9 @@ static class StoreLoadRun
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var total = Option(args, "--events", 600_000);
-        var batchSize = Option(args, "--batch", 18_000);
-        var perVisitor = Option(args, "--events-per-visitor", 1);
+        var total = BenchArgs.Option(args, "--events", 600_000);
+        var batchSize = BenchArgs.Option(args, "--batch", 18_000);
+        var perVisitor = BenchArgs.Option(args, "--events-per-visitor", 1);
         var data = Directory.CreateTempSubdirectory("panorama-store-load-").FullName;
         var random = new Random(42);
         var start = DateTime.UtcNow.AddMinutes(-30);
@@ -60,16 +59,16 @@ static class StoreLoadRun
                     else visitor = visitors[visitors.Count - 1 - random.Next(Math.Min(visitors.Count, 5_000))];
                     batch.Add(Sample(random, sequence, visitor, start.AddTicks(sequence * 300)));
                 }
-                var cpu = Cpu();
+                var cpu = BenchArgs.ProcessCpu();
                 await store.AppendAsync(batch, CancellationToken.None);
-                appending += Cpu() - cpu;
+                appending += BenchArgs.ProcessCpu() - cpu;
                 loads++;
                 if (loads % 10 == 0 || sequence >= total)
                 {
                     if (Environment.GetEnvironmentVariable("TRACE") is not null) Console.WriteLine($"after {sequence:N0}: loads {appending.TotalSeconds:F1} s, passes {building.TotalSeconds:F1} s");
-                    cpu = Cpu();
+                    cpu = BenchArgs.ProcessCpu();
                     await store.RefreshVisitsAsync(CancellationToken.None);
-                    building += Cpu() - cpu;
+                    building += BenchArgs.ProcessCpu() - cpu;
                     passes++;
                 }
             }
@@ -103,17 +102,5 @@ static class StoreLoadRun
             Device = agent.Device, Screen = random.Next(2) == 0 ? "Desktop" : "Mobile", Country = Countries[random.Next(Countries.Length)],
             Interactive = true,
         };
-    }
-
-    static TimeSpan Cpu()
-    {
-        using var self = Process.GetCurrentProcess();
-        return self.TotalProcessorTime;
-    }
-
-    static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }
