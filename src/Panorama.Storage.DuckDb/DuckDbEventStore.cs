@@ -25,6 +25,7 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
         Execute(root, DuckDbSchema.CreateEvents);
         foreach (var column in DuckDbSchema.OptionalColumns) Execute(root, $"ALTER TABLE events ALTER COLUMN {column} DROP NOT NULL");
         Execute(root, DuckDbSchema.CreateVisits);
+        Execute(root, DuckDbSchema.CreatePageDays);
         writer = Open();
         visitsWriter = Open();
     }

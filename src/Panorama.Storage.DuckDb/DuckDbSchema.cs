@@ -72,6 +72,26 @@ static class DuckDbSchema
         INSERT INTO visits_progress SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM visits_progress);
         """;
 
+    /// <summary>
+    /// Each UTC day's (site, page, visitor) with that visitor's pageviews and events on the page, for every
+    /// non-engagement event before <c>page_days_progress.horizon</c> (and loaded before the visits' progress mark).
+    /// <c>prev_day</c> is the latest earlier day with the same (site, visitor, page), so a page's visitors over
+    /// whole days are counted without a distinct: a row counts when <c>prev_day</c> falls before the period.
+    /// </summary>
+    public const string CreatePageDays = """
+        CREATE TABLE IF NOT EXISTS page_days (
+            site_id INTEGER NOT NULL,
+            day DATE NOT NULL,
+            pathname VARCHAR NOT NULL,
+            visitor_id BIGINT NOT NULL,
+            pageviews BIGINT NOT NULL,
+            events BIGINT NOT NULL,
+            prev_day DATE
+        );
+        CREATE TABLE IF NOT EXISTS page_days_progress (horizon TIMESTAMP NOT NULL);
+        INSERT INTO page_days_progress SELECT TIMESTAMP '0001-01-01' WHERE NOT EXISTS (SELECT 1 FROM page_days_progress);
+        """;
+
     /// <summary>Stores created before optional values became NULL get their NOT NULL constraints dropped.</summary>
     public static readonly string[] OptionalColumns =
     [

@@ -13,7 +13,9 @@ public sealed partial class DuckDbEventStore
 {
     static readonly string RefreshSql = $"""
         CREATE OR REPLACE TEMP TABLE changed AS
-            SELECT min(ts) - INTERVAL 24 HOUR AS low, max(ts) + INTERVAL 24 HOUR AS high FROM events WHERE seq > $done;
+            SELECT min(ts) - INTERVAL 24 HOUR AS low, max(ts) + INTERVAL 24 HOUR AS high,
+                   min(ts) FILTER (WHERE name <> 'engagement') AS earliest
+            FROM events WHERE seq > $done;
         CREATE OR REPLACE TEMP TABLE affected AS
             SELECT DISTINCT site_id, visitor_id FROM events WHERE seq > $done;
         DELETE FROM visits USING affected
@@ -65,6 +67,10 @@ public sealed partial class DuckDbEventStore
         SELECT c.site_id, c.visitor_id, c.v_started, c.v_ended, c.v_duration, c.v_pageviews, c.v_bounce, c.v_entry_page, c.v_exit_page,
                {string.Join(", ", DuckDbSchema.VisitAttributes.Select(c => "f." + c))}
         FROM computed c JOIN events f ON f.seq = c.first_seq AND f.ts = c.v_started;
+        -- Events before the page days' horizon (backfills, late batches): those days are counted from the events again
+        -- until the next build (DuckDbPageDays.cs).
+        UPDATE page_days_progress SET horizon = (SELECT earliest FROM changed)::DATE WHERE horizon > (SELECT earliest FROM changed);
+        DELETE FROM page_days WHERE day >= (SELECT horizon FROM page_days_progress)::DATE;
         UPDATE visits_progress SET sequence = (SELECT coalesce(max(seq), $done) FROM events WHERE seq > $done);
         """;
 

@@ -1,3 +1,4 @@
+using DuckDB.NET.Data;
 using Panorama.Core.Reports;
 using Panorama.Core.Reports.Query;
 using Panorama.Storage.DuckDb.Query;
@@ -8,13 +9,36 @@ public sealed partial class DuckDbEventStore : IQueryEngine
 {
     public Task<StoreResult> QueryAsync(StoreQuery query, CancellationToken cancellationToken)
     {
-        var builder = new DuckDbQuerySql(query);
-        var sql = builder.Build();
         using var connection = Open();
-        using var command = connection.CreateCommand();
+        if (DuckDbQuerySql.PagesFromDays(query))
+        {
+            // One transaction: the horizon, the page days and the edge hours' events are read from one snapshot.
+            using var transaction = connection.BeginTransaction();
+            var days = new DuckDbQuerySql(query);
+            if (days.BuildPagesFromDays(PageDaysHorizon(connection)) is var (edges, pages))
+            {
+                using (var gather = Command(connection, edges, days.Parameters)) gather.ExecuteNonQuery();
+                using var command = Command(connection, pages, days.Parameters);
+                using var reader = command.ExecuteReader();
+                return Task.FromResult(ReadResult(reader, query));
+            }
+        }
+        var builder = new DuckDbQuerySql(query);
+        using (var command = Command(connection, builder.Build(), builder.Parameters))
+        using (var reader = command.ExecuteReader())
+            return Task.FromResult(ReadResult(reader, query));
+    }
+
+    static DuckDBCommand Command(DuckDBConnection connection, string sql, IEnumerable<DuckDBParameter> parameters)
+    {
+        var command = connection.CreateCommand();
         command.CommandText = sql;
-        foreach (var parameter in builder.Parameters) command.Parameters.Add(parameter);
-        using var reader = command.ExecuteReader();
+        foreach (var parameter in parameters) command.Parameters.Add(parameter);
+        return command;
+    }
+
+    static StoreResult ReadResult(DuckDBDataReader reader, StoreQuery query)
+    {
         var rows = new List<QueryRow>();
         long totalRows = 0;
         var dimensions = query.Dimensions.Count;
@@ -53,7 +77,7 @@ public sealed partial class DuckDbEventStore : IQueryEngine
             totalRows = reader.GetInt64(Ordinal("total_rows"));
             rows.Add(new QueryRow(values, metrics));
         }
-        return Task.FromResult(new StoreResult(rows, totalRows));
+        return new StoreResult(rows, totalRows);
     }
 
     public Task<IReadOnlyDictionary<string, PageEngagement>> PageEngagementAsync(int siteId, DateRange range, CancellationToken cancellationToken)

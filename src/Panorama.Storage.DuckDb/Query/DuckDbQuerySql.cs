@@ -93,6 +93,66 @@ sealed class DuckDbQuerySql
             """, dimNames);
     }
 
+    /// <summary>
+    /// Visitors, pageviews or events by page, filtered on the page alone: whole UTC days before the page days'
+    /// horizon can be read from <c>page_days</c> (<see cref="BuildPagesFromDays"/>).
+    /// </summary>
+    public static bool PagesFromDays(StoreQuery query) =>
+        query.Dimensions is [{ Kind: DimensionKind.Event, Column: "pathname" }]
+        && query.Metrics.All(m => m is Metric.Visitors or Metric.Pageviews or Metric.Events)
+        && query.OrderBy?.All(o => o.Key is "event:page" or "visitors" or "pageviews" or "events") != false
+        && (query.Filter is null || StorePlans.OnlyPageConditions(query.Filter));
+
+    /// <summary>
+    /// A page breakdown from the page days for the whole UTC days of the period before <paramref name="horizon"/>, and
+    /// from the events for the hours around them, which the first statement gathers into a temp table (so DuckDB
+    /// knows they are few). A (page, visitor) pair counts once: on its first day in the period among the page days,
+    /// or among the edge hours' pairs unless the page days hold it too. Null when the period holds no such day.
+    /// </summary>
+    public (string Edges, string Pages)? BuildPagesFromDays(DateTime horizon)
+    {
+        var (from, to) = (query.Range.From, query.Range.To);
+        var first = from == from.Date ? from : from.Date.AddDays(1);
+        var end = to.Date < horizon ? to.Date : horizon;
+        if (end <= first) return null;
+        BindRange();
+        var a = Parameter("a", first);
+        var b = Parameter("b", end);
+        var filter = query.Filter is null ? "TRUE" : Compile(query.Filter);
+        const string page = "coalesce(nullif(pathname, ''), '(none)')";
+        var edges = $"""
+            CREATE OR REPLACE TEMP TABLE page_edges AS
+                SELECT {page} AS page, visitor_id, count(*) FILTER (WHERE name = 'pageview') AS pageviews, count(*) AS events
+                FROM events
+                WHERE site_id = $site AND name <> 'engagement' AND ((ts >= $from AND ts < {a}) OR (ts >= {b} AND ts < $to)) AND ({filter})
+                GROUP BY ALL
+            """;
+        var pages = Finish($"""
+            WITH days AS NOT MATERIALIZED (
+                SELECT {page} AS page, visitor_id, pageviews, events, prev_day
+                FROM page_days
+                WHERE site_id = $site AND day >= {a}::DATE AND day < {b}::DATE AND ({filter})
+            ),
+            parts AS (
+                SELECT page, count(*) FILTER (WHERE prev_day IS NULL OR prev_day < {a}::DATE) AS visitors, sum(pageviews) AS pageviews, sum(events) AS events
+                FROM days GROUP BY page
+                UNION ALL
+                SELECT page, count(*), sum(pageviews), sum(events) FROM page_edges GROUP BY page
+                UNION ALL
+                SELECT page, -count(DISTINCT visitor_id), 0, 0
+                FROM (SELECT page, visitor_id FROM days WHERE visitor_id IN (SELECT visitor_id FROM page_edges)) SEMI JOIN page_edges USING (page, visitor_id)
+                GROUP BY page
+            ),
+            grouped AS (
+                SELECT page AS d0, sum(visitors)::BIGINT AS visitors, sum(pageviews)::BIGINT AS pageviews, sum(events)::BIGINT AS events,
+                       NULL::DECIMAL(38, 6) AS total_revenue, NULL::DOUBLE AS average_revenue, NULL::VARCHAR AS currency_low, NULL::VARCHAR AS currency_high,
+                       0::BIGINT AS visits, 0.0::DOUBLE AS views_per_visit, 0.0::DOUBLE AS bounce_rate, 0::BIGINT AS visit_duration
+                FROM parts GROUP BY page
+            )
+            """, ["d0"]);
+        return (edges, pages);
+    }
+
     /// <summary>Unfiltered totals or time series: event metrics from the events, visit metrics from the visits, joined by time bucket.</summary>
     string BuildTotalsOrTimeSeries()
     {

@@ -24,9 +24,14 @@ public static class StorePlans
 
     public static bool OnlyVisitConditions(Filter filter) => OnlyConditions(filter, kind => kind == DimensionKind.Visit);
 
-    static bool OnlyConditions(Filter filter, Func<DimensionKind, bool> allowed) => filter switch
+    /// <summary>Conditions on <c>event:page</c> alone.</summary>
+    public static bool OnlyPageConditions(Filter filter) => OnlyConditions(filter, dimension => dimension.Name == "event:page");
+
+    static bool OnlyConditions(Filter filter, Func<DimensionKind, bool> allowed) => OnlyConditions(filter, dimension => allowed(dimension.Kind));
+
+    static bool OnlyConditions(Filter filter, Func<Dimension, bool> allowed) => filter switch
     {
-        Condition condition => allowed(condition.Dimension.Kind),
+        Condition condition => allowed(condition.Dimension),
         AllOf all => all.Filters.All(f => OnlyConditions(f, allowed)),
         AnyOf any => any.Filters.All(f => OnlyConditions(f, allowed)),
         Not not => OnlyConditions(not.Filter, allowed),
