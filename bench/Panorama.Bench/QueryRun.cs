@@ -105,6 +105,11 @@ static class QueryRun
         ("browsers", """{"metrics":["visitors"],"dimensions":["visit:browser"],"pagination":{"limit":10}}"""),
         ("operating systems", """{"metrics":["visitors"],"dimensions":["visit:os"],"pagination":{"limit":10}}"""),
         ("goals", """{"metrics":["visitors","events","conversion_rate"],"dimensions":["event:goal"]}"""),
+        // The same dashboard after a click on a source or a page: every panel filtered.
+        ("filtered top stats", """{"metrics":["visitors","visits","pageviews","bounce_rate","visit_duration"],"filters":[["is","visit:source",["Google"]]]}"""),
+        ("filtered pages", """{"metrics":["visitors","pageviews"],"dimensions":["event:page"],"filters":[["is","visit:source",["Google"]]],"pagination":{"limit":10}}"""),
+        ("filtered sources", """{"metrics":["visitors","bounce_rate"],"dimensions":["visit:source"],"filters":[["is","event:page",["/pricing"]]],"pagination":{"limit":10}}"""),
+        ("filtered countries", """{"metrics":["visitors"],"dimensions":["visit:country"],"filters":[["is","event:page",["/pricing"]]],"pagination":{"limit":10}}"""),
     ];
 
     /// <summary>The store's SQL for each store query the service makes (comparison period, totals for percentages and conversion rates), run directly.</summary>

@@ -352,7 +352,15 @@ sealed class DuckDbQuerySql
         var visitColumns = usedVisitColumns.ToList();
         string Carried(Func<string, string> format) => string.Concat(visitColumns.Select(c => ", " + format(c)));
         var sql = new StringBuilder();
-        // Each event joined to its visit: the visit of the same visitor that started last at or before it.
+        // A filter on visits alone picks the visits first, and only their events are joined: each event lies within
+        // its own visit's first and last event (a visitor's visits never overlap). Otherwise each event is joined to
+        // the visit of the same visitor that started last at or before it.
+        var visitsOnly = query.Filter is not null && StorePlans.OnlyVisitConditions(query.Filter);
+        var join = visitsOnly
+            ? "JOIN (SELECT * FROM visits WHERE site_id = $site AND v_started >= $from - INTERVAL 48 HOUR AND v_started < $to + INTERVAL 24 HOUR AND (" + filter + ")) v\n"
+              + "    ON e.visitor_id = v.visitor_id AND e.ts >= v.v_started AND e.ts <= v.v_ended"
+            : "ASOF JOIN (SELECT * FROM visits WHERE site_id = $site AND v_started >= $from - INTERVAL 48 HOUR AND v_started < $to + INTERVAL 24 HOUR) v\n"
+              + "    ON e.visitor_id = v.visitor_id AND e.ts >= v.v_started";
         sql.Append($"""
             WITH ev AS (
                 SELECT e.ts, e.seq, e.visitor_id, e.name, e.pathname, e.hostname, e.revenue_amount, e.revenue_currency,
@@ -361,10 +369,7 @@ sealed class DuckDbQuerySql
                        {Carried(c => "v.v_" + c)}
                        {string.Concat(hasDoneColumns.Select(c => ", " + c))}
                 FROM events e
-                ASOF JOIN (
-                    SELECT * FROM visits
-                    WHERE site_id = $site AND v_started >= $from - INTERVAL 48 HOUR AND v_started < $to + INTERVAL 24 HOUR
-                ) v ON e.visitor_id = v.visitor_id AND e.ts >= v.v_started
+                {join}
                 WHERE e.site_id = $site AND e.name <> 'engagement'
                   AND e.ts >= $from - INTERVAL 24 HOUR AND e.ts < $to + INTERVAL 24 HOUR
             ),
