@@ -77,6 +77,25 @@ public sealed class DuckDbVisitTests : IDisposable
     }
 
     [Fact]
+    public async Task Summary_OneEventPerPass_JoinsOrStartsVisitsAtThe30MinuteLine()
+    {
+        var t = Day.AddHours(10);
+        // Each Append is its own pass: an event alone in its pass either continues a visit (within 30 minutes of it)
+        // or is a visit by itself.
+        await Append(Event(1, t, path: "/a"));
+        await Append(Event(1, t.AddSeconds(1799), path: "/b"));
+        await Append(Event(1, t.AddSeconds(1799 + 1800), path: "/c"));
+        await Append(Event(2, t, "Signup", path: "/x", interactive: true));
+        var summary = await SummaryOf(WholeDay);
+        Assert.Equal((2L, 3L, 3L), (summary.Visitors, summary.Visits, summary.Pageviews));
+        // Visits: /a→/b (1799 s), /c (bounce), Signup alone (interactive, no bounce).
+        Assert.Equal(33, summary.BounceRate);
+        Assert.Equal(600, summary.VisitDuration);
+        var entry = await Breakdown("visit:entry_page");
+        Assert.Equal([("/a", 1L), ("/c", 1L), ("(none)", 1L)], entry.Select(r => (r.Dimensions[0], (long)r.Metrics[Metric.Visits]!)).OrderBy(r => r.Item1 == "(none)").ThenBy(r => r.Item1));
+    }
+
+    [Fact]
     public async Task Summary_ActiveFor25Hours_CutAt24Hours()
     {
         var start = Day.AddHours(1);
