@@ -25,21 +25,21 @@ public sealed partial class DuckDbEventStore
         command.Transaction = transaction;
         // Temp tables, not CTEs: DuckDB then knows how few rows are new and builds its hash tables on them.
         command.CommandText = """
-            CREATE OR REPLACE TEMP TABLE fresh AS
+            CREATE OR REPLACE TEMP TABLE new_pairs AS
                 SELECT site_id, ts::DATE AS day, pathname, visitor_id,
                        count(*) FILTER (WHERE name = 'pageview') AS pageviews, count(*) AS events
                 FROM events
                 WHERE ts >= (SELECT horizon FROM page_days_progress) AND ts < $target
                   AND seq <= (SELECT sequence FROM visits_progress) AND name <> 'engagement'
                 GROUP BY ALL;
-            CREATE OR REPLACE TEMP TABLE seen AS
+            CREATE OR REPLACE TEMP TABLE seen_pairs AS
                 SELECT site_id, visitor_id, pathname, max(day) AS last_day FROM page_days
-                WHERE visitor_id IN (SELECT visitor_id FROM fresh)
+                WHERE visitor_id IN (SELECT visitor_id FROM new_pairs)
                 GROUP BY ALL;
             INSERT INTO page_days
                 SELECT f.site_id, f.day, f.pathname, f.visitor_id, f.pageviews, f.events,
                        coalesce(lag(f.day) OVER (PARTITION BY f.site_id, f.visitor_id, f.pathname ORDER BY f.day), s.last_day)
-                FROM fresh f LEFT JOIN seen s ON s.site_id = f.site_id AND s.visitor_id = f.visitor_id AND s.pathname = f.pathname
+                FROM new_pairs f LEFT JOIN seen_pairs s ON s.site_id = f.site_id AND s.visitor_id = f.visitor_id AND s.pathname = f.pathname
                 ORDER BY f.site_id, f.day;
             UPDATE page_days_progress SET horizon = $target WHERE horizon < $target;
             """;
@@ -47,10 +47,10 @@ public sealed partial class DuckDbEventStore
         command.ExecuteNonQuery();
         using var count = visitsWriter.CreateCommand();
         count.Transaction = transaction;
-        count.CommandText = "SELECT count(*) FROM fresh";
+        count.CommandText = "SELECT count(*) FROM new_pairs";
         var added = Convert.ToInt64(count.ExecuteScalar());
         transaction.Commit();
-        Execute(visitsWriter, "DROP TABLE IF EXISTS fresh; DROP TABLE IF EXISTS seen");
+        Execute(visitsWriter, "DROP TABLE IF EXISTS new_pairs; DROP TABLE IF EXISTS seen_pairs");
         return added;
     }
 
