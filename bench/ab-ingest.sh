@@ -9,8 +9,10 @@ pairs=${1:-2}; [ $# -gt 0 ] && shift
 tree=$(mktemp -d /tmp/panorama-ab-XXXX)
 git worktree add -q --detach "$tree" "$base"
 trap 'git worktree remove --force "$tree"' EXIT
-# The base may predate options the runner uses now: run both with the current runner's sources.
-cp bench/Panorama.Bench/*.cs "$tree/bench/Panorama.Bench/" 2>/dev/null || true
+# The base may predate options the runner uses now: run both with the current load runner (only its own files, since the
+# other runs may call what the base does not have).
+cp bench/Panorama.Bench/IngestLoadRun.cs bench/Panorama.Bench/BenchArgs.cs "$tree/bench/Panorama.Bench/"
+cp bench/ingest.lua "$tree/bench/"
 (cd "$tree" && dotnet build -c Release bench/Panorama.Bench -v q -nologo | tail -1)
 dotnet build -c Release bench/Panorama.Bench -v q -nologo | tail -1
 for i in $(seq "$pairs"); do

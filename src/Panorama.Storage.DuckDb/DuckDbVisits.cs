@@ -6,9 +6,8 @@ namespace Panorama.Storage.DuckDb;
 /// Keeps the visits table in step with the events. After each append, the visits of every (site, visitor)
 /// the new events touch are cut again from that visitor's events around them: a gap of 30 minutes or more
 /// starts a visit, a visit longer than 24 hours is cut into 24-hour pieces from its first event, engagement
-/// events are left out; a visit's attributes (source, UTM tags, location, device…) are all its first event's. Because
-/// no visit lasts 24 hours, the visits that can change start within 24 hours of the new events, and cutting them needs
-/// the events up to 48 hours around them.
+/// events are left out; a visit's attributes (source, UTM tags, location, device…) are all its first event's. Because no visit lasts 24 hours, the visits that can change start within 24 hours of
+/// the new events, and cutting them needs the events up to 48 hours around them.
 /// </summary>
 public sealed partial class DuckDbEventStore
 {
@@ -18,60 +17,16 @@ public sealed partial class DuckDbEventStore
                    min(ts) FILTER (WHERE name <> 'engagement') AS earliest
             FROM events WHERE seq > $done;
         CREATE OR REPLACE TEMP TABLE affected AS
-            SELECT site_id, visitor_id, min(ts) AS first_new, max(ts) AS last_new, count(*) AS new_events
-            FROM events WHERE seq > $done AND name <> 'engagement'
-            GROUP BY site_id, visitor_id;
-        -- Visitors with a visit within 30 minutes of their new events: their visits may merge, grow or be cut
-        -- differently, so they are cut again from all their events around. The others (a visit's first events,
-        -- as most of a pass's visitors are) start visits of their own: those are cut from the new events alone.
-        CREATE OR REPLACE TEMP TABLE continuing AS
-            SELECT a.site_id, a.visitor_id FROM affected a SEMI JOIN (
-                SELECT site_id, visitor_id, v_started, v_ended FROM visits
-                WHERE v_started >= (SELECT low FROM changed) - INTERVAL 30 MINUTE AND v_started <= (SELECT high FROM changed)
-            ) v ON v.site_id = a.site_id AND v.visitor_id = a.visitor_id
-               AND v.v_ended >= a.first_new - INTERVAL 30 MINUTE AND v.v_started <= a.last_new + INTERVAL 30 MINUTE;
-        CREATE OR REPLACE TEMP TABLE fresh AS
-            SELECT site_id, visitor_id, new_events FROM affected ANTI JOIN continuing USING (site_id, visitor_id);
-        DELETE FROM visits USING continuing
-            WHERE visits.site_id = continuing.site_id AND visits.visitor_id = continuing.visitor_id
+            SELECT DISTINCT site_id, visitor_id FROM events WHERE seq > $done;
+        DELETE FROM visits USING affected
+            WHERE visits.site_id = affected.site_id AND visits.visitor_id = affected.visitor_id
               AND visits.v_started >= (SELECT low FROM changed) AND visits.v_started < (SELECT high FROM changed);
         INSERT INTO visits
-        {CutVisits(
-            """
+        WITH base AS (
             SELECT e.site_id, e.visitor_id, e.ts, e.seq, e.name = 'pageview' AS is_pageview, e.interactive, e.pathname
-            FROM events e SEMI JOIN continuing a ON e.site_id = a.site_id AND e.visitor_id = a.visitor_id
+            FROM events e SEMI JOIN affected a ON e.site_id = a.site_id AND e.visitor_id = a.visitor_id
             WHERE e.name <> 'engagement'
               AND e.ts >= (SELECT low FROM changed) - INTERVAL 24 HOUR AND e.ts < (SELECT high FROM changed) + INTERVAL 24 HOUR
-            """,
-            "HAVING min(ts) >= (SELECT low FROM changed) AND min(ts) < (SELECT high FROM changed)", "")};
-        INSERT INTO visits
-        {CutVisits(
-            """
-            SELECT e.site_id, e.visitor_id, e.ts, e.seq, e.name = 'pageview' AS is_pageview, e.interactive, e.pathname
-            FROM events e SEMI JOIN (SELECT * FROM fresh WHERE new_events > 1) a ON e.site_id = a.site_id AND e.visitor_id = a.visitor_id
-            WHERE e.seq > $done AND e.name <> 'engagement'
-            """,
-            "", "AND f.seq > $done")};
-        -- A visitor's one new event, and no visit near it: that event is a visit by itself (a visit's first pageview
-        -- usually arrives alone in its pass), with no windows to run.
-        INSERT INTO visits
-            SELECT e.site_id, e.visitor_id, e.ts, e.ts, 0, CASE WHEN e.name = 'pageview' THEN 1 ELSE 0 END,
-                   CASE WHEN e.interactive THEN 0 ELSE 1 END,
-                   CASE WHEN e.name = 'pageview' THEN e.pathname END, CASE WHEN e.name = 'pageview' THEN e.pathname END,
-                   {string.Join(", ", DuckDbSchema.VisitAttributes.Select(c => "e." + c))}
-            FROM events e SEMI JOIN (SELECT * FROM fresh WHERE new_events = 1) a ON e.site_id = a.site_id AND e.visitor_id = a.visitor_id
-            WHERE e.seq > $done AND e.name <> 'engagement';
-        -- Events before the page days' horizon (backfills, late batches): those days are counted from the events again
-        -- until the next build (DuckDbPageDays.cs).
-        UPDATE page_days_progress SET horizon = (SELECT earliest FROM changed)::DATE WHERE horizon > (SELECT earliest FROM changed);
-        DELETE FROM page_days WHERE day >= (SELECT horizon FROM page_days_progress)::DATE;
-        UPDATE visits_progress SET sequence = (SELECT coalesce(max(seq), $done) FROM events WHERE seq > $done);
-        """;
-
-    /// <summary>The visits in the events of <paramref name="events"/> (key columns only), each with its first event's attributes.</summary>
-    static string CutVisits(string events, string having, string firstEvent) => $"""
-        WITH base AS (
-            {events}
         ),
         -- Only the narrow key columns go through the windows and the grouping (carrying the 17 attribute strings through
         -- them was most of a pass's cost). Each visit then reads its first event's attributes by sequence number and
@@ -107,11 +62,16 @@ public sealed partial class DuckDbEventStore
                    arg_min(seq, ord) AS first_seq
             FROM cut
             GROUP BY site_id, visitor_id, run, piece
-            {having}
+            HAVING min(ts) >= (SELECT low FROM changed) AND min(ts) < (SELECT high FROM changed)
         )
         SELECT c.site_id, c.visitor_id, c.v_started, c.v_ended, c.v_duration, c.v_pageviews, c.v_bounce, c.v_entry_page, c.v_exit_page,
                {string.Join(", ", DuckDbSchema.VisitAttributes.Select(c => "f." + c))}
-        FROM computed c JOIN events f ON f.seq = c.first_seq AND f.ts = c.v_started {firstEvent}
+        FROM computed c JOIN events f ON f.seq = c.first_seq AND f.ts = c.v_started;
+        -- Events before the page days' horizon (backfills, late batches): those days are counted from the events again
+        -- until the next build (DuckDbPageDays.cs).
+        UPDATE page_days_progress SET horizon = (SELECT earliest FROM changed)::DATE WHERE horizon > (SELECT earliest FROM changed);
+        DELETE FROM page_days WHERE day >= (SELECT horizon FROM page_days_progress)::DATE;
+        UPDATE visits_progress SET sequence = (SELECT coalesce(max(seq), $done) FROM events WHERE seq > $done);
         """;
 
     readonly Lock refreshing = new();
