@@ -121,7 +121,7 @@ sealed class DuckDbQuerySql
         var a = Parameter("a", first);
         var b = Parameter("b", end);
         var filter = query.Filter is null ? "TRUE" : Compile(query.Filter);
-        const string page = "coalesce(nullif(pathname, ''), '(none)')";
+        var page = DimensionExpression(query.Dimensions[0]);
         var edges = $"""
             CREATE OR REPLACE TEMP TABLE page_edges AS
                 SELECT {page} AS page, visitor_id, count(*) FILTER (WHERE name = 'pageview') AS pageviews, count(*) AS events
