@@ -18,6 +18,8 @@ public sealed class ChromiumFixture : IAsyncLifetime
         const string chromium = "/usr/bin/chromium";
         if (!File.Exists(chromium)) throw new InvalidOperationException("Browser tests need Debian's chromium (apt-get install chromium); .ci/run installs it.");
         playwright = await Playwright.CreateAsync();
+        // CI runs these beside the other suites on two cores; a page that renders after 5 s is slow, not wrong.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = chromium,

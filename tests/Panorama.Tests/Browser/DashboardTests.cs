@@ -69,14 +69,14 @@ public sealed partial class DashboardTests(ChromiumFixture chromium) : IAsyncLif
         await page.FillAsync("#password", TestServer.Password);
         await page.FillAsync("#domain", "news.test");
         await page.ClickAsync("button.primary");
-        await page.WaitForURLAsync(new Regex("/sites/news.test/settings$"));
+        await page.ArriveAtAsync(new Regex("/sites/news.test/settings$"));
         var snippet = await page.InputValueAsync("#snippet");
         Assert.Contains("data-domain=\"news.test\"", snippet);
         var trackerUrl = SnippetSource().Match(snippet).Groups[1].Value;
         Assert.Equal($"http://panorama.test:{port}/js/script.js", trackerUrl);
 
         await page.ClickAsync("text=Open the dashboard");
-        await page.WaitForURLAsync(new Regex("/sites/news.test$"));
+        await page.ArriveAtAsync(new Regex("/sites/news.test$"));
         await Assertions.Expect(page.Locator("#realtime-count")).ToHaveTextAsync("0");
 
         await using var news = await ShopSite.StartAsync("news.test", trackerUrl);
@@ -101,7 +101,7 @@ public sealed partial class DashboardTests(ChromiumFixture chromium) : IAsyncLif
 
         await page.ClickAsync("[data-panel=sources] [role=tab][data-dimension='visit:source']");
         await page.ClickAsync("[data-panel=sources] .row-filter:text-is('Google')");
-        await page.WaitForURLAsync(new Regex("f=visit%3Asource%7Cis%7CGoogle"));
+        await page.ArriveAtAsync(new Regex("f=visit%3Asource%7Cis%7CGoogle"));
         await Assertions.Expect(TopStat(page, "visitors")).ToHaveTextAsync("3");
         await Assertions.Expect(page.Locator("#filters .chip")).ToContainTextAsync("Google");
         await Assertions.Expect(page.Locator("[data-panel=pages] table")).ToContainTextAsync("/pricing");
@@ -112,7 +112,7 @@ public sealed partial class DashboardTests(ChromiumFixture chromium) : IAsyncLif
 
         await page.SelectOptionAsync("#compare", "previous_period");
         await Assertions.Expect(page.Locator("[data-metric=visitors] .stat-previous")).ToContainTextAsync("200%");
-        await page.WaitForURLAsync(new Regex("compare=previous_period"));
+        await page.ArriveAtAsync(new Regex("compare=previous_period"));
 
         await page.FillAsync("#funnel-steps", "/\n/pricing\nSignup");
         await page.ClickAsync("#funnel-form button");
@@ -180,7 +180,7 @@ public sealed partial class DashboardTests(ChromiumFixture chromium) : IAsyncLif
         await panorama.CreateUserAsync("viewer@shop.test", false, (siteId, SiteRole.Viewer));
         await using var context = await chromium.NewContextAsync();
         var page = await SignInAsync(context, "viewer@shop.test");
-        await page.WaitForURLAsync(new Regex("/sites$"));
+        await page.ArriveAtAsync(new Regex("/sites$"));
         await Assertions.Expect(page.Locator("#rollup")).ToContainTextAsync(Domain);
         await Assertions.Expect(page.Locator("#rollup")).Not.ToContainTextAsync("other.test");
         var response = await page.GotoAsync(Url("/sites/other.test"));
@@ -198,25 +198,25 @@ public sealed partial class DashboardTests(ChromiumFixture chromium) : IAsyncLif
         await panorama.CreateUserAsync("careful@shop.test", false, (siteId, SiteRole.Viewer));
         await using var context = await chromium.NewContextAsync();
         var page = await SignInAsync(context, "careful@shop.test");
-        await page.WaitForURLAsync(new Regex("/sites$"));
+        await page.ArriveAtAsync(new Regex("/sites$"));
         await page.GotoAsync(Url("/account"));
         var secret = await page.InputValueAsync("#authenticator-key");
         await page.FillAsync("#code", Totp.Code(secret, DateTimeOffset.UtcNow));
         await page.ClickAsync("button.primary");
         await Assertions.Expect(page.Locator("#recovery-codes li")).ToHaveCountAsync(10);
         await page.ClickAsync("text=Sign out");
-        await page.WaitForURLAsync(new Regex("/login"));
+        await page.ArriveAtAsync(new Regex("/login"));
 
         await page.FillAsync("#email", "careful@shop.test");
         await page.FillAsync("#password", TestServer.Password);
         await page.ClickAsync("button.primary");
-        await page.WaitForURLAsync(new Regex("/login/2fa"));
+        await page.ArriveAtAsync(new Regex("/login/2fa"));
         await page.FillAsync("#code", "000000");
         await page.ClickAsync("button.primary");
         await Assertions.Expect(page.Locator(".errors")).ToContainTextAsync("not valid");
         await page.FillAsync("#code", Totp.Code(secret, DateTimeOffset.UtcNow.AddSeconds(30)));
         await page.ClickAsync("button.primary");
-        await page.WaitForURLAsync(new Regex("/sites$"));
+        await page.ArriveAtAsync(new Regex("/sites$"));
         await Assertions.Expect(page.Locator("#rollup")).ToContainTextAsync(Domain);
     }
 

@@ -49,7 +49,7 @@ public sealed class DecisionTests(ChromiumFixture chromium) : IAsyncLifetime
         await page.FillAsync("#control", """[["is","event:page",["/blog"]]]""");
         await page.FillAsync("#expected-change", "50");
         await page.ClickAsync("#propose button.primary");
-        await page.WaitForURLAsync(new Regex("/decisions/\\d+$"));
+        await page.ArriveAtAsync(new Regex("/decisions/\\d+$"));
         // Baseline: the daily mean of the four weeks before the proposal, (14 × 2 + 14 × 5) ÷ 28.
         await Assertions.Expect(page.Locator("#metrics td.num")).ToHaveTextAsync("3.5");
         await Assertions.Expect(page.Locator("#status")).ToHaveAttributeAsync("data-status", "Draft");

@@ -40,7 +40,7 @@ public sealed class DepartmentPageTests(ChromiumFixture chromium) : IAsyncLifeti
         await Assertions.Expect(page.Locator("#kpis tr[data-kpi]")).ToHaveCountAsync(5);
 
         await page.ClickAsync("a[href='/department/health']");
-        await page.WaitForURLAsync(new Regex("/department/health$"));
+        await page.ArriveAtAsync(new Regex("/department/health$"));
         await Assertions.Expect(page.Locator(".health-rule")).ToHaveCountAsync(8);
         await Assertions.Expect(page.Locator("[data-rule='5'] tr[data-code=delegation-missing]")).ToContainTextAsync("Irina Volkova is away");
         await Assertions.Expect(page.Locator("[data-rule='3'] tr[data-code=access-of-leaver]")).ToContainTextAsync("Roman Novikov");

@@ -70,7 +70,7 @@ public sealed class RoiPageTests(ChromiumFixture chromium) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#cut-estimate")).ToContainTextAsync("would lose about 0.25 conversions and 1,000 RUB of revenue");
 
         await page.ClickAsync("#propose-cut");
-        await page.WaitForURLAsync(new Regex("/decisions/\\d+$"));
+        await page.ArriveAtAsync(new Regex("/decisions/\\d+$"));
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Cut Paid Search spend by 1,000 RUB");
         await Assertions.Expect(page.Locator("dl.analysis")).ToContainTextAsync("about 0.25 conversions and 1,000 RUB of revenue");
     }
