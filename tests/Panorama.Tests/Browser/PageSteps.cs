@@ -19,10 +19,10 @@ static class PageSteps
     }
 
     /// <summary>
-    /// Waits until the page's address matches, from the moment the new document commits. The default wait for the
-    /// load event once hung for 30 s in CI after a redirect (Playwright logged the network idle, never the load);
-    /// what a test then checks is read through assertions that retry, so they wait for the document themselves.
+    /// Waits until the page's address matches. Not WaitForURLAsync: when the address already matches it waits for the
+    /// load event, which twice never came in CI after the sign-in redirect (Playwright logged the network idle, never
+    /// the load), and its WaitUntil = Commit still waits for the load in that case. What a test then checks is read
+    /// through assertions that retry, so they wait for the document themselves.
     /// </summary>
-    public static Task ArriveAtAsync(this IPage page, Regex url) =>
-        page.WaitForURLAsync(url, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+    public static Task ArriveAtAsync(this IPage page, Regex url) => Assertions.Expect(page).ToHaveURLAsync(url);
 }
