@@ -83,6 +83,8 @@ public sealed class DuckDbPageDaysTests : IDisposable
         (Day0, Day0.AddDays(7)),                                   // whole days before and after the horizon
         (Day0.AddHours(9), Day0.AddDays(4).AddHours(15)),          // edge hours on both sides
         (Day0.AddDays(-1).AddHours(21), Day0.AddDays(3).AddHours(21)), // a zone at UTC+3: its midnights are 21:00 UTC
+        (Day0.AddDays(-1).AddHours(18).AddMinutes(30), Day0.AddDays(4).AddHours(18).AddMinutes(30)), // UTC+5:30 (India)
+        (Day0.AddHours(5).AddMinutes(15), Day0.AddDays(3).AddHours(5).AddMinutes(15)), // edges 15 minutes past an hour (UTC+5:45, Nepal, has such midnights)
         (Day0.AddDays(2), Day0.AddDays(3)),                        // one whole day
         (Day0.AddDays(3), Day0.AddDays(5)),                        // ends at the horizon
     ];
