@@ -83,6 +83,10 @@ static partial class IngestLoadRun
         }
         sampling.Cancel();
         await sampler;
+        // What a server keeps once the traffic stops: allocators return freed memory only after their decay.
+        await Task.Delay(TimeSpan.FromSeconds(15));
+        long restingRss;
+        using (var self = Process.GetCurrentProcess()) restingRss = self.WorkingSet64;
 
         var queue = app.Services.GetRequiredService<IngestionQueue>();
         var tracker = app.Services.GetRequiredService<TrackerScript>();
@@ -98,6 +102,7 @@ static partial class IngestLoadRun
         Console.WriteLine($"| loads into the store, visit-building passes | {writer.Batches:N0} in {writer.StoreTime.Loading.TotalSeconds:F1} s, {writer.VisitPasses:N0} in {writer.StoreTime.BuildingVisits.TotalSeconds:F1} s |");
         Console.WriteLine($"| peak server RSS (.NET heap, its committed memory, DuckDB buffer manager) | {peak.Rss >> 20} MB ({peak.Heap >> 20} MB, {peak.Committed >> 20} MB, {peak.DuckDb >> 20} MB) |");
         if (duckDb is not null) Console.WriteLine($"| DuckDB's buffers at the RSS peak, MB | {peak.DuckDbTags} |");
+        Console.WriteLine($"| RSS 15 s after the last round | {restingRss >> 20} MB |");
         Console.WriteLine($"| tracker size | {tracker.Plain.Length} bytes, {tracker.Gzipped.Length} gzipped |");
         Console.WriteLine($"| machine | {Environment.ProcessorCount} cores, wrk -t2 -c{connections} -d{seconds}s on the same cores |");
         await app.StopAsync();
