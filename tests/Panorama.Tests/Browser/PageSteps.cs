@@ -22,7 +22,8 @@ static class PageSteps
     /// Waits until the page's address matches. Not WaitForURLAsync: when the address already matches it waits for the
     /// load event, which twice never came in CI after the sign-in redirect (Playwright logged the network idle, never
     /// the load), and its WaitUntil = Commit still waits for the load in that case. What a test then checks is read
-    /// through assertions that retry, so they wait for the document themselves.
+    /// through assertions that retry, so they wait for the document themselves (or it waits for what it needs, as the
+    /// tracker test waits for the tracker).
     /// </summary>
     public static Task ArriveAtAsync(this IPage page, Regex url) => Assertions.Expect(page).ToHaveURLAsync(url);
 }

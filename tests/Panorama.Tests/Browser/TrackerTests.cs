@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using DuckDB.NET.Data;
 using Panorama.Tests.Support;
 
@@ -35,7 +36,9 @@ public sealed class TrackerTests(ChromiumFixture chromium) : IAsyncLifetime
         await page.EvaluateAsync("() => new Promise(done => panorama('Signup', { props: { plan: 'pro' }, revenue: { amount: 49.9, currency: 'EUR' }, callback: done }))");
         await page.WaitForTimeoutAsync(300);
         await page.ClickAsync("#about");
-        await page.WaitForURLAsync(ShopUrl("/about"));
+        await page.ArriveAtAsync(new Regex(Regex.Escape(ShopUrl("/about")) + "$"));
+        // The tracker has run (and sent the pageview) once it defines panorama(); SPA navigation is tracked from then on.
+        await page.WaitForFunctionAsync("() => typeof window.panorama === 'function'");
         await page.ClickAsync("#spa");
         await page.WaitForTimeoutAsync(300);
         await page.CloseAsync(new() { RunBeforeUnload = true });
