@@ -94,7 +94,7 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT site_id, visitor_id, max(ts) FROM events WHERE ts >= $since GROUP BY ALL";
+        command.CommandText = "SELECT site_id, visitor_id, max(ts) FROM events WHERE ts >= $since AND name <> 'engagement' GROUP BY ALL";
         command.Parameters.Add(new DuckDBParameter("since", since));
         using var reader = command.ExecuteReader();
         var result = new List<(int, long, DateTime)>();

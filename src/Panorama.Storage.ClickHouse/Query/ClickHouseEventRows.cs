@@ -24,19 +24,23 @@ public static partial class ClickHouseEventRows
     /// <summary>
     /// Visitors of today who continue yesterday's visitor, the rule the embedded store applies while ingesting, here
     /// applied to every node's events at once: an event in the first 30 minutes after midnight carries the person's
-    /// id under yesterday's salt too; the first run of such events (gaps under 30 minutes) that starts within 30
-    /// minutes after that visitor's last event counts as that visitor's.
+    /// id under yesterday's salt too; when the person's first event of the day comes within 30 minutes after that
+    /// visitor's last event, the run of events from it (gaps under 30 minutes, past the first half hour too) counts
+    /// as that visitor's. Engagement events neither start nor extend a visit, so they play no part.
     /// </summary>
     public static string Continuations(string table, string window) => $"""
         SELECT visitor_id, m_x, m_end FROM (
-            SELECT visitor_id, any(prev_visitor_id) AS m_x, arraySort(groupArray(ts_us)) AS stamps, stamps[1] AS m_first,
+            SELECT visitor_id, anyIf(prev_visitor_id, prev_visitor_id != visitor_id AND prev_visitor_id != 0) AS m_x,
+                   arraySort(groupArray(ts_us)) AS stamps, stamps[1] AS m_first,
                    arrayFirstIndex(i -> i > 1 AND stamps[i] - stamps[i - 1] >= 1800000000, arrayEnumerate(stamps)) AS gap,
                    if(gap = 0, stamps[length(stamps)], stamps[gap - 1]) AS m_end
-            FROM {table} WHERE {window} AND prev_visitor_id != visitor_id AND prev_visitor_id != 0
+            FROM {table}
+            WHERE {window} AND name != 'engagement'
+              AND visitor_id GLOBAL IN (SELECT visitor_id FROM {table} WHERE {window} AND name != 'engagement' AND prev_visitor_id != visitor_id AND prev_visitor_id != 0)
             GROUP BY visitor_id
         ) ANY INNER JOIN (
             -- Only a last event in the half hour before midnight can be continued, so only those are read.
-            SELECT visitor_id AS m_x, max(ts_us) AS x_last FROM {table} WHERE {window} AND ts_us % {Day} >= {Day - 1_800_000_000} GROUP BY visitor_id
+            SELECT visitor_id AS m_x, max(ts_us) AS x_last FROM {table} WHERE {window} AND name != 'engagement' AND ts_us % {Day} >= {Day - 1_800_000_000} GROUP BY visitor_id
         ) USING m_x
         WHERE m_x != visitor_id AND m_first >= x_last AND m_first - x_last < 1800000000
         """;

@@ -211,11 +211,10 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
             // Only the events that match a step, each joined to the visit holding it: under its own id, or under
             // yesterday's id when it continues a visit from before midnight (ClickHouseEventRows.Continuations).
             var onEvents = query.Filter is not null && StorePlans.OnlyEventConditions(query.Filter);
-            // One scan: the window's conditions on ts let the sort key (site, day) skip the other days, and each event
-            // comes out once for its own id and once more for yesterday's where that differs.
+            // The window's conditions on ts let the sort key (site, day) skip the other days.
             var stepEvents = $"""
                 SELECT * FROM (
-                    SELECT visitor_id AS e_own, prev_visitor_id AS e_prev, ts_us, node, seq, {mask} AS mask FROM {table}
+                    SELECT visitor_id, ts_us, node, seq, {mask} AS mask FROM {table}
                     WHERE {ClickHouseEventRows.Window(query.SiteId, from, to + Day)} AND name != 'engagement'
                       AND ({(onEvents ? filter : "1")})
                 ) WHERE mask > 0
@@ -223,8 +222,11 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
             return counts.Replace("/*visits*/", $"""
                 SELECT visitor_id, {masks}
                 FROM (
-                    SELECT arrayJoin(if(e_prev != e_own AND e_prev != 0, [e_own, e_prev], [e_own])) AS visitor_id, ts_us, node, seq, mask
-                    FROM ({stepEvents})
+                    SELECT person AS visitor_id, ts_us, node, seq, mask FROM (
+                        SELECT if(m_end > 0 AND ts_us <= m_end, m_x, visitor_id) AS person, ts_us, node, seq, mask
+                        FROM ({stepEvents})
+                        ANY LEFT JOIN ({ClickHouseEventRows.Continuations(table, ClickHouseEventRows.Window(query.SiteId, from - Day, to + Day))}) USING visitor_id
+                    )
                 ) ALL INNER JOIN (
                     SELECT visitor_id, v_started, v_ended FROM ({visits}) WHERE {InRange("v_started")} AND ({(onEvents ? "1" : filter)})
                 ) USING visitor_id

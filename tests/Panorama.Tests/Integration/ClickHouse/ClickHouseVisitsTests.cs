@@ -51,6 +51,19 @@ public sealed class ClickHouseVisitsTests(ClickHouseServers servers)
         Night(ContinuedVisitor, ContinuedVisitor, -5, "pageview", "/p2");
         Night(ContinuedVisitor + 1, ContinuedVisitor, 10, "Signup", "/p2");
         Night(ContinuedVisitor + 1, ContinuedVisitor, 25, "pageview", "/p3");
+        // After 00:30 an event carries today's id alone; the visit still goes on under yesterday's until a 30-minute gap.
+        Night(ContinuedVisitor + 1, ContinuedVisitor + 1, 50, "pageview", "/p4");
+        Night(ContinuedVisitor + 1, ContinuedVisitor + 1, 75, "pageview", "/p1");
+        Night(ContinuedVisitor + 1, ContinuedVisitor + 1, 110, "pageview", "/p2");
+        // Another's funnel completes after 00:30: /p1 before midnight, /p2 in the first half hour, Signup after it.
+        Night(ContinuedVisitor + 2, ContinuedVisitor + 2, -2, "pageview", "/p1");
+        Night(ContinuedVisitor + 3, ContinuedVisitor + 2, 20, "pageview", "/p2");
+        Night(ContinuedVisitor + 3, ContinuedVisitor + 3, 45, "Signup", "/p2");
+        // An engagement event does not keep a visit going: 35 minutes after the last pageview, a new visit under today's id.
+        Night(ContinuedVisitor + 4, ContinuedVisitor + 4, -10, "pageview", "/p1");
+        Night(ContinuedVisitor + 5, ContinuedVisitor + 4, 5, "pageview", "/p2");
+        Night(ContinuedVisitor + 5, ContinuedVisitor + 5, 30, "engagement", "/p2");
+        Night(ContinuedVisitor + 5, ContinuedVisitor + 5, 40, "pageview", "/p3");
         return events.OrderBy(e => e.Timestamp).ToList();
     }
 
@@ -71,7 +84,13 @@ public sealed class ClickHouseVisitsTests(ClickHouseServers servers)
         using var folder = new TempDirectory();
         using var duck = new DuckDbEventStore(new DuckDbOptions { Path = Path.Combine(folder.Path, "events.duckdb"), MemoryLimit = "512MB", Threads = 2 });
         // The embedded store's writer applies visit continuity as events arrive, so it stores yesterday's id.
-        await duck.AppendAsync(traffic.Select((e, i) => Copy(e, i + 1, e.PreviousDayVisitorId)).ToList(), CancellationToken.None);
+        var continuity = new VisitContinuity();
+        await duck.AppendAsync(traffic.Select((e, i) =>
+        {
+            var copy = Copy(e, i + 1);
+            continuity.Apply(copy);
+            return copy;
+        }).ToList(), CancellationToken.None);
         await duck.RefreshVisitsAsync(CancellationToken.None);
 
         var kolkata = TimeZoneInfo.FindSystemTimeZoneById("Asia/Kolkata");
