@@ -1,3 +1,4 @@
+using System.Globalization;
 using DuckDB.NET.Data;
 using Panorama.Core.Ingestion;
 
@@ -30,6 +31,7 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
         foreach (var column in DuckDbSchema.OptionalColumns) Execute(root, $"ALTER TABLE events ALTER COLUMN {column} DROP NOT NULL");
         Execute(root, DuckDbSchema.CreateVisits);
         Execute(root, DuckDbSchema.CreatePageDays);
+        Execute(root, DuckDbSchema.CreateMidnightPairs);
         writer = Open();
         visitsWriter = Open();
     }
@@ -46,7 +48,9 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
 
     public Task AppendAsync(IReadOnlyList<EnrichedEvent> batch, CancellationToken cancellationToken)
     {
-        using (writing.EnterScope())
+        using var _ = writing.EnterScope();
+        // Before the events: a pair without its events changes nothing, events without their pair could not be re-keyed.
+        NoteMidnightPairs(batch);
         using (var appender = writer.CreateAppender("events"))
         {
             foreach (var e in batch)
@@ -88,6 +92,18 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
         }
         foreach (var e in batch) NoteAppendedDay(e.SiteId, DateOnly.FromDateTime(e.Timestamp));
         return Task.CompletedTask;
+    }
+
+    void NoteMidnightPairs(IReadOnlyList<EnrichedEvent> batch)
+    {
+        var pairs = batch
+            .Select(e => (e.SiteId, Own: e.DayVisitorId != 0 ? e.DayVisitorId : e.VisitorId, Previous: e.PreviousDayVisitorId, Day: DateOnly.FromDateTime(e.Timestamp)))
+            .Where(p => p.Previous != 0 && p.Previous != p.Own)
+            .Distinct();
+        // Numbers and dates only, so the values can be written inline.
+        foreach (var chunk in pairs.Chunk(500))
+            Execute(writer, "INSERT OR IGNORE INTO midnight_pairs VALUES " +
+                string.Join(", ", chunk.Select(p => string.Create(CultureInfo.InvariantCulture, $"({p.SiteId}, {p.Own}, {p.Previous}, DATE '{p.Day:yyyy-MM-dd}')"))));
     }
 
     public Task<IReadOnlyList<(int SiteId, long VisitorId, DateTime LastSeen)>> RecentVisitorsAsync(DateTime since, CancellationToken cancellationToken)

@@ -92,6 +92,21 @@ static class DuckDbSchema
         INSERT INTO page_days_progress SELECT TIMESTAMP '0001-01-01' WHERE NOT EXISTS (SELECT 1 FROM page_days_progress);
         """;
 
+    /// <summary>
+    /// Each person-day whose events in the first half hour after midnight UTC could continue yesterday's visit: their
+    /// id under the day's salt and under yesterday's. Events may arrive in any order, so the visit pass re-keys such a
+    /// day's events to yesterday's id when the visit turns out to go on across midnight (DuckDbVisits.cs).
+    /// </summary>
+    public const string CreateMidnightPairs = """
+        CREATE TABLE IF NOT EXISTS midnight_pairs (
+            site_id INTEGER NOT NULL,
+            own_id BIGINT NOT NULL,
+            prev_id BIGINT NOT NULL,
+            day DATE NOT NULL,
+            PRIMARY KEY (site_id, own_id)
+        );
+        """;
+
     /// <summary>Stores created before optional values became NULL get their NOT NULL constraints dropped.</summary>
     public static readonly string[] OptionalColumns =
     [

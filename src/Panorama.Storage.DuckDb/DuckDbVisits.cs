@@ -12,12 +12,41 @@ namespace Panorama.Storage.DuckDb;
 public sealed partial class DuckDbEventStore
 {
     static readonly string RefreshSql = $"""
+        -- A visit going on across midnight UTC keeps yesterday's visitor (README, "What the numbers mean"). The writer
+        -- applies that as events arrive; events that arrive out of order are re-keyed here: for each person-day the new
+        -- events touch, when its first event comes within 30 minutes after yesterday's id's last one, the run of the
+        -- day's events from it (gaps under 30 minutes) takes yesterday's id.
+        CREATE OR REPLACE TEMP TABLE rekey AS
+            WITH touched AS (SELECT DISTINCT site_id, visitor_id FROM events WHERE seq > $done),
+            pairs AS (
+                SELECT p.site_id, p.own_id, p.prev_id, p.day::TIMESTAMP AS midnight FROM midnight_pairs p
+                WHERE p.own_id IN (SELECT visitor_id FROM touched t WHERE t.site_id = p.site_id)
+                   OR p.prev_id IN (SELECT visitor_id FROM touched t WHERE t.site_id = p.site_id)
+            ),
+            person AS (
+                SELECT p.site_id, p.own_id, p.prev_id, p.midnight, e.ts
+                FROM pairs p JOIN events e ON e.site_id = p.site_id AND (e.visitor_id = p.own_id OR e.visitor_id = p.prev_id)
+                WHERE e.name <> 'engagement' AND e.ts >= p.midnight - INTERVAL 30 MINUTE AND e.ts < p.midnight + INTERVAL 1 DAY
+            ),
+            gaps AS (
+                SELECT *, lead(ts) OVER (PARTITION BY site_id, own_id ORDER BY ts) AS next_ts FROM person
+            )
+            SELECT site_id, own_id, prev_id, midnight,
+                   min(ts) FILTER (WHERE ts >= midnight AND (next_ts IS NULL OR next_ts - ts >= INTERVAL 30 MINUTE)) AS run_end
+            FROM gaps
+            GROUP BY ALL
+            HAVING min(ts) FILTER (WHERE ts >= midnight) - max(ts) FILTER (WHERE ts < midnight) < INTERVAL 30 MINUTE;
+        UPDATE events SET visitor_id = r.prev_id FROM rekey r
+            WHERE events.site_id = r.site_id AND events.visitor_id = r.own_id AND events.ts >= r.midnight AND events.ts <= r.run_end;
         CREATE OR REPLACE TEMP TABLE changed AS
-            SELECT min(ts) - INTERVAL 24 HOUR AS low, max(ts) + INTERVAL 24 HOUR AS high,
-                   min(ts) FILTER (WHERE name <> 'engagement') AS earliest
+            SELECT least(min(ts), (SELECT min(midnight) FROM rekey)) - INTERVAL 24 HOUR AS low,
+                   greatest(max(ts), (SELECT max(run_end) FROM rekey)) + INTERVAL 24 HOUR AS high,
+                   least(min(ts) FILTER (WHERE name <> 'engagement'), (SELECT min(midnight) FROM rekey)) AS earliest
             FROM events WHERE seq > $done;
         CREATE OR REPLACE TEMP TABLE affected AS
-            SELECT DISTINCT site_id, visitor_id FROM events WHERE seq > $done;
+            SELECT site_id, visitor_id FROM events WHERE seq > $done
+            UNION SELECT site_id, own_id FROM rekey
+            UNION SELECT site_id, prev_id FROM rekey;
         DELETE FROM visits USING affected
             WHERE visits.site_id = affected.site_id AND visits.visitor_id = affected.visitor_id
               AND visits.v_started >= (SELECT low FROM changed) AND visits.v_started < (SELECT high FROM changed);

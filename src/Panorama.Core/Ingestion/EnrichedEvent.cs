@@ -17,6 +17,8 @@ public sealed class EnrichedEvent
     public long VisitorId { get; set; }
     /// <summary>The same person's id under the previous day's salt; used only to continue a visit across midnight, never stored.</summary>
     public long PreviousDayVisitorId { get; init; }
+    /// <summary>The id under the event's own day's salt, kept when <see cref="VisitContinuity"/> gives the event yesterday's (0 otherwise).</summary>
+    public long DayVisitorId { get; set; }
     public required string Name { get; init; }
     public required string Pathname { get; init; }
     public required string Hostname { get; init; }

@@ -36,6 +36,7 @@ public sealed class VisitContinuity
             && enriched.Timestamp >= seen && enriched.Timestamp - seen < VisitTimeout)
         {
             if (counts) continued[today] = yesterday;
+            enriched.DayVisitorId = enriched.VisitorId;
             enriched.VisitorId = yesterday;
         }
         if (counts) Remember(enriched.SiteId, enriched.VisitorId, enriched.Timestamp);

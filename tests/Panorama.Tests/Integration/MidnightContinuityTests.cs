@@ -1,0 +1,51 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Panorama.Tests.Support;
+using static Panorama.Tests.Support.EventBodies;
+
+namespace Panorama.Tests.Integration;
+
+/// <summary>
+/// A visit going on across midnight UTC keeps yesterday's visitor, whatever order its events arrive in: a backfill
+/// sent newest first counts the same as one sent in time order.
+/// </summary>
+public sealed class MidnightContinuityTests
+{
+    const string Domain = "night.example";
+    static readonly DateTimeOffset Midnight = new(2026, 11, 21, 0, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Summary_VisitOverMidnightPastTheFirstHalfHour_OneVisitorOneVisit(bool newestFirst)
+    {
+        await using var server = await TestServer.StartAsync();
+        var key = server.CreateKey(server.AddSite(Domain).Id);
+        const string ip = "2a02:6b8::2:242";
+        JsonObject[] visit =
+        [
+            Pageview(Domain, "/", Midnight.AddMinutes(-10), ip, UserAgents.ChromeAndroid, "https://yandex.ru/"),
+            Pageview(Domain, "/catalog", Midnight.AddMinutes(15), ip, UserAgents.ChromeAndroid),
+            Event("engagement", Domain, $"https://{Domain}/catalog", Midnight.AddMinutes(20), ip, UserAgents.ChromeAndroid),
+            Pageview(Domain, "/product/1", Midnight.AddMinutes(40), ip, UserAgents.ChromeAndroid),
+            Pageview(Domain, "/cart", Midnight.AddMinutes(65), ip, UserAgents.ChromeAndroid),
+            // 40 minutes later: a visit of its own, under the new day's visitor.
+            Pageview(Domain, "/", Midnight.AddMinutes(105), ip, UserAgents.ChromeAndroid),
+        ];
+        foreach (var body in newestFirst ? visit.Reverse() : visit)
+        {
+            using var response = await server.PostEventAsync(body, key);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        async Task<(int Visitors, int Visits, int Pageviews, int Duration)> Summary(string period)
+        {
+            var results = (await server.GetJsonAsync($"/api/v1/stats/summary?site_id={Domain}&{period}", key))["results"]!;
+            return ((int)results["visitors"]!, (int)results["visits"]!, (int)results["pageviews"]!, (int)results["visit_duration"]!);
+        }
+        // The night's visit: 23:50 to 01:05, 4,500 s; the morning's visit: one pageview.
+        Assert.Equal((2, 2, 5, 2250), await Summary("period=custom&date=2026-11-20,2026-11-21"));
+        Assert.Equal((2, 1, 4, 0), await Summary("period=day&date=2026-11-21"));
+        Assert.Equal((1, 1, 1, 4500), await Summary("period=day&date=2026-11-20"));
+    }
+}
