@@ -33,7 +33,12 @@ static class StoreLoadRun
         var perVisitor = BenchArgs.Option(args, "--events-per-visitor", 1);
         var data = Directory.CreateTempSubdirectory("panorama-store-load-").FullName;
         var random = new Random(42);
-        var start = DateTime.UtcNow.AddMinutes(-30);
+        // --midnight: the events span 23:30–00:30 UTC and each visitor's id changes at midnight, with yesterday's id
+        // carried in the first half hour, and no writer to apply continuity: every visit over midnight is found by the
+        // visit pass's re-key (the worst case for it).
+        var midnight = args.Contains("--midnight");
+        var start = midnight ? DateTime.UtcNow.Date.AddMinutes(-30) : DateTime.UtcNow.AddMinutes(-30);
+        var spacing = midnight ? TimeSpan.FromHours(1).Ticks / total : 300;
         var visitors = new List<long>();
         using (var store = new DuckDbEventStore(new DuckDbOptions { Path = Path.Combine(data, "events.duckdb") }))
         {
@@ -57,7 +62,16 @@ static class StoreLoadRun
                         if (visitors.Count > 20_000) visitors.RemoveRange(0, 10_000);
                     }
                     else visitor = visitors[visitors.Count - 1 - random.Next(Math.Min(visitors.Count, 5_000))];
-                    batch.Add(Sample(random, sequence, visitor, start.AddTicks(sequence * 300)));
+                    var at = start.AddTicks(sequence * spacing);
+                    var e = Sample(random, sequence, visitor, at);
+                    if (midnight && at >= start.AddMinutes(30))
+                        e = new EnrichedEvent
+                        {
+                            Sequence = e.Sequence, SiteId = e.SiteId, Timestamp = e.Timestamp, VisitorId = visitor ^ 0x5555_5555, Name = e.Name,
+                            PreviousDayVisitorId = at < start.AddHours(1) ? visitor : 0, Pathname = e.Pathname, Hostname = e.Hostname,
+                            Source = e.Source, Channel = e.Channel, Browser = e.Browser, OperatingSystem = e.OperatingSystem, Device = e.Device,
+                        };
+                    batch.Add(e);
                 }
                 var cpu = BenchArgs.ProcessCpu();
                 await store.AppendAsync(batch, CancellationToken.None);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using DuckDB.NET.Data;
 using Panorama.Core.Ingestion;
 
@@ -99,11 +98,14 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
         var pairs = batch
             .Select(e => (e.SiteId, Own: e.DayVisitorId != 0 ? e.DayVisitorId : e.VisitorId, Previous: e.PreviousDayVisitorId, Day: DateOnly.FromDateTime(e.Timestamp)))
             .Where(p => p.Previous != 0 && p.Previous != p.Own)
-            .Distinct();
-        // Numbers and dates only, so the values can be written inline.
-        foreach (var chunk in pairs.Chunk(500))
-            Execute(writer, "INSERT OR IGNORE INTO midnight_pairs VALUES " +
-                string.Join(", ", chunk.Select(p => string.Create(CultureInfo.InvariantCulture, $"({p.SiteId}, {p.Own}, {p.Previous}, DATE '{p.Day:yyyy-MM-dd}')"))));
+            .Distinct()
+            .ToList();
+        if (pairs.Count == 0) return;
+        // An appender, not INSERT … VALUES (parsing those doubled the cost of a load in the half hour after midnight);
+        // a person's later batches repeat the pair, which readers take DISTINCT.
+        using var appender = writer.CreateAppender("midnight_pairs");
+        foreach (var (siteId, own, previous, day) in pairs)
+            appender.CreateRow().AppendValue(siteId).AppendValue(own).AppendValue(previous).AppendValue(day.ToDateTime(TimeOnly.MinValue)).EndRow();
     }
 
     public Task<IReadOnlyList<(int SiteId, long VisitorId, DateTime LastSeen)>> RecentVisitorsAsync(DateTime since, CancellationToken cancellationToken)

@@ -95,15 +95,15 @@ static class DuckDbSchema
     /// <summary>
     /// Each person-day whose events in the first half hour after midnight UTC could continue yesterday's visit: their
     /// id under the day's salt and under yesterday's. Events may arrive in any order, so the visit pass re-keys such a
-    /// day's events to yesterday's id when the visit turns out to go on across midnight (DuckDbVisits.cs).
+    /// day's events to yesterday's id when the visit turns out to go on across midnight (DuckDbVisits.cs). Rows repeat
+    /// (one per batch that holds the pair); readers take them DISTINCT.
     /// </summary>
     public const string CreateMidnightPairs = """
         CREATE TABLE IF NOT EXISTS midnight_pairs (
             site_id INTEGER NOT NULL,
             own_id BIGINT NOT NULL,
             prev_id BIGINT NOT NULL,
-            day DATE NOT NULL,
-            PRIMARY KEY (site_id, own_id)
+            day DATE NOT NULL
         );
         """;
 

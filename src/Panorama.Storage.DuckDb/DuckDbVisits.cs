@@ -19,14 +19,25 @@ public sealed partial class DuckDbEventStore
         CREATE OR REPLACE TEMP TABLE rekey AS
             WITH touched AS (SELECT DISTINCT site_id, visitor_id FROM events WHERE seq > $done),
             pairs AS (
-                SELECT p.site_id, p.own_id, p.prev_id, p.day::TIMESTAMP AS midnight FROM midnight_pairs p
+                SELECT DISTINCT p.site_id, p.own_id, p.prev_id, p.day::TIMESTAMP AS midnight FROM midnight_pairs p
                 WHERE p.own_id IN (SELECT visitor_id FROM touched t WHERE t.site_id = p.site_id)
                    OR p.prev_id IN (SELECT visitor_id FROM touched t WHERE t.site_id = p.site_id)
             ),
+            -- Equality joins on each id (an OR would compare every pair with every event of the site); the bounds on ts
+            -- let DuckDB skip the row groups outside the pairs' days.
+            nearby AS (
+                SELECT site_id, visitor_id, ts FROM events
+                WHERE name <> 'engagement'
+                  AND ts >= (SELECT min(midnight) FROM pairs) - INTERVAL 30 MINUTE AND ts < (SELECT max(midnight) FROM pairs) + INTERVAL 1 DAY
+            ),
             person AS (
                 SELECT p.site_id, p.own_id, p.prev_id, p.midnight, e.ts
-                FROM pairs p JOIN events e ON e.site_id = p.site_id AND (e.visitor_id = p.own_id OR e.visitor_id = p.prev_id)
-                WHERE e.name <> 'engagement' AND e.ts >= p.midnight - INTERVAL 30 MINUTE AND e.ts < p.midnight + INTERVAL 1 DAY
+                FROM pairs p JOIN nearby e ON e.site_id = p.site_id AND e.visitor_id = p.own_id
+                WHERE e.ts >= p.midnight AND e.ts < p.midnight + INTERVAL 1 DAY
+                UNION ALL
+                SELECT p.site_id, p.own_id, p.prev_id, p.midnight, e.ts
+                FROM pairs p JOIN nearby e ON e.site_id = p.site_id AND e.visitor_id = p.prev_id
+                WHERE e.ts >= p.midnight - INTERVAL 30 MINUTE AND e.ts < p.midnight + INTERVAL 1 DAY
             ),
             gaps AS (
                 SELECT *, lead(ts) OVER (PARTITION BY site_id, own_id ORDER BY ts) AS next_ts FROM person
