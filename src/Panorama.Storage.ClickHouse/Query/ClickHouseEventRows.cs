@@ -36,7 +36,9 @@ public static partial class ClickHouseEventRows
                    if(gap = 0, stamps[length(stamps)], stamps[gap - 1]) AS m_end
             FROM {table}
             WHERE {window} AND name != 'engagement'
-              AND visitor_id GLOBAL IN (SELECT visitor_id FROM {table} WHERE {window} AND name != 'engagement' AND prev_visitor_id != visitor_id AND prev_visitor_id != 0)
+              -- Candidates by their ids alone: reading the names of the whole window cost ~100 ms on 1.7 M events, and
+              -- a person whose only event after midnight is an engagement one gets no yesterday's id (anyIf above).
+              AND visitor_id GLOBAL IN (SELECT visitor_id FROM {table} WHERE {window} AND prev_visitor_id != visitor_id AND prev_visitor_id != 0)
             GROUP BY visitor_id
         ) ANY INNER JOIN (
             -- Only a last event in the half hour before midnight can be continued, so only those are read.
