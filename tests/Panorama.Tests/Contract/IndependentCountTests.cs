@@ -11,7 +11,7 @@ namespace Panorama.Tests.Contract;
 
 /// <summary>
 /// Seeded random traffic — gaps either side of 30 minutes, visits across midnight, custom events with and without
-/// <c>i: false</c>, engagement events — posted in shuffled order through <c>/api/event</c> with the backfill overrides,
+/// <c>i: false</c>, engagement events, two goals — posted in shuffled order through <c>/api/event</c> with the backfill overrides,
 /// and every report compared with a count made here from the README's definitions alone ("What the numbers mean").
 /// </summary>
 public abstract class IndependentCount
@@ -99,6 +99,8 @@ public abstract class IndependentCount
     {
         await using var server = await TestServer.StartAsync(await SettingsAsync());
         var key = server.CreateKey(server.AddSite(Domain, timeZone).Id);
+        await Post(server, key, $"/api/v2/goals?site_id={Domain}", """{"page_path": "/blog/*"}""");
+        await Post(server, key, $"/api/v2/goals?site_id={Domain}", """{"event_name": "Signup"}""");
         // Periods and days are the site's; visitors' days are UTC's, whatever the site's zone.
         var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZone);
         DateTime Local(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(utc, zone);
@@ -152,6 +154,17 @@ public abstract class IndependentCount
             var sources = visits.Where(v => v.Any(h => In(h.At))).GroupBy(SourceOf)
                 .Select(g => $"{g.Key} {g.Count(v => In(v[0].At))} {g.Select(v => visitorOf[v[0]]).Distinct().Count()}");
             Assert.Equal(Sorted(sources), Sorted(await Rows(server, key, Domain, range, "visit:source", "visits", "visitors")));
+
+            // A goal's visitors and events in the period; its conversion rate, those visitors of all the period's visitors.
+            (string Goal, Func<Hit, bool> Match)[] goals = [("Visit /blog/*", h => h.Name == "pageview" && h.Path.StartsWith("/blog/", StringComparison.Ordinal)), ("Signup", h => h.Name == "Signup")];
+            var everyone = events.Select(h => visitorOf[h]).Distinct().Count();
+            var conversions = goals.Where(g => events.Any(g.Match)).Select(g =>
+            {
+                var converted = events.Where(g.Match).Select(h => visitorOf[h]).Distinct().Count();
+                var rate = Math.Round(100.0 * converted / everyone, 2, MidpointRounding.AwayFromZero);
+                return string.Create(CultureInfo.InvariantCulture, $"{g.Goal} {converted} {events.Count(g.Match)} {rate}");
+            });
+            Assert.Equal(Sorted(conversions), Sorted(await Rows(server, key, Domain, range, "event:goal", "visitors", "events", "conversion_rate")));
 
             // A visitor reaches step k when a visit of theirs starting in the period has steps 1…k in that order.
             Func<Hit, bool>[] steps = [h => h.Name == "pageview" && h.Path == "/pricing", h => h.Name == "Signup", h => h.Name == "pageview" && h.Path == "/signup"];
