@@ -63,14 +63,10 @@ static class StoreLoadRun
                     }
                     else visitor = visitors[visitors.Count - 1 - random.Next(Math.Min(visitors.Count, 5_000))];
                     var at = start.AddTicks(sequence * spacing);
-                    var e = Sample(random, sequence, visitor, at);
-                    if (midnight && at >= start.AddMinutes(30))
-                        e = new EnrichedEvent
-                        {
-                            Sequence = e.Sequence, SiteId = e.SiteId, Timestamp = e.Timestamp, VisitorId = visitor ^ 0x5555_5555, Name = e.Name,
-                            PreviousDayVisitorId = at < start.AddHours(1) ? visitor : 0, Pathname = e.Pathname, Hostname = e.Hostname,
-                            Source = e.Source, Channel = e.Channel, Browser = e.Browser, OperatingSystem = e.OperatingSystem, Device = e.Device,
-                        };
+                    // After midnight the id is today's; in the first half hour yesterday's rides along.
+                    var afterMidnight = midnight && at >= start.AddMinutes(30);
+                    var e = Sample(random, sequence, afterMidnight ? visitor ^ 0x5555_5555 : visitor, at,
+                        afterMidnight && at < start.AddHours(1) ? visitor : 0);
                     batch.Add(e);
                 }
                 var cpu = BenchArgs.ProcessCpu();
@@ -101,7 +97,7 @@ static class StoreLoadRun
         return 0;
     }
 
-    static EnrichedEvent Sample(Random random, long sequence, long visitor, DateTime timestamp)
+    static EnrichedEvent Sample(Random random, long sequence, long visitor, DateTime timestamp, long yesterday = 0)
     {
         var source = Sources[random.Next(Sources.Length)];
         var agent = Agents[random.Next(Agents.Length)];
@@ -109,7 +105,7 @@ static class StoreLoadRun
         var campaign = random.Next(5) == 0;
         return new EnrichedEvent
         {
-            Sequence = sequence, SiteId = 1, Timestamp = timestamp, VisitorId = visitor, Name = signup ? "Signup" : EnrichedEvent.Pageview,
+            Sequence = sequence, SiteId = 1, Timestamp = timestamp, VisitorId = visitor, PreviousDayVisitorId = yesterday, Name = signup ? "Signup" : EnrichedEvent.Pageview,
             Pathname = Paths[random.Next(Paths.Length)], Hostname = "bench.example", Referrer = source.Referrer, Source = source.Source,
             Channel = source.Channel, UtmSource = campaign ? "newsletter" : "", UtmMedium = campaign ? "email" : "",
             Browser = agent.Browser, BrowserVersion = agent.Version, OperatingSystem = agent.Os, OperatingSystemVersion = agent.OsVersion,
