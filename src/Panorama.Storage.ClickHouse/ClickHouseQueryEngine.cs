@@ -116,7 +116,7 @@ public sealed partial class ClickHouseEventStore : IQueryEngine
     public async Task<IReadOnlyList<long>> FunnelReachAsync(StoreQuery query, IReadOnlyList<FunnelStep> steps, CancellationToken cancellationToken)
     {
         var sql = new ClickHouseQuerySql(query, options.EventsTable);
-        var visits = sql.FunnelReadsVisits ? await Visits.SourceAsync(query.SiteId, sql.VisitsFrom, sql.VisitsTo, cancellationToken) : null;
+        var visits = await Visits.SourceAsync(query.SiteId, sql.VisitsFrom, sql.VisitsTo, cancellationToken);
         var rows = await ReportAsync(sql.BuildFunnel(steps, visits), cancellationToken);
         return rows[0].Select(Long).ToArray();
     }
@@ -124,7 +124,8 @@ public sealed partial class ClickHouseEventStore : IQueryEngine
     public async Task<IReadOnlyList<ConversionPath>> ConversionPathsAsync(int siteId, DateRange range, Goal goal, TimeSpan lookback, CancellationToken cancellationToken)
     {
         var query = new StoreQuery { SiteId = siteId, TimeZone = TimeZoneInfo.Utc, Range = range, Metrics = [Metric.Events], Goals = [goal] };
-        var rows = await ReportAsync(new ClickHouseQuerySql(query, options.EventsTable).BuildConversionPaths(goal, lookback), cancellationToken);
+        var visits = await Visits.SourceAsync(siteId, ClickHouseSql.Micros(range.From - lookback), ClickHouseSql.Micros(range.To.AddDays(1)), cancellationToken);
+        var rows = await ReportAsync(new ClickHouseQuerySql(query, options.EventsTable).BuildConversionPaths(goal, lookback, visits), cancellationToken);
         return rows.Select(r => new ConversionPath(FromMicros(Long(r[0])), Long(r[1]) / 1_000_000m, Tuples(r[2]).Select(t => new Touch(FromMicros(Long(t[0])), t[1], t[2])).ToList())).ToList();
     }
 

@@ -3,12 +3,10 @@ using System.Text.RegularExpressions;
 namespace Panorama.Storage.ClickHouse.Query;
 
 /// <summary>
-/// Each event of a site with its visit's columns (<c>v_*</c>), cut per visitor at query time with arrays (18.16 has
-/// no window functions): a visitor's events sorted by (time, node, sequence), a visit started by a gap of 30 minutes
-/// or more and cut every 24 hours from its first event; each event then reads its visit's first and last position
-/// (the visit's events are contiguous) for the visit's start, end, pageviews, bounce, entry and exit page, and
-/// attributes — the first known value for an optional one, as the embedded store's visits table holds them. Only the
-/// columns the rest of the query names are carried through the arrays: memory grows with every one.
+/// Visits cut from a site's events with arrays (18.16 has no window functions): a person's events sorted by (time,
+/// node, sequence), a visit started by a gap of 30 minutes or more and cut every 24 hours from its first event, its
+/// attributes taken from its first event, as the embedded store's visits table holds them. <see cref="MaterializedVisits"/>
+/// stores them; reports read them, and join events to them (<see cref="Joined"/>) where they need both.
 /// </summary>
 public static partial class ClickHouseEventRows
 {
@@ -48,87 +46,31 @@ public static partial class ClickHouseEventRows
         """;
 
     /// <summary>
-    /// Rows for events with <c>ts_us</c> in [<paramref name="fromMicros"/>, <paramref name="toMicros"/>), their visits
-    /// cut from the visitor's events since <paramref name="visitsFromMicros"/>; engagement events are left out.
-    /// <paramref name="uses"/> is the SQL that will read the rows: the columns it names are carried.
+    /// Rows for events with <c>ts_us</c> in [<paramref name="fromMicros"/>, <paramref name="toMicros"/>) (engagement
+    /// left out), each with its visit's columns from <paramref name="visits"/> (<see cref="MaterializedVisits.SourceAsync"/>):
+    /// joined on the person the event counts for and the visit's span, which holds each of a person's events in
+    /// exactly one of their visits. An event whose visit is not among <paramref name="visits"/> is left out. Only the
+    /// columns <paramref name="uses"/> (the SQL that reads the rows) names are carried, and a condition on one side
+    /// alone is applied on that side, before the join: the rows a hash join holds are what it costs.
     /// </summary>
-    public static string Sql(string table, int siteId, long visitsFromMicros, long fromMicros, long toMicros, string uses)
+    public static string Joined(string table, int siteId, long fromMicros, long toMicros, string visits, string uses, string eventCondition = "1", string visitCondition = "1")
     {
         bool Named(string column) => Regex.IsMatch(uses, $@"\b{column}\b");
-        var entryExit = Named("v_entry_page") || Named("v_exit_page");
-        var attributes = VisitAttributes.Where(a => Named("v_" + a)).ToList();
         var fields = new List<string> { "ts_us", "node", "seq", "name", "interactive", "revenue_micros", "revenue_currency" };
-        if (entryExit || Named("pathname")) fields.Add("pathname");
+        if (Named("pathname")) fields.Add("pathname");
         if (Named("hostname")) fields.Add("hostname");
         if (Named("prop_keys") || Named("prop_values")) fields.AddRange(["prop_keys", "prop_values"]);
-        fields.AddRange(attributes);
-        int At(string field) => fields.IndexOf(field) + 1;
-        // Lambdas read one field's own array, never the array of whole events: a captured array is copied for every
-        // element the lambda runs on, and copying events with all their strings made each report several times slower.
-        var fieldArrays = new SortedSet<string>(StringComparer.Ordinal);
-        string Element(string index, string field)
-        {
-            fieldArrays.Add(field);
-            return $"f_{field}[{index}]";
-        }
-        var events = fields.Where(f => !VisitAttributes.Contains(f)).Select(f => $"tupleElement(e, {At(f)}) AS {f}");
-        var arrays = new List<string>();
-        var joins = new List<string>();
-        var outputs = new List<string>();
-        if (entryExit)
-        {
-            arrays.Add("arrayMap(i -> arrayFirst(j -> j >= firsts[i] AND j <= lasts[i] AND pvs[j] = 1, positions), positions) AS a_entry");
-            arrays.Add("arrayMap(i -> arrayFirst(j -> j >= firsts[i] AND j <= lasts[i] AND pvs[j] = 1, arrayReverse(positions)), positions) AS a_exit");
-            joins.AddRange(["a_entry AS entry", "a_exit AS exit"]);
-            outputs.Add($"if(entry = 0, '', {Element("entry", "pathname")}) AS v_entry_page, if(exit = 0, '', {Element("exit", "pathname")}) AS v_exit_page");
-        }
-        foreach (var attribute in attributes)
-        {
-            arrays.Add($"arrayMap(i -> {Element("firsts[i]", attribute)}, positions) AS a_{attribute}");
-            joins.Add($"a_{attribute} AS v_{attribute}");
-            outputs.Add($"v_{attribute}");
-        }
-        var bounce = $"arrayMap(i -> if(a_pageviews[i] <= 1 AND cum_int[lasts[i]] - cum_int[firsts[i]] + {Element("firsts[i]", "interactive")} = 0, 1, 0), positions) AS a_bounce";
-        var window = Window(siteId, visitsFromMicros, toMicros);
+        var visitColumns = VisitColumns.Skip(1).Where(c => c is "v_started" or "v_ended" or "v_duration" or "v_pageviews" or "v_bounce" || Named(c)).ToList();
         return $"""
-            SELECT visitor_id, {string.Join(", ", events)},
-                   v_started, v_ended, intDiv(v_ended, 1000000) - intDiv(v_started, 1000000) AS v_duration, v_pageviews, v_bounce
-                   {string.Concat(outputs.Select(o => ", " + o))}
+            SELECT visitor_id, {string.Join(", ", fields)}, {string.Join(", ", visitColumns)}
             FROM (
-                SELECT person AS visitor_id,
-                       {CutArrays(fields)},
-                       arrayMap(i -> times[firsts[i]], positions) AS a_started,
-                       arrayMap(i -> times[lasts[i]], positions) AS a_ended,
-                       arrayMap(i -> cum_pv[lasts[i]] - cum_pv[firsts[i]] + pvs[firsts[i]], positions) AS a_pageviews,
-                       {string.Concat(fieldArrays.Select(f => $"arrayMap(x -> tupleElement(x, {At(f)}), ev) AS f_{f},\n"))}
-                       {bounce}
-                       {string.Concat(arrays.Select(a => ",\n" + a))}
-                FROM ({PersonEvents(table, window, fields)})
-                GROUP BY person
-            )
-            ARRAY JOIN ev AS e, a_started AS v_started, a_ended AS v_ended, a_pageviews AS v_pageviews, a_bounce AS v_bounce
-                       {string.Concat(joins.Select(j => ", " + j))}
-            WHERE ts_us >= {fromMicros}
-            """;
-    }
-
-    /// <summary>
-    /// A person's events (<c>ev</c>, sorted tuples of <paramref name="fields"/>, which start with ts_us, node, seq)
-    /// cut into visits: for each position its visit's first and last position, and running pageview and interaction counts.
-    /// </summary>
-    static string CutArrays(IReadOnlyList<string> fields)
-    {
-        int At(string field) => fields.ToList().IndexOf(field) + 1;
-        return $"""
-            arraySort(x -> (tupleElement(x, 1), tupleElement(x, 2), tupleElement(x, 3)), groupArray(({string.Join(", ", fields)}))) AS ev,
-                       arrayEnumerate(ev) AS positions,
-                       arrayMap(x -> tupleElement(x, 1), ev) AS times,
-                       arrayMap(x -> tupleElement(x, {At("name")}) = 'pageview', ev) AS pvs,
-                       {VisitKeys("keys")},
-                       arrayMap(i -> indexOf(keys, keys[i]), positions) AS firsts,
-                       arrayMap(i -> length(keys) + 1 - indexOf(arrayReverse(keys), keys[i]), positions) AS lasts,
-                       arrayCumSum(pvs) AS cum_pv,
-                       arrayCumSum(arrayMap(x -> tupleElement(x, {At("interactive")}), ev)) AS cum_int
+                SELECT person AS visitor_id, {string.Join(", ", fields)}
+                FROM ({PersonEvents(table, siteId, fromMicros, toMicros, fields)})
+                WHERE {eventCondition}
+            ) ALL INNER JOIN (
+                SELECT visitor_id, {string.Join(", ", visitColumns)} FROM ({visits}) WHERE {visitCondition}
+            ) USING visitor_id
+            WHERE ts_us >= v_started AND ts_us <= v_ended
             """;
     }
 
@@ -140,6 +82,14 @@ public static partial class ClickHouseEventRows
         arrayCumSum(arrayMap(i -> if(i = 1 OR times[i] - times[i - 1] >= 1800000000, 1, 0), positions)) AS runs,
                    arrayMap(i -> runs[i] * 1000 + intDiv(times[i] - times[indexOf(runs, runs[i])], {Day}), positions) AS {name}
         """;
+
+    /// <summary>
+    /// A site's events in [<paramref name="fromMicros"/>, <paramref name="toMicros"/>) (engagement left out), each with
+    /// <c>person</c>, the visitor it counts for; the continuations read a day more, for the visits that go on past
+    /// midnight into the first day.
+    /// </summary>
+    public static string PersonEvents(string table, int siteId, long fromMicros, long toMicros, IReadOnlyList<string> fields) =>
+        PersonEvents(table, Window(siteId, fromMicros, toMicros), fields, Window(siteId, fromMicros - Day, toMicros));
 
     /// <summary>Events in the window (engagement left out), each with the person it counts for: yesterday's visitor when it continues a visit across midnight.</summary>
     static string PersonEvents(string table, string window, IReadOnlyList<string> fields, string? continuationWindow = null) => $"""

@@ -27,8 +27,31 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
 
     string Rows() => RowsPlaceholder;
 
-    /// <summary>Events from 24 hours before the period to 24 hours after it, each with its visit (cut from 48 hours before).</summary>
-    string WithRows(string sql) => sql.Replace(RowsPlaceholder, ClickHouseEventRows.Sql(table, query.SiteId, from - 2 * Day, from - Day, to + Day, sql), StringComparison.Ordinal);
+    /// <summary>The visits' SQL given to <see cref="Build"/> or <see cref="BuildFunnel"/>.</summary>
+    string? visits;
+
+    /// <summary>The filter, where it is on events alone or on visits alone: applied on its side of the join of events to visits.</summary>
+    string eventSide = "1", visitSide = "1";
+
+    /// <summary>
+    /// Events from the period's start (a day before, for "has done" filters, which look at a visit's every event) to
+    /// 24 hours after it, each with its visit: the visits read end in [from, to + 24 h), so those that hold an
+    /// event of the period or start in it.
+    /// </summary>
+    string WithRows(string sql)
+    {
+        ArgumentNullException.ThrowIfNull(visits);
+        var rows = ClickHouseEventRows.Joined(table, query.SiteId, hasDone.Count > 0 ? from - Day : from, to + Day, visits, sql, eventSide, visitSide);
+        return sql.Replace(RowsPlaceholder, rows, StringComparison.Ordinal);
+    }
+
+    /// <summary>Moves a filter on events alone, or on visits alone, to its side of the join (it stays where it is too).</summary>
+    void PushDown(string filter)
+    {
+        if (query.Filter is null) return;
+        if (StorePlans.OnlyEventConditions(query.Filter)) eventSide = filter;
+        else if (StorePlans.OnlyVisitConditions(query.Filter)) visitSide = filter;
+    }
 
     string InRange(string column) => $"({column} >= {from} AND {column} < {to})";
 
@@ -45,9 +68,10 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
 
     /// <summary>
     /// Whether <see cref="Build"/> reads visits (<see cref="MaterializedVisits"/>): then it needs those whose last event
-    /// falls in [<see cref="VisitsFrom"/>, <see cref="VisitsTo"/>).
+    /// falls in [<see cref="VisitsFrom"/>, <see cref="VisitsTo"/>). Only event metrics by event dimensions, filtered on
+    /// events, do without.
     /// </summary>
-    public bool ReadsVisits => AnswerableFromVisits || (!StorePlans.AnswerableFromEvents(query) && TotalsOrTimeSeries);
+    public bool ReadsVisits => AnswerableFromVisits || !StorePlans.AnswerableFromEvents(query);
 
     public long VisitsFrom => from;
 
@@ -57,13 +81,13 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
     /// <param name="visits">The visits' SQL, when <see cref="ReadsVisits"/>.</param>
     public string Build(string? visits = null)
     {
-        if (ReadsVisits)
-        {
-            ArgumentNullException.ThrowIfNull(visits);
-            return AnswerableFromVisits ? BuildFromVisits(visits) : BuildTotalsOrTimeSeries(visits);
-        }
-        if (StorePlans.AnswerableFromEvents(query)) return BuildFromEvents();
+        if (!ReadsVisits) return BuildFromEvents();
+        ArgumentNullException.ThrowIfNull(visits);
+        this.visits = visits;
+        if (AnswerableFromVisits) return BuildFromVisits(visits);
+        if (TotalsOrTimeSeries) return BuildTotalsOrTimeSeries(visits);
         var filter = query.Filter is null ? "1" : Compile(query.Filter);
+        PushDown(filter);
         var dims = query.Dimensions.Select(DimensionExpression).ToList();
         var names = Enumerable.Range(0, dims.Count).Select(i => $"d{i}").ToList();
         var scope = query.Dimensions.Any(d => d.Kind is DimensionKind.Event or DimensionKind.Goal or DimensionKind.Property)
@@ -192,8 +216,9 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
     /// at or after the one that completed step k-1, whose mask has bit k — the same as
     /// <see cref="FunnelCalculator.StepsReached"/>. One subquery per step, because 18.16 expands aliases in place.
     /// </summary>
-    public string BuildFunnel(IReadOnlyList<FunnelStep> steps, string? visits = null)
+    public string BuildFunnel(IReadOnlyList<FunnelStep> steps, string visits)
     {
+        this.visits = visits;
         var filter = query.Filter is null ? "1" : Compile(query.Filter);
         var mask = string.Join(" + ", steps.Select((step, i) => $"if({StepMatch(step)}, {1L << i}, 0)"));
         const string masks = "arrayMap(x -> tupleElement(x, 4), arraySort(x -> (tupleElement(x, 1), tupleElement(x, 2), tupleElement(x, 3)), groupArray((ts_us, node, seq, mask)))) AS masks";
@@ -205,9 +230,8 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
                 GROUP BY visitor_id
             )
             """;
-        if (FunnelReadsVisits)
+        if (StorePlans.FunnelFromStepEvents(query))
         {
-            ArgumentNullException.ThrowIfNull(visits);
             // Only the events that match a step, each joined to the visit holding it: under its own id, or under
             // yesterday's id when it continues a visit from before midnight (ClickHouseEventRows.Continuations).
             var onEvents = query.Filter is not null && StorePlans.OnlyEventConditions(query.Filter);
@@ -246,9 +270,6 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
             """, StringComparison.Ordinal));
     }
 
-    /// <summary>Whether <see cref="BuildFunnel"/> reads visits: it does when it starts from the step events (<see cref="StorePlans.FunnelFromStepEvents"/>).</summary>
-    public bool FunnelReadsVisits => StorePlans.FunnelFromStepEvents(query);
-
     /// <summary>
     /// Adds <c>reached</c>, the steps a visit completed, to rows of <c>visitor_id</c> and <c>masks</c> (its events' step
     /// masks in order).
@@ -267,29 +288,31 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
         return $"SELECT visitor_id, {string.Join(" + ", Enumerable.Range(0, stepCount).Select(k => $"(p{k} > 0)"))} AS reached FROM ({level})";
     }
 
-    /// <summary>Conversions of a goal in the period, each with the same visitor's visits that started within the lookback before it.</summary>
-    public string BuildConversionPaths(Goal goal, TimeSpan lookback)
+    /// <summary>
+    /// Conversions of a goal in the period, each with the same person's visits that started within the lookback
+    /// before it; <paramref name="visits"/> holds those that end in [from - lookback, to + 24 h).
+    /// </summary>
+    public string BuildConversionPaths(Goal goal, TimeSpan lookback, string visits)
     {
         var back = (long)lookback.TotalSeconds * 1_000_000;
-        const string visits = RowsPlaceholder;
-        var sql = $"""
+        List<string> fields = ["ts_us", "node", "seq", "name", "pathname", "revenue_micros", "revenue_currency"];
+        return $"""
             SELECT c_ts, c_revenue, arraySort(x -> tupleElement(x, 1), groupArray((v_started, v_channel, campaign)))
             FROM (
                 SELECT visitor_id, c_ts, c_node, c_seq, c_revenue, v_started, v_channel, campaign
                 FROM (
-                    SELECT visitor_id, ts_us AS c_ts, node AS c_node, seq AS c_seq, ifNull(revenue_micros, 0) AS c_revenue
-                    FROM ({visits})
-                    WHERE {InRange("ts_us")} AND {SingleGoalMatch(goal)}
+                    SELECT person AS visitor_id, ts_us AS c_ts, node AS c_node, seq AS c_seq, ifNull(revenue_micros, 0) AS c_revenue
+                    FROM ({ClickHouseEventRows.PersonEvents(table, query.SiteId, from, to, fields)})
+                    WHERE {SingleGoalMatch(goal)}
                 )
                 ALL INNER JOIN (
-                    SELECT DISTINCT visitor_id, v_started, v_channel, if(v_utm_campaign = '', '(none)', v_utm_campaign) AS campaign FROM ({visits})
+                    SELECT visitor_id, v_started, v_channel, if(v_utm_campaign = '', '(none)', v_utm_campaign) AS campaign FROM ({visits})
                 ) USING visitor_id
                 WHERE v_started <= c_ts AND v_started >= c_ts - {back}
             )
             GROUP BY c_node, c_seq, c_ts, c_revenue
             ORDER BY c_ts, c_node, c_seq
             """;
-        return sql.Replace(RowsPlaceholder, ClickHouseEventRows.Sql(table, query.SiteId, from - back - 2 * Day, from - back - Day, to, sql), StringComparison.Ordinal);
     }
 
     /// <summary>The rows, with a column per "has done" filter: whether any event of the visit matches it.</summary>

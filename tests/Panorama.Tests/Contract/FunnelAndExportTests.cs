@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
@@ -96,6 +97,26 @@ public abstract class FunnelAndExportContract<TFixture>(TFixture fixture) where 
         var lines = (await sources.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("visit:channel,visitors,visits,bounce_rate,visit_duration", lines[0].TrimEnd('\r'));
         Assert.Equal("Organic Search,2,2,50,120", lines[1].TrimEnd('\r'));
+    }
+
+    /// <summary>The ROI page's attribution input: each conversion with the visits of the same person before it.</summary>
+    [Fact]
+    public async Task ConversionPaths_EachPurchaseWithTheVisitsBeforeIt()
+    {
+        var site = fixture.Server.Services.GetRequiredService<Panorama.Core.Sites.SiteDirectory>().FindByDomain(QueryFixture.Domain)!;
+        var purchase = fixture.Server.Services.GetRequiredService<Panorama.Core.Goals.GoalService>().ForSite(site.Id).Single(g => g.EventName == "Purchase");
+        var engine = fixture.Server.Services.GetRequiredService<Panorama.Core.Reports.Query.IQueryEngine>();
+        var day = QueryFixture.Day.UtcDateTime;
+        var paths = await engine.ConversionPathsAsync(site.Id, new Panorama.Core.Reports.DateRange(day, day.AddDays(1)), purchase, TimeSpan.FromDays(30), CancellationToken.None);
+        Assert.Equal(
+            [
+                "10:04|100.50|10:00 Organic Search (none)",
+                "12:41|50.00|12:00 Organic Search (none), 12:40 Direct (none)",
+            ],
+            paths.Select(p => $"{p.ConvertedAt:HH:mm}|{p.Revenue:0.00}|{string.Join(", ", p.Touches.Select(t => $"{t.At:HH:mm} {t.Channel} {t.Campaign}"))}"));
+        // A lookback shorter than the 41 minutes since C's first visit leaves that visit out.
+        var shorter = await engine.ConversionPathsAsync(site.Id, new Panorama.Core.Reports.DateRange(day, day.AddDays(1)), purchase, TimeSpan.FromMinutes(30), CancellationToken.None);
+        Assert.Equal(["10:00", "12:40"], shorter.Select(p => string.Join(",", p.Touches.Select(t => $"{t.At:HH:mm}"))));
     }
 
     [Fact]
