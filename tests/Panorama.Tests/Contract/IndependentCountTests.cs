@@ -61,6 +61,14 @@ public abstract class IndependentCount
                 at = at.AddSeconds(random.Next(1_800, 2 * 86_400));
             }
         }
+        // Visits that straddle the start of the shorter periods, UTC's and Asia/Kolkata's, with a Signup before it: a
+        // "has done" filter must see the part before the period.
+        foreach (var (person, start) in new[] { (60, Start.AddDays(2)), (60, Start.AddDays(3)), (61, Start.AddDays(2).AddHours(-5.5)), (61, Start.AddDays(3).AddHours(-5.5)) })
+        {
+            hits.Add(new Hit(person, start.AddMinutes(-10), "pageview", "/", true, 1));
+            hits.Add(new Hit(person, start.AddMinutes(-5), "Signup", "/signup", true, 1));
+            hits.Add(new Hit(person, start.AddMinutes(5), "pageview", "/pricing", true, 1));
+        }
         return hits;
     }
 
@@ -143,17 +151,17 @@ public abstract class IndependentCount
             Assert.Equal(string.Join(" ", expected.Select(x => x.ToString(CultureInfo.InvariantCulture))), string.Join(" ", totals.Single().Metrics));
 
             var pages = events.GroupBy(h => h.Path).Select(g => $"{g.Key} {g.Count(h => h.Name == "pageview")} {g.Select(h => visitorOf[h]).Distinct().Count()}");
-            Assert.Equal(Sorted(pages), Sorted(await Rows(server, key, Domain, range, "event:page", "pageviews", "visitors")));
+            Assert.Equal(Sorted(pages), Sorted(await Rows(server, key, range, "event:page", ["pageviews", "visitors"])));
 
             var entries = started.GroupBy(v => v.FirstOrDefault(h => h.Name == "pageview")?.Path ?? "(none)").Select(g => $"{g.Key} {g.Count()}");
-            Assert.Equal(Sorted(entries), Sorted(await Rows(server, key, Domain, range, "visit:entry_page", "visits")));
+            Assert.Equal(Sorted(entries), Sorted(await Rows(server, key, range, "visit:entry_page", ["visits"])));
 
             // A source's visits are those starting in the period; its visitors, those with an event in the period in
             // a visit from it (a visit begun the day before counts its visitor too, as the Visitors metric does).
             string SourceOf(List<Hit> v) => carriesArrival.Contains(v[0]) ? Arrivals[v[0].Arrival].Source : "Direct / None";
             var sources = visits.Where(v => v.Any(h => In(h.At))).GroupBy(SourceOf)
                 .Select(g => $"{g.Key} {g.Count(v => In(v[0].At))} {g.Select(v => visitorOf[v[0]]).Distinct().Count()}");
-            Assert.Equal(Sorted(sources), Sorted(await Rows(server, key, Domain, range, "visit:source", "visits", "visitors")));
+            Assert.Equal(Sorted(sources), Sorted(await Rows(server, key, range, "visit:source", ["visits", "visitors"])));
 
             // A goal's visitors and events in the period; its conversion rate, those visitors of all the period's visitors.
             (string Goal, Func<Hit, bool> Match)[] goals = [("Visit /blog/*", h => h.Name == "pageview" && h.Path.StartsWith("/blog/", StringComparison.Ordinal)), ("Signup", h => h.Name == "Signup")];
@@ -164,7 +172,7 @@ public abstract class IndependentCount
                 var rate = Math.Round(100.0 * converted / everyone, 2, MidpointRounding.AwayFromZero);
                 return string.Create(CultureInfo.InvariantCulture, $"{g.Goal} {converted} {events.Count(g.Match)} {rate}");
             });
-            Assert.Equal(Sorted(conversions), Sorted(await Rows(server, key, Domain, range, "event:goal", "visitors", "events", "conversion_rate")));
+            Assert.Equal(Sorted(conversions), Sorted(await Rows(server, key, range, "event:goal", ["visitors", "events", "conversion_rate"])));
 
             // A visitor reaches step k when a visit of theirs starting in the period has steps 1…k in that order.
             Func<Hit, bool>[] steps = [h => h.Name == "pageview" && h.Path == "/pricing", h => h.Name == "Signup", h => h.Name == "pageview" && h.Path == "/signup"];
@@ -175,8 +183,32 @@ public abstract class IndependentCount
                 """);
             Assert.Equal(string.Join(" ", funnel), string.Join(" ", funnelBody["steps"]!.AsArray().Select(step => (string)step!["visitors"]!.ToString())));
 
+            // Filters. On a visit dimension: the period's events of the visits that match.
+            var visitOf = visits.SelectMany(v => v.Select(h => (h, v))).ToDictionary(p => p.h, p => p.v);
+            var fromGoogle = events.Where(h => SourceOf(visitOf[h]) == "Google").GroupBy(h => h.Path)
+                .Select(g => $"{g.Key} {g.Count(h => h.Name == "pageview")} {g.Select(h => visitorOf[h]).Distinct().Count()}");
+            Assert.Equal(Sorted(fromGoogle), Sorted(await Rows(server, key, range, "event:page", ["pageviews", "visitors"], """[["is", "visit:source", ["Google"]]]""")));
+            // On an event dimension: the matching events of the period, and the visits starting in it that hold one.
+            bool OnPricing(Hit h) => h.Path == "/pricing";
+            string Filtered(IEnumerable<Hit> matching, List<List<Hit>> holding)
+            {
+                var bounced = holding.Count(v => v.Count(h => h.Name == "pageview") <= 1 && !v.Any(h => h.Name != "pageview" && h.Interactive));
+                var rate = holding.Count == 0 ? 0 : Math.Floor(100.0 * bounced / holding.Count + 0.5);
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"{matching.Select(h => visitorOf[h]).Distinct().Count()} {holding.Count} {matching.Count(h => h.Name == "pageview")} {rate}");
+            }
+            var pricing = await Query(server, key, $$"""{"site_id": "{{Domain}}", "metrics": ["visitors", "visits", "pageviews", "bounce_rate"], "date_range": {{range}}, "filters": [["is", "event:page", ["/pricing"]]]}""");
+            Assert.Equal(Filtered(events.Where(OnPricing), started.Where(v => v.Any(OnPricing)).ToList()), string.Join(" ", pricing.Single().Metrics));
+            var pricingSources = visits.Where(v => v.Any(h => In(h.At) && OnPricing(h)) || (In(v[0].At) && v.Any(OnPricing))).GroupBy(SourceOf)
+                .Select(g => $"{g.Key} {g.Count(v => In(v[0].At))} {g.SelectMany(v => v.Where(h => In(h.At) && OnPricing(h))).Select(h => visitorOf[h]).Distinct().Count()}");
+            Assert.Equal(Sorted(pricingSources), Sorted(await Rows(server, key, range, "visit:source", ["visits", "visitors"], """[["is", "event:page", ["/pricing"]]]""")));
+            // has_done: every event of the visits holding a Signup, wherever in the visit it lies.
+            var signedUp = visits.Where(v => v.Any(h => h.Name == "Signup")).ToHashSet();
+            var hasDone = await Query(server, key, $$"""{"site_id": "{{Domain}}", "metrics": ["visitors", "visits", "pageviews", "bounce_rate"], "date_range": {{range}}, "filters": [["has_done", ["is", "event:name", ["Signup"]]]]}""");
+            Assert.Equal(Filtered(events.Where(h => signedUp.Contains(visitOf[h])), started.Where(signedUp.Contains).ToList()), string.Join(" ", hasDone.Single().Metrics));
+
             var days = started.GroupBy(v => Local(v[0].At).Date).Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key:yyyy-MM-dd} {g.Count()}"));
-            Assert.Equal(Sorted(days), Sorted((await Rows(server, key, Domain, range, "time:day", "visits")).Where(r => !r.EndsWith(" 0", StringComparison.Ordinal))));
+            Assert.Equal(Sorted(days), Sorted((await Rows(server, key, range, "time:day", ["visits"])).Where(r => !r.EndsWith(" 0", StringComparison.Ordinal))));
         }
         // Not a trivial agreement: visits over midnight are in the traffic.
         Assert.True(multiDay >= 3, $"{multiDay} visits across midnight");
@@ -201,9 +233,9 @@ public abstract class IndependentCount
             row["metrics"]!.AsArray().Select(m => ((double)m!).ToString(CultureInfo.InvariantCulture)).ToList())).ToList();
     }
 
-    static async Task<List<string>> Rows(TestServer server, string key, string domain, string range, string dimension, params string[] metrics)
+    static async Task<List<string>> Rows(TestServer server, string key, string range, string dimension, string[] metrics, string? filters = null)
     {
-        var json = $$$"""{"site_id": "{{{domain}}}", "metrics": [{{{string.Join(", ", metrics.Select(m => $"\"{m}\""))}}}], "date_range": {{{range}}}, "dimensions": ["{{{dimension}}}"], "pagination": {"limit": 1000}}""";
+        var json = $$$"""{"site_id": "{{{Domain}}}", "metrics": [{{{string.Join(", ", metrics.Select(m => $"\"{m}\""))}}}], "date_range": {{{range}}}, "dimensions": ["{{{dimension}}}"]{{{(filters is null ? "" : $", \"filters\": {filters}")}}}, "pagination": {"limit": 1000}}""";
         return (await Query(server, key, json)).Select(r => string.Join(" ", r.Dimensions.Concat(r.Metrics))).ToList();
     }
 }
