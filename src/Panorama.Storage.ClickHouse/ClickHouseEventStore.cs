@@ -45,9 +45,6 @@ public sealed partial class ClickHouseEventStore : IEventSink
 
     public ClickHouseOptions Options => options;
 
-    /// <summary>Visits across midnight are joined when reports are made (<see cref="Query.ClickHouseEventRows"/>), from every node's events.</summary>
-    public bool DerivesVisitContinuity => true;
-
     public IReadOnlyList<ClickHouseHttp> Shards => shards;
 
     /// <summary>Shards whose last insert or probe failed (their events wait in the spool).</summary>
@@ -191,29 +188,6 @@ public sealed partial class ClickHouseEventStore : IEventSink
     /// <summary>Visits are cut from the events when reports ask (see README, "Scale-out"), so there is nothing to build.</summary>
     public Task<long> RefreshVisitsAsync(CancellationToken cancellationToken) =>
         Task.FromResult(Math.Max(Interlocked.Read(ref appended), marks.Max()));
-
-    public async Task<IReadOnlyList<(int SiteId, long VisitorId, DateTime LastSeen)>> RecentVisitorsAsync(DateTime since, CancellationToken cancellationToken)
-    {
-        var result = new List<(int, long, DateTime)>();
-        foreach (var shard in shards)
-        {
-            try
-            {
-                var rowsBack = await shard.QueryAsync($"""
-                    SELECT site_id, visitor_id, max(ts_us) FROM events_local
-                    WHERE ts >= {ClickHouseSql.DateTime(since)} GROUP BY site_id, visitor_id
-                    """, cancellationToken);
-                foreach (var row in rowsBack)
-                    result.Add((int.Parse(row[0], System.Globalization.CultureInfo.InvariantCulture), long.Parse(row[1], System.Globalization.CultureInfo.InvariantCulture),
-                        DateTime.UnixEpoch.AddTicks(long.Parse(row[2], System.Globalization.CultureInfo.InvariantCulture) * 10)));
-            }
-            catch (Exception exception) when (exception is HttpRequestException or ClickHouseException)
-            {
-                // A shard that is down only costs visit continuity hints, not events.
-            }
-        }
-        return result;
-    }
 
     /// <summary>Events of a site across the shards (the Distributed table when sharded).</summary>
     public Task<long> CountEventsAsync(int siteId, CancellationToken cancellationToken) =>

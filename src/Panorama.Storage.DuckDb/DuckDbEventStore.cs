@@ -96,7 +96,7 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
     void NoteMidnightPairs(IReadOnlyList<EnrichedEvent> batch)
     {
         var pairs = batch
-            .Select(e => (e.SiteId, Own: e.DayVisitorId != 0 ? e.DayVisitorId : e.VisitorId, Previous: e.PreviousDayVisitorId, Day: DateOnly.FromDateTime(e.Timestamp)))
+            .Select(e => (e.SiteId, Own: e.VisitorId, Previous: e.PreviousDayVisitorId, Day: DateOnly.FromDateTime(e.Timestamp)))
             .Where(p => p.Previous != 0 && p.Previous != p.Own)
             .Distinct()
             .ToList();
@@ -106,18 +106,6 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
         using var appender = writer.CreateAppender("midnight_pairs");
         foreach (var (siteId, own, previous, day) in pairs)
             appender.CreateRow().AppendValue(siteId).AppendValue(own).AppendValue(previous).AppendValue(day.ToDateTime(TimeOnly.MinValue)).EndRow();
-    }
-
-    public Task<IReadOnlyList<(int SiteId, long VisitorId, DateTime LastSeen)>> RecentVisitorsAsync(DateTime since, CancellationToken cancellationToken)
-    {
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT site_id, visitor_id, max(ts) FROM events WHERE ts >= $since AND name <> 'engagement' GROUP BY ALL";
-        command.Parameters.Add(new DuckDBParameter("since", since));
-        using var reader = command.ExecuteReader();
-        var result = new List<(int, long, DateTime)>();
-        while (reader.Read()) result.Add((reader.GetInt32(0), reader.GetInt64(1), reader.GetDateTime(2)));
-        return Task.FromResult<IReadOnlyList<(int, long, DateTime)>>(result);
     }
 
     /// <summary>Memory DuckDB's own buffer manager holds now (its data cache, hash tables, appends not yet checkpointed).</summary>

@@ -12,10 +12,10 @@ namespace Panorama.Storage.DuckDb;
 public sealed partial class DuckDbEventStore
 {
     static readonly string RefreshSql = $"""
-        -- A visit going on across midnight UTC keeps yesterday's visitor (README, "What the numbers mean"). The writer
-        -- applies that as events arrive; events that arrive out of order are re-keyed here: for each person-day the new
-        -- events touch, when its first event comes within 30 minutes after yesterday's id's last one, the run of the
-        -- day's events from it (gaps under 30 minutes) takes yesterday's id.
+        -- A visit going on across midnight UTC keeps yesterday's visitor (README, "What the numbers mean"): for each
+        -- person-day the new events touch (in either id; midnight_pairs links the two), when its first event comes within
+        -- 30 minutes after yesterday's id's last one, the run of the day's events from it (gaps under 30 minutes) takes
+        -- yesterday's id. Events keep their own day's id until then, so arrival order does not matter.
         CREATE OR REPLACE TEMP TABLE rekey AS
             WITH touched AS (SELECT DISTINCT site_id, visitor_id FROM events WHERE seq > $done),
             pairs AS (

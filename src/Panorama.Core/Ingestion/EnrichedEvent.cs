@@ -14,11 +14,12 @@ public sealed class EnrichedEvent
     public int SiteId { get; init; }
     /// <summary>UTC, microsecond precision.</summary>
     public DateTime Timestamp { get; init; }
-    public long VisitorId { get; set; }
-    /// <summary>The same person's id under the previous day's salt; used only to continue a visit across midnight, never stored.</summary>
+    public long VisitorId { get; init; }
+    /// <summary>
+    /// The same person's id under the previous day's salt, in the first half hour after midnight UTC (the event's own id
+    /// otherwise): the store decides from it which visit going on across midnight the event continues.
+    /// </summary>
     public long PreviousDayVisitorId { get; init; }
-    /// <summary>The id under the event's own day's salt, kept when <see cref="VisitContinuity"/> gives the event yesterday's (0 otherwise).</summary>
-    public long DayVisitorId { get; set; }
     public required string Name { get; init; }
     public required string Pathname { get; init; }
     public required string Hostname { get; init; }

@@ -16,7 +16,6 @@ namespace Panorama.Core.Ingestion;
 public sealed class EventBatchWriter(
     IngestionQueue queue, IEventSink sink, EventSpool spool, TimeProvider time, ILogger<EventBatchWriter> logger, int maxBatchSize = 50_000, LiveEvents? live = null)
 {
-    readonly VisitContinuity continuity = new();
     readonly Channel<List<EnrichedEvent>> spooled = Channel.CreateBounded<List<EnrichedEvent>>(new BoundedChannelOptions(1_000)
     {
         SingleReader = true,
@@ -150,10 +149,6 @@ public sealed class EventBatchWriter(
         nextSequence = Math.Max(last, await sink.HighestSequenceAsync(cancellationToken));
         acknowledged = loaded = nextSequence;
         committed = await sink.RefreshVisitsAsync(cancellationToken);
-
-        var since = time.GetUtcNow().UtcDateTime - VisitContinuity.VisitTimeout;
-        foreach (var (siteId, visitorId, lastSeen) in await sink.RecentVisitorsAsync(since, cancellationToken))
-            continuity.Remember(siteId, visitorId, lastSeen);
     }
 
     async Task AcknowledgeAsync()
@@ -169,29 +164,22 @@ public sealed class EventBatchWriter(
                 pending.Add(item);
                 events.AddRange(item.Events);
             }
-            // Arrival order can differ from event time (backfills); visit continuity needs time order.
-            // The sort is stable, so events with equal timestamps keep their arrival order.
-            var ordered = events.Count > 1 ? events.OrderBy(e => e.Timestamp).ToList() : events;
-            foreach (var enriched in ordered)
-            {
-                if (!sink.DerivesVisitContinuity) continuity.Apply(enriched);
-                enriched.Sequence = ++nextSequence;
-            }
+            foreach (var enriched in events) enriched.Sequence = ++nextSequence;
             try
             {
-                spool.Append(ordered);
+                spool.Append(events);
             }
             catch (Exception exception)
             {
-                nextSequence -= ordered.Count;
-                logger.LogError(exception, "Spooling a batch of {Count} events failed", ordered.Count);
+                nextSequence -= events.Count;
+                logger.LogError(exception, "Spooling a batch of {Count} events failed", events.Count);
                 foreach (var item in pending) item.MarkFailed(exception);
                 continue;
             }
             Interlocked.Exchange(ref acknowledged, nextSequence);
             foreach (var item in pending) item.MarkCommitted();
-            live?.Publish(ordered);
-            await spooled.Writer.WriteAsync(ordered);
+            live?.Publish(events);
+            await spooled.Writer.WriteAsync(events);
         }
     }
 

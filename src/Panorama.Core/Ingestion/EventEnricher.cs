@@ -21,8 +21,8 @@ public sealed class EventEnricher(EnrichmentData data)
         var timestamp = request.Timestamp.UtcDateTime;
         var day = DateOnly.FromDateTime(timestamp);
         var visitorId = (long)VisitorHasher.Hash(salts(day), site.Domain, request.ClientIp, request.UserAgent);
-        // Only an event within the visit timeout after midnight can continue yesterday's visit.
-        var previousDayVisitorId = timestamp.TimeOfDay < VisitContinuity.VisitTimeout
+        // Only an event within the visit timeout (30 minutes) after midnight can continue yesterday's visit.
+        var previousDayVisitorId = timestamp.TimeOfDay < TimeSpan.FromMinutes(30)
             ? (long)VisitorHasher.Hash(salts(day.AddDays(-1)), site.Domain, request.ClientIp, request.UserAgent)
             : visitorId;
 

@@ -3,7 +3,8 @@ namespace Panorama.Core.Ingestion;
 /// <summary>The spool's binary form of an event. Field order is the format: append new fields at the end with a version bump.</summary>
 static class EventRecord
 {
-    const byte Version = 1;
+    /// <summary>2 added the previous-day id, which the store needs to continue a visit across midnight; 1 is still read.</summary>
+    const byte Version = 2;
 
     public static void Write(BinaryWriter writer, EnrichedEvent e)
     {
@@ -44,12 +45,13 @@ static class EventRecord
         writer.Write(e.EngagementMilliseconds ?? -1);
         writer.Write(e.ScrollDepth ?? -1);
         writer.Write(e.Interactive);
+        writer.Write(e.PreviousDayVisitorId);
     }
 
     public static EnrichedEvent Read(BinaryReader reader)
     {
         var version = reader.ReadByte();
-        if (version != Version) throw new InvalidDataException($"Unknown spool record version {version}.");
+        if (version is not (1 or Version)) throw new InvalidDataException($"Unknown spool record version {version}.");
         var sequence = reader.ReadInt64();
         var siteId = reader.ReadInt32();
         var timestamp = new DateTime(reader.ReadInt64(), DateTimeKind.Utc);
@@ -87,9 +89,10 @@ static class EventRecord
         var engagement = reader.ReadInt32();
         var scroll = reader.ReadInt32();
         var interactive = reader.ReadBoolean();
+        var previousDayVisitorId = version >= 2 ? reader.ReadInt64() : visitorId;
         return new EnrichedEvent
         {
-            Sequence = sequence, SiteId = siteId, Timestamp = timestamp, VisitorId = visitorId, PreviousDayVisitorId = visitorId,
+            Sequence = sequence, SiteId = siteId, Timestamp = timestamp, VisitorId = visitorId, PreviousDayVisitorId = previousDayVisitorId,
             Name = name, Pathname = pathname, Hostname = hostname, Referrer = referrer, Source = source, Channel = channel,
             UtmSource = utmSource, UtmMedium = utmMedium, UtmCampaign = utmCampaign, UtmContent = utmContent, UtmTerm = utmTerm,
             Browser = browser, BrowserVersion = browserVersion, OperatingSystem = os, OperatingSystemVersion = osVersion,

@@ -16,18 +16,8 @@ public interface IEventSink
     Task<long> MaxSequenceAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// True when the store itself decides, when reports are made, which of yesterday's visitors an event continues
-    /// (visits across midnight): the writer then stores each event's own and previous-day ids as they came, since
-    /// with several nodes no one node has seen all of a visitor's events.
-    /// </summary>
-    bool DerivesVisitContinuity => false;
-
-    /// <summary>
     /// The highest sequence stored anywhere; new events are numbered after it. Differs from <see cref="MaxSequenceAsync"/>
     /// in a sharded store where one shard took a batch that another did not.
     /// </summary>
     Task<long> HighestSequenceAsync(CancellationToken cancellationToken) => MaxSequenceAsync(cancellationToken);
-
-    /// <summary>Visitors active since <paramref name="since"/> with their last event time, to continue visits after a restart.</summary>
-    Task<IReadOnlyList<(int SiteId, long VisitorId, DateTime LastSeen)>> RecentVisitorsAsync(DateTime since, CancellationToken cancellationToken);
 }

@@ -10,6 +10,7 @@ public sealed class EventSpoolTests : IDisposable
     static EnrichedEvent Event(long sequence) => new()
     {
         Sequence = sequence, SiteId = 3, Timestamp = new DateTime(2026, 11, 20, 10, 0, 0, DateTimeKind.Utc).AddTicks(sequence), VisitorId = 42 + sequence,
+        PreviousDayVisitorId = 7 + sequence,
         Name = "Purchase", Pathname = "/checkout/оплата", Hostname = "shop.example", Referrer = "yandex.ru/search", Source = "Yandex",
         Channel = "Organic Search", UtmCampaign = "осень", Browser = "Chrome", Country = "RU", PropKeys = ["plan", "seats"], PropValues = ["pro", "3"],
         RevenueAmount = 1234.56m, RevenueCurrency = "RUB", EngagementMilliseconds = sequence % 2 == 0 ? 5000 : null, ScrollDepth = 80, Interactive = true,
@@ -28,7 +29,8 @@ public sealed class EventSpoolTests : IDisposable
         Assert.Equal([1L, 2L, 3L], read.Select(e => e.Sequence));
         var expected = Event(2);
         var actual = read[1];
-        foreach (var property in typeof(EnrichedEvent).GetProperties().Where(p => p.Name != nameof(EnrichedEvent.PreviousDayVisitorId)))
+        // Every field, the previous-day id too: an event replayed after a crash must still continue a visit across midnight.
+        foreach (var property in typeof(EnrichedEvent).GetProperties())
         {
             var value = property.GetValue(actual);
             if (value is string[] list) Assert.Equal((string[])property.GetValue(expected)!, list);
