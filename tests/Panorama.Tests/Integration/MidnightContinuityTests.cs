@@ -48,4 +48,25 @@ public sealed class MidnightContinuityTests
         Assert.Equal((2, 1, 4, 0), await Summary("period=day&date=2026-11-21"));
         Assert.Equal((1, 1, 1, 4500), await Summary("period=day&date=2026-11-20"));
     }
+
+    /// <summary>Events spooled but not yet stored when the server died are replayed at start: one over midnight still continues its visit.</summary>
+    [Fact]
+    public async Task Replay_SpooledVisitOverMidnight_OneVisitorOneVisit()
+    {
+        using var spoolFolder = new TempDirectory();
+        Panorama.Core.Ingestion.EnrichedEvent At(long sequence, DateTimeOffset at, long visitor, long yesterday) => new()
+        {
+            Sequence = sequence, SiteId = 1, Timestamp = at.UtcDateTime, VisitorId = visitor, PreviousDayVisitorId = yesterday,
+            Name = "pageview", Pathname = "/", Hostname = Domain,
+        };
+        using (var spool = new Panorama.Core.Ingestion.EventSpool(spoolFolder.Path))
+            spool.Append([At(1, Midnight.AddMinutes(-10), 100, 100), At(2, Midnight.AddMinutes(10), 200, 100), At(3, Midnight.AddMinutes(35), 200, 200)]);
+
+        await using var server = await TestServer.StartAsync($"--Panorama:Ingestion:SpoolDirectory={spoolFolder.Path}");
+        var site = server.AddSite(Domain);
+        Assert.Equal(1, site.Id);
+        var key = server.CreateKey(site.Id);
+        var results = (await server.GetJsonAsync($"/api/v1/stats/summary?site_id={Domain}&period=custom&date=2026-11-20,2026-11-21", key))["results"]!;
+        Assert.Equal((1, 1, 3), ((int)results["visitors"]!, (int)results["visits"]!, (int)results["pageviews"]!));
+    }
 }
