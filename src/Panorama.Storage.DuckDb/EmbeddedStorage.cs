@@ -10,7 +10,7 @@ namespace Panorama.Storage.DuckDb;
 public static class EmbeddedStorage
 {
     /// <param name="relational">False when the relational half lives elsewhere (PostgreSQL).</param>
-    public static IServiceCollection AddEmbeddedStorage(this IServiceCollection services, string dataDirectory, string memoryLimit, int threads, bool relational = true)
+    public static IServiceCollection AddEmbeddedStorage(this IServiceCollection services, string dataDirectory, string memoryLimit, int threads, bool relational = true, string checkpointThreshold = "64MB")
     {
         Directory.CreateDirectory(dataDirectory);
         if (relational) services.AddDbContextFactory<PanoramaDbContext>(options => options.UseSqlite(RelationalConnectionString(dataDirectory)));
@@ -19,6 +19,7 @@ public static class EmbeddedStorage
             Path = Path.Combine(dataDirectory, "events.duckdb"),
             MemoryLimit = memoryLimit,
             Threads = threads,
+            CheckpointThreshold = checkpointThreshold,
         }));
         services.AddSingleton<IEventSink>(provider => provider.GetRequiredService<DuckDbEventStore>());
         services.AddSingleton<Panorama.Core.Reports.Query.IQueryEngine>(provider => provider.GetRequiredService<DuckDbEventStore>());

@@ -70,6 +70,10 @@ public sealed class EventStoreOptions
     public bool UsesClickHouse => string.Equals(Provider, "clickhouse", StringComparison.OrdinalIgnoreCase);
 
     public string MemoryLimit { get; set; } = "1GB";
+
+    /// <summary>DuckDB's write-ahead log size before a checkpoint: smaller holds less memory, larger costs less CPU per event (bench README).</summary>
+    public string CheckpointThreshold { get; set; } = "64MB";
+
     public int Threads { get; set; } = Environment.ProcessorCount;
 }
 
