@@ -56,7 +56,8 @@ public static partial class ClickHouseEventRows
     public static string Joined(string table, int siteId, long fromMicros, long toMicros, string visits, string uses, string eventCondition = "1", string visitCondition = "1")
     {
         bool Named(string column) => Regex.IsMatch(uses, $@"\b{column}\b");
-        var fields = new List<string> { "ts_us", "node", "seq", "name", "interactive", "revenue_micros", "revenue_currency" };
+        var fields = new List<string> { "ts_us", "node", "seq", "name", "revenue_micros", "revenue_currency" };
+        if (Named("interactive")) fields.Add("interactive");
         if (Named("pathname")) fields.Add("pathname");
         if (Named("hostname")) fields.Add("hostname");
         if (Named("prop_keys") || Named("prop_values")) fields.AddRange(["prop_keys", "prop_values"]);

@@ -15,7 +15,11 @@ public sealed class QueryService(IQueryEngine engine)
             || (MetricNames.TryParse(o.Key, out var m) && (StoreQuery.StoreMetrics.Contains(m) || m == Metric.Percentage)));
         var storeOrder = order.Select(o => (o.Key == "percentage" ? "visitors" : o.Key, o.Descending)).ToList();
 
-        var (rows, total) = await RowsAsync(query, query.Range, pushDown ? storeOrder : null, pushDown, cancellationToken);
+        var current = RowsAsync(query, query.Range, pushDown ? storeOrder : null, pushDown, cancellationToken);
+        var comparisonRange = query.Comparison is { } mode ? ComparisonRange(query.Range, mode) : null;
+        // The comparison period's rows are asked for at the same time as the period's.
+        var before = comparisonRange is null ? null : RowsAsync(query with { Range = comparisonRange }, comparisonRange, null, false, cancellationToken);
+        var (rows, total) = await current;
         if (!pushDown)
         {
             rows = Sort(rows, order, query).ToList();
@@ -23,14 +27,12 @@ public sealed class QueryService(IQueryEngine engine)
             rows = rows.Skip(query.Offset).Take(query.Limit).ToList();
         }
 
-        DateRange? comparisonRange = null;
         Dictionary<string, ResultRow>? previous = null;
         List<string>? labels = null, previousLabels = null;
         var timeIndex = query.Dimensions.ToList().FindIndex(d => d.Kind == DimensionKind.Time);
-        if (query.Comparison is { } mode)
+        if (before is not null && comparisonRange is not null)
         {
-            comparisonRange = ComparisonRange(query.Range, mode);
-            var (previousRows, _) = await RowsAsync(query with { Range = comparisonRange }, comparisonRange, null, false, cancellationToken);
+            var (previousRows, _) = await before;
             if (timeIndex >= 0)
             {
                 var grain = query.Dimensions[timeIndex].Grain ?? TimeBuckets.Auto(query.Range);
@@ -71,28 +73,27 @@ public sealed class QueryService(IQueryEngine engine)
             SiteId = query.Site.Id, TimeZone = query.TimeZone, Range = range, Metrics = StoreMetricsFor(query), Dimensions = query.Dimensions,
             Filter = query.Filter, Goals = query.Goals, OrderBy = order, Limit = paginate ? query.Limit : null, Offset = paginate ? query.Offset : 0,
         };
-        var main = await engine.QueryAsync(store, cancellationToken);
-
-        long? totalVisitors = null;
-        if (query.Metrics.Contains(Metric.Percentage))
-            totalVisitors = Visitors((await engine.QueryAsync(store with { Metrics = [Metric.Visitors], Dimensions = [], OrderBy = null, Limit = null, Offset = 0 }, cancellationToken)).Rows);
-        long? populationVisitors = null;
-        if (query.Metrics.Contains(Metric.ConversionRate))
-        {
-            var population = store with { Metrics = [Metric.Visitors], Dimensions = [], Filter = QueryParser.WithoutGoals(query.Filter), OrderBy = null, Limit = null, Offset = 0 };
-            populationVisitors = Visitors((await engine.QueryAsync(population, cancellationToken)).Rows);
-        }
-        Dictionary<string, long>? groupVisitors = null;
+        // The store queries a report needs are independent: they run at once (a store answers several at a time).
+        var mainTask = engine.QueryAsync(store, cancellationToken);
+        var totalTask = query.Metrics.Contains(Metric.Percentage)
+            ? engine.QueryAsync(store with { Metrics = [Metric.Visitors], Dimensions = [], OrderBy = null, Limit = null, Offset = 0 }, cancellationToken)
+            : null;
+        var populationTask = query.Metrics.Contains(Metric.ConversionRate)
+            ? engine.QueryAsync(store with { Metrics = [Metric.Visitors], Dimensions = [], Filter = QueryParser.WithoutGoals(query.Filter), OrderBy = null, Limit = null, Offset = 0 }, cancellationToken)
+            : null;
         var groupDimensions = query.Dimensions.Where(d => d.Kind != DimensionKind.Goal).ToList();
-        if (query.Metrics.Contains(Metric.GroupConversionRate))
-        {
-            var groups = store with { Metrics = [Metric.Visitors], Dimensions = groupDimensions, Filter = QueryParser.WithoutGoals(query.Filter), OrderBy = null, Limit = null, Offset = 0 };
-            groupVisitors = (await engine.QueryAsync(groups, cancellationToken)).Rows
-                .ToDictionary(r => string.Join('\u001f', r.Dimensions), r => (long)r.Metrics[Metric.Visitors]!);
-        }
-        IReadOnlyDictionary<string, PageEngagement>? engagement = null;
-        if (query.Metrics.Contains(Metric.ScrollDepth) || query.Metrics.Contains(Metric.TimeOnPage))
-            engagement = await engine.PageEngagementAsync(query.Site.Id, range, cancellationToken);
+        var groupTask = query.Metrics.Contains(Metric.GroupConversionRate)
+            ? engine.QueryAsync(store with { Metrics = [Metric.Visitors], Dimensions = groupDimensions, Filter = QueryParser.WithoutGoals(query.Filter), OrderBy = null, Limit = null, Offset = 0 }, cancellationToken)
+            : null;
+        var engagementTask = query.Metrics.Contains(Metric.ScrollDepth) || query.Metrics.Contains(Metric.TimeOnPage)
+            ? engine.PageEngagementAsync(query.Site.Id, range, cancellationToken)
+            : null;
+        var main = await mainTask;
+        long? totalVisitors = totalTask is null ? null : Visitors((await totalTask).Rows);
+        long? populationVisitors = populationTask is null ? null : Visitors((await populationTask).Rows);
+        var groupVisitors = groupTask is null ? null : (await groupTask).Rows
+            .ToDictionary(r => string.Join('\u001f', r.Dimensions), r => (long)r.Metrics[Metric.Visitors]!);
+        var engagement = engagementTask is null ? null : await engagementTask;
         var pageIndex = query.Dimensions.ToList().FindIndex(d => d.Name == "event:page");
 
         var rows = main.Rows.Select(row =>
