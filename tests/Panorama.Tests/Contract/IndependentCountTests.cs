@@ -78,10 +78,19 @@ public abstract class IndependentCount
         var agent = Agents[hit.Person % Agents.Length];
         var (referrer, query, _) = Arrivals[hit.Arrival];
         var url = $"https://{Domain}{hit.Path}{(firstOfVisit ? query : "")}";
-        var body = Event(hit.Name, Domain, url, new DateTimeOffset(hit.At), ip, agent, firstOfVisit ? referrer : null, interactive: hit.Interactive ? null : false);
+        var signup = hit.Name == "Signup";
+        var body = Event(hit.Name, Domain, url, new DateTimeOffset(hit.At), ip, agent, firstOfVisit ? referrer : null,
+            props: signup ? new JsonObject { ["plan"] = Plan(hit) } : null,
+            revenue: signup ? new JsonObject { ["amount"] = Cents(hit) / 100m, ["currency"] = "EUR" } : null,
+            interactive: hit.Interactive ? null : false);
         if (hit.Name == "engagement") { body["sd"] = 50; body["e"] = 10_000; }
         return body;
     }
+
+    /// <summary>A Signup's plan (a custom property) and its revenue in euro cents, fixed by the hit.</summary>
+    static string Plan(Hit hit) => hit.Person % 3 == 0 ? "pro" : "free";
+
+    static long Cents(Hit hit) => 100 + (hit.Person * 37 + hit.At.Minute * 11 + hit.At.Second) % 9_900;
 
     /// <summary>The README's visits: a person's pageviews and custom events, cut at gaps of 30 minutes or more and every 24 hours.</summary>
     static List<List<Hit>> Visits(IEnumerable<Hit> hits)
@@ -207,6 +216,17 @@ public abstract class IndependentCount
             var hasDone = await Query(server, key, $$"""{"site_id": "{{Domain}}", "metrics": ["visitors", "visits", "pageviews", "bounce_rate"], "date_range": {{range}}, "filters": [["has_done", ["is", "event:name", ["Signup"]]]]}""");
             Assert.Equal(Filtered(events.Where(h => signedUp.Contains(visitOf[h])), started.Where(signedUp.Contains).ToList()), string.Join(" ", hasDone.Single().Metrics));
 
+            // Revenue by source: the Signups of the period, by their visit's source; a property breakdown under a visit filter.
+            var revenue = events.Where(h => h.Name == "Signup").GroupBy(h => SourceOf(visitOf[h]))
+                .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} {g.Sum(Cents) / 100m:0.##}"));
+            var revenueRows = (await Query(server, key, $$"""{"site_id": "{{Domain}}", "metrics": ["events", "total_revenue"], "date_range": {{range}}, "dimensions": ["visit:source"], "filters": [["is", "event:goal", ["Signup"]]]}"""))
+                .Select(r => $"{r.Dimensions[0]} {r.Metrics[1]}");
+            Assert.Equal(Sorted(revenue), Sorted(revenueRows));
+            // Events without the property count under "(none)".
+            var plans = events.Where(h => SourceOf(visitOf[h]) != "Direct / None").GroupBy(h => h.Name == "Signup" ? Plan(h) : "(none)")
+                .Select(g => $"{g.Key} {g.Select(h => visitorOf[h]).Distinct().Count()} {g.Count()}");
+            Assert.Equal(Sorted(plans), Sorted(await Rows(server, key, range, "event:props:plan", ["visitors", "events"], """[["is_not", "visit:source", ["Direct / None"]]]""")));
+
             var days = started.GroupBy(v => Local(v[0].At).Date).Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key:yyyy-MM-dd} {g.Count()}"));
             Assert.Equal(Sorted(days), Sorted((await Rows(server, key, range, "time:day", ["visits"])).Where(r => !r.EndsWith(" 0", StringComparison.Ordinal))));
         }
@@ -226,11 +246,13 @@ public abstract class IndependentCount
         return JsonNode.Parse(text)!.AsObject();
     }
 
+    /// <summary>The rows' dimensions and metrics; money (<c>{"value", "currency"}</c>) as its value.</summary>
     static async Task<List<(List<string> Dimensions, List<string> Metrics)>> Query(TestServer server, string key, string json)
     {
+        static string Number(JsonNode? metric) => (metric is JsonObject money ? (double)money["value"]! : (double)metric!).ToString(CultureInfo.InvariantCulture);
         return (await Post(server, key, "/api/v2/query", json))["results"]!.AsArray().Select(row => (
             row!["dimensions"]!.AsArray().Select(d => (string)d!).ToList(),
-            row["metrics"]!.AsArray().Select(m => ((double)m!).ToString(CultureInfo.InvariantCulture)).ToList())).ToList();
+            row["metrics"]!.AsArray().Select(Number).ToList())).ToList();
     }
 
     static async Task<List<string>> Rows(TestServer server, string key, string range, string dimension, string[] metrics, string? filters = null)
