@@ -34,11 +34,15 @@ public sealed class MaterializedVisits(ClickHouseEventStore store)
 
     static long L(string text) => long.Parse(text, CultureInfo.InvariantCulture);
 
-    /// <summary>Events per UTC hour of a site, for hours in [first, last].</summary>
+    /// <summary>
+    /// Events per UTC hour of a site, for hours in [first, last]. Whole hours are whole seconds, so the 4-byte
+    /// <c>ts</c> bounds and groups them exactly (a third faster than the microseconds).
+    /// </summary>
     async Task<Dictionary<long, long>> HourlyCountsAsync(int siteId, long first, long last, CancellationToken cancellationToken)
     {
+        var (from, to) = (DateTime.UnixEpoch.AddHours(first), DateTime.UnixEpoch.AddHours(last + 1));
         var rows = await store.ReportAsync(
-            $"SELECT intDiv(ts_us, {Hour}) AS h, count() FROM {Options.EventsTable} WHERE {ClickHouseEventRows.Window(siteId, first * Hour, (last + 1) * Hour)} GROUP BY h",
+            $"SELECT intDiv(toUInt32(ts), 3600) AS h, count() FROM {Options.EventsTable} WHERE site_id = {siteId} AND ts >= {ClickHouseSql.DateTime(from)} AND ts < {ClickHouseSql.DateTime(to)} GROUP BY h",
             cancellationToken);
         return rows.ToDictionary(r => L(r[0]), r => L(r[1]));
     }
