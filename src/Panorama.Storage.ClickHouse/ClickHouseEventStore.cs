@@ -53,8 +53,23 @@ public sealed partial class ClickHouseEventStore : IEventSink
     /// <summary>Creates the tables on every shard (and the Distributed table over them); safe to run again.</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
-        foreach (var shard in shards)
-            await shard.ExecuteAsync($"CREATE DATABASE IF NOT EXISTS {options.Database}", cancellationToken, databaseless: true);
+        var hadMidnight = new bool[shards.Length];
+        for (var i = 0; i < shards.Length; i++)
+        {
+            await shards[i].ExecuteAsync($"CREATE DATABASE IF NOT EXISTS {options.Database}", cancellationToken, databaseless: true);
+            hadMidnight[i] = await shards[i].ScalarAsync($"EXISTS TABLE {options.Database}.midnight_local", cancellationToken) == 1;
+        }
+        await CreateTablesAsync(cancellationToken);
+        // An install from before the midnight table: its view copies new events only, so the stored ones are copied
+        // once here (an event inserted meanwhile may be there twice, which its readers do not mind).
+        for (var i = 0; i < shards.Length; i++)
+            if (!hadMidnight[i])
+                await shards[i].ExecuteAsync(
+                    $"INSERT INTO {options.Database}.midnight_local {ClickHouseSchema.MidnightRows(options.Database + ".events_local")}", cancellationToken);
+    }
+
+    async Task CreateTablesAsync(CancellationToken cancellationToken)
+    {
         var statements = ClickHouseSchema.Statements(options);
         if (options.Sharded)
         {

@@ -33,11 +33,14 @@ public sealed class ClickHouseOptions
 
     public bool Sharded => Shards.Length > 1;
 
-    /// <summary>The table reports read: the Distributed table over the shards, or the one server's table.</summary>
-    public string EventsTable => Sharded ? "events" : "events_local";
+    /// <summary>
+    /// The table reports read: the Distributed table over the shards, or the one server's table. Named with its
+    /// database, as a Distributed query's subqueries run on each shard in that connection's default database.
+    /// </summary>
+    public string EventsTable => $"{Database}.{(Sharded ? "events" : "events_local")}";
 
     /// <summary>The table of built visits reports read, likewise.</summary>
-    public string VisitsTable => Sharded ? "visits" : "visits_local";
+    public string VisitsTable => $"{Database}.{(Sharded ? "visits" : "visits_local")}";
 
     /// <summary>How often this node builds the visits of hours that have passed (<see cref="MaterializedVisits"/>); 0 never (reports then cut them from the events).</summary>
     public int VisitBuildSeconds { get; set; } = 60;

@@ -97,7 +97,7 @@ public sealed class MaterializedVisits(ClickHouseEventStore store)
                 """);
         foreach (var stretch in Stretches(cut))
             parts.Add($"""
-                SELECT {columns} FROM ({ClickHouseEventRows.Visits(Options.EventsTable, VisitorsWindow(siteId, stretch[0], stretch[^1]), BuildWindow(siteId, stretch[0], stretch[^1]))})
+                SELECT {columns} FROM ({ClickHouseEventRows.Visits(Options.EventsTable, VisitorsWindow(siteId, stretch[0], stretch[^1]), siteId, BuildSpan(stretch[0], stretch[^1]))})
                 WHERE intDiv(v_ended, {Hour}) IN ({string.Join(", ", stretch)})
                 """);
         if (parts.Count == 0) parts.Add($"SELECT {columns} FROM {Options.VisitsTable} WHERE 0");
@@ -117,8 +117,10 @@ public sealed class MaterializedVisits(ClickHouseEventStore store)
     }
 
     /// <summary>The events that can belong to a visit ending in hours [first, last].</summary>
-    static string BuildWindow(int siteId, long first, long last) =>
-        ClickHouseEventRows.Window(siteId, (first - Before) * Hour, (last + After) * Hour);
+    static string BuildWindow(int siteId, long first, long last) => ClickHouseEventRows.Window(siteId, BuildSpan(first, last));
+
+    /// <summary>The microseconds [from, to) of the events that can belong to a visit ending in hours [first, last].</summary>
+    static (long From, long To) BuildSpan(long first, long last) => ((first - Before) * Hour, (last + After) * Hour);
 
     /// <summary>
     /// The build window of hours [first, last], narrowed to the people who could have a visit ending there: everyone
@@ -178,7 +180,7 @@ public sealed class MaterializedVisits(ClickHouseEventStore store)
         await store.Shards[0].ExecuteAsync($"""
             INSERT INTO {Options.VisitsTable} (site_id, day, hour, build_id, {columns})
             SELECT {siteId}, toDate(toDateTime(intDiv(v_ended, 1000000)), 'UTC'), intDiv(v_ended, {Hour}), {build}, {columns}
-            FROM ({ClickHouseEventRows.Visits(Options.EventsTable, window, BuildWindow(siteId, hours[0], hours[^1]))})
+            FROM ({ClickHouseEventRows.Visits(Options.EventsTable, window, siteId, BuildSpan(hours[0], hours[^1]))})
             WHERE intDiv(v_ended, {Hour}) IN ({string.Join(", ", hours)})
             """, cancellationToken, store.BuildSettings);
         await Registry.ExecuteAsync(

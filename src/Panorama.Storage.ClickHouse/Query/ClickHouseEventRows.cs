@@ -20,30 +20,48 @@ public static partial class ClickHouseEventRows
     const long Day = 86_400_000_000;
 
     /// <summary>
-    /// Visitors of today who continue yesterday's visitor, the rule the embedded store applies while ingesting, here
-    /// applied to every node's events at once: an event in the first 30 minutes after midnight carries the person's
-    /// id under yesterday's salt too; when the person's first event of the day comes within 30 minutes after that
-    /// visitor's last event, the run of events from it (gaps under 30 minutes, past the first half hour too) counts
-    /// as that visitor's. Engagement events neither start nor extend a visit, so they play no part.
+    /// Visitors of today who continue yesterday's visitor among a site's events in [<paramref name="fromMicros"/>,
+    /// <paramref name="toMicros"/>), the rule the embedded store's visit pass applies, here applied to every node's
+    /// events at once: an event in the first 30 minutes after midnight carries the person's id under yesterday's salt
+    /// too; when the person's first event of the day comes within 30 minutes after that visitor's last event, the run
+    /// of events from it (gaps under 30 minutes, past the first half hour too) counts as that visitor's. Engagement
+    /// events neither start nor extend a visit, so they play no part. The ids and yesterday's last events come from
+    /// the midnight table (<see cref="ClickHouseSchema.MidnightRows"/>), a few rows, instead of a scan of the period.
     /// </summary>
-    public static string Continuations(string table, string window) => $"""
-        SELECT visitor_id, m_x, m_end FROM (
-            SELECT visitor_id, anyIf(prev_visitor_id, prev_visitor_id != visitor_id AND prev_visitor_id != 0) AS m_x,
-                   arraySort(groupArray(ts_us)) AS stamps, stamps[1] AS m_first,
-                   arrayFirstIndex(i -> i > 1 AND stamps[i] - stamps[i - 1] >= 1800000000, arrayEnumerate(stamps)) AS gap,
-                   if(gap = 0, stamps[length(stamps)], stamps[gap - 1]) AS m_end
-            FROM {table}
-            WHERE {window} AND name != 'engagement'
-              -- Candidates by their ids alone: reading the names of the whole window cost ~100 ms on 1.7 M events, and
-              -- a person whose only event after midnight is an engagement one gets no yesterday's id (anyIf above).
-              AND visitor_id GLOBAL IN (SELECT visitor_id FROM {table} WHERE {window} AND prev_visitor_id != visitor_id AND prev_visitor_id != 0)
-            GROUP BY visitor_id
-        ) ANY INNER JOIN (
-            -- Only a last event in the half hour before midnight can be continued, so only those are read.
-            SELECT visitor_id AS m_x, max(ts_us) AS x_last FROM {table} WHERE {window} AND name != 'engagement' AND ts_us % {Day} >= {Day - 1_800_000_000} GROUP BY visitor_id
-        ) USING m_x
-        WHERE m_x != visitor_id AND m_first >= x_last AND m_first - x_last < 1800000000
-        """;
+    public static string Continuations(string table, int siteId, long fromMicros, long toMicros)
+    {
+        var near = $"site_id = {siteId} AND day >= {Date(fromMicros)} AND day <= {Date(toMicros)} AND ts_us >= {fromMicros} AND ts_us < {toMicros}";
+        const string continues = "prev_visitor_id != visitor_id AND prev_visitor_id != 0";
+        return $"""
+            SELECT visitor_id, m_x, m_end FROM (
+                SELECT visitor_id, m_x, m_first, m_end FROM (
+                    SELECT visitor_id, arraySort(groupArray(ts_us)) AS stamps, stamps[1] AS m_first,
+                           arrayFirstIndex(i -> i > 1 AND stamps[i] - stamps[i - 1] >= 1800000000, arrayEnumerate(stamps)) AS gap,
+                           if(gap = 0, stamps[length(stamps)], stamps[gap - 1]) AS m_end
+                    FROM {table}
+                    WHERE {Window(siteId, fromMicros, toMicros)} AND name != 'engagement'
+                      -- A plain IN on each shard's own rows: a person's midnight rows sit on the shard of their events,
+                      -- and 18.16 prunes the primary key with such a set (not with a GLOBAL one).
+                      AND visitor_id IN (SELECT visitor_id FROM {Beside(table, "midnight_local")} WHERE {near} AND {continues})
+                    GROUP BY visitor_id
+                ) ANY INNER JOIN (
+                    SELECT visitor_id, any(prev_visitor_id) AS m_x FROM {MidnightTable(table)} WHERE {near} AND {continues} GROUP BY visitor_id
+                ) USING visitor_id
+            ) ANY INNER JOIN (
+                -- Only a last event in the half hour before midnight can be continued.
+                SELECT visitor_id AS m_x, max(ts_us) AS x_last FROM {MidnightTable(table)} WHERE {near} AND ts_us % {Day} >= {Day - 1_800_000_000} GROUP BY visitor_id
+            ) USING m_x
+            WHERE m_first >= x_last AND m_first - x_last < 1800000000
+            """;
+    }
+
+    /// <summary>The midnight table beside an events table: the Distributed one beside <c>events</c>, the local one beside <c>events_local</c>.</summary>
+    static string MidnightTable(string eventsTable) => Beside(eventsTable, eventsTable.EndsWith("_local", StringComparison.Ordinal) ? "midnight_local" : "midnight");
+
+    /// <summary>A table in the same database as <paramref name="eventsTable"/> (<c>database.name</c>).</summary>
+    static string Beside(string eventsTable, string name) => eventsTable[..(eventsTable.LastIndexOf('.') + 1)] + name;
+
+    static string Date(long micros) => $"toDate('{DateTime.UnixEpoch.AddTicks(micros * 10):yyyy-MM-dd}')";
 
     /// <summary>
     /// Rows for events with <c>ts_us</c> in [<paramref name="fromMicros"/>, <paramref name="toMicros"/>) (engagement
@@ -90,13 +108,13 @@ public static partial class ClickHouseEventRows
     /// midnight into the first day.
     /// </summary>
     public static string PersonEvents(string table, int siteId, long fromMicros, long toMicros, IReadOnlyList<string> fields) =>
-        PersonEvents(table, Window(siteId, fromMicros, toMicros), fields, Window(siteId, fromMicros - Day, toMicros));
+        PersonEvents(table, Window(siteId, fromMicros, toMicros), fields, Continuations(table, siteId, fromMicros - Day, toMicros));
 
     /// <summary>Events in the window (engagement left out), each with the person it counts for: yesterday's visitor when it continues a visit across midnight.</summary>
-    static string PersonEvents(string table, string window, IReadOnlyList<string> fields, string? continuationWindow = null) => $"""
+    static string PersonEvents(string table, string window, IReadOnlyList<string> fields, string continuations) => $"""
         SELECT if(m_end > 0 AND ts_us <= m_end, m_x, visitor_id) AS person, {string.Join(", ", fields)}
         FROM (SELECT visitor_id, {string.Join(", ", fields)} FROM {table} WHERE {window} AND name != 'engagement')
-        ANY LEFT JOIN ({Continuations(table, continuationWindow ?? window)}) USING visitor_id
+        ANY LEFT JOIN ({continuations}) USING visitor_id
         """;
 
     /// <summary>The columns of a visit row, in the order <see cref="Visits"/> gives them and the visits table holds them.</summary>
@@ -106,15 +124,11 @@ public static partial class ClickHouseEventRows
     /// <summary>
     /// One row per visit (<see cref="VisitColumns"/>) cut from the events matching <paramref name="window"/> — a visit
     /// whose events the window holds in full comes out as the embedded store cuts it. Arrays only number each
-    /// person's events by visit (the same cut as <see cref="Sql"/>); the visits are then plain aggregates, which
-    /// 18.16 analyses and runs far faster than a lambda per visit attribute.
+    /// person's events by visit; the visits are then plain aggregates, which 18.16 analyses and runs far faster than a
+    /// lambda per visit attribute.
     /// </summary>
-    /// <param name="continuationWindow">
-    /// A wider window for the midnight continuations, when <paramref name="window"/> is narrowed to some visitors by
-    /// subqueries: the continuations of the visitors outside it join nothing, and 18.16 would run those subqueries again
-    /// for each of the continuations' two reads.
-    /// </param>
-    public static string Visits(string table, string window, string? continuationWindow = null)
+    /// <param name="window">The events' condition: the site's events in <paramref name="span"/> (microseconds), maybe narrowed to some visitors.</param>
+    public static string Visits(string table, string window, int siteId, (long From, long To) span)
     {
         List<string> fields = ["ts_us", "node", "seq", "name", "interactive", "pathname", .. VisitAttributes];
         int At(string field) => fields.IndexOf(field) + 1;
@@ -130,7 +144,7 @@ public static partial class ClickHouseEventRows
                 FROM (
                     SELECT person, ev, arrayEnumerate(ev) AS positions, arrayMap(x -> tupleElement(x, 1), ev) AS times,
                            {VisitKeys("visit_keys")}
-                    FROM ({SortedEvents(table, window, fields, continuationWindow)})
+                    FROM ({SortedEvents(table, window, fields, Continuations(table, siteId, span.From, span.To))})
                 )
                 ARRAY JOIN ev AS e, visit_keys AS visit, positions AS pos
             )
@@ -139,13 +153,15 @@ public static partial class ClickHouseEventRows
     }
 
     /// <summary>Each person's events: <c>ev</c>, tuples of <paramref name="fields"/> (ts_us, node, seq first) in that order.</summary>
-    static string SortedEvents(string table, string window, IReadOnlyList<string> fields, string? continuationWindow = null) => $"""
+    static string SortedEvents(string table, string window, IReadOnlyList<string> fields, string continuations) => $"""
         SELECT person, arraySort(x -> (tupleElement(x, 1), tupleElement(x, 2), tupleElement(x, 3)), groupArray(({string.Join(", ", fields)}))) AS ev
-        FROM ({PersonEvents(table, window, fields, continuationWindow)})
+        FROM ({PersonEvents(table, window, fields, continuations)})
         GROUP BY person
         """;
 
     /// <summary>A site's events in [from, to), with a DateTime condition too so that the primary key prunes.</summary>
+    public static string Window(int siteId, (long From, long To) span) => Window(siteId, span.From, span.To);
+
     public static string Window(int siteId, long fromMicros, long toMicros) =>
         $"site_id = {siteId} AND ts >= {ClickHouseSql.DateTime(Floor(fromMicros))} AND ts < {ClickHouseSql.DateTime(Ceiling(toMicros))} AND ts_us >= {fromMicros} AND ts_us < {toMicros}";
 

@@ -178,7 +178,7 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
                 SELECT visitor_id, ts_us, name, pathname, hostname, revenue_micros, revenue_currency, prop_keys, prop_values
                 FROM {table} WHERE {ClickHouseEventRows.Window(query.SiteId, from, to)} AND name != 'engagement'
             )
-            ANY LEFT JOIN ({ClickHouseEventRows.Continuations(table, ClickHouseEventRows.Window(query.SiteId, from - Day, to))}) USING visitor_id
+            ANY LEFT JOIN ({ClickHouseEventRows.Continuations(table, query.SiteId, from - Day, to)}) USING visitor_id
             """;
         var source = query.Dimensions.Any(d => d.Kind == DimensionKind.Goal)
             ? query.Goals.Count == 0
@@ -249,7 +249,7 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
                     SELECT person AS visitor_id, ts_us, node, seq, mask FROM (
                         SELECT if(m_end > 0 AND ts_us <= m_end, m_x, visitor_id) AS person, ts_us, node, seq, mask
                         FROM ({stepEvents})
-                        ANY LEFT JOIN ({ClickHouseEventRows.Continuations(table, ClickHouseEventRows.Window(query.SiteId, from - Day, to + Day))}) USING visitor_id
+                        ANY LEFT JOIN ({ClickHouseEventRows.Continuations(table, query.SiteId, from - Day, to + Day)}) USING visitor_id
                     )
                 ) ALL INNER JOIN (
                     SELECT visitor_id, v_started, v_ended FROM ({visits}) WHERE {InRange("v_started")} AND ({(onEvents ? "1" : filter)})

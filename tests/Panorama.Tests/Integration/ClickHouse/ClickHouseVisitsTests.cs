@@ -150,6 +150,40 @@ public sealed class ClickHouseVisitsTests(ClickHouseServers servers)
         await AllEqual();
     }
 
+    /// <summary>
+    /// An install from before the midnight table: <c>migrate</c> adds it and copies the stored events near midnight, so
+    /// a visit going on across midnight is still one visit of one visitor.
+    /// </summary>
+    [Fact]
+    public async Task Migrate_InstallWithoutTheMidnightTable_CopiesItsEventsNearMidnight()
+    {
+        var database = ClickHouseServers.NewDatabase();
+        var store = new ClickHouseEventStore(servers.Options(database, 2), new HttpClient());
+        await store.MigrateAsync(CancellationToken.None);
+        foreach (var shard in store.Shards)
+        {
+            await shard.ExecuteAsync($"DROP TABLE {database}.midnight_view", CancellationToken.None);
+            await shard.ExecuteAsync($"DROP TABLE {database}.midnight_local", CancellationToken.None);
+        }
+        var midnight = Start.AddDays(1);
+        EnrichedEvent At(long sequence, DateTime at, long visitor, long yesterday) => new()
+        {
+            Sequence = sequence, SiteId = 3, Timestamp = at, VisitorId = visitor, PreviousDayVisitorId = yesterday, Name = "pageview", Pathname = "/", Hostname = "x",
+        };
+        await store.AppendAsync([At(1, midnight.AddMinutes(-10), 100, 100), At(2, midnight.AddMinutes(10), 201, 100), At(3, midnight.AddMinutes(35), 201, 201)], CancellationToken.None);
+
+        await store.MigrateAsync(CancellationToken.None);
+        var query = new StoreQuery
+        {
+            SiteId = 3, TimeZone = TimeZoneInfo.Utc, Range = new DateRange(Start, Start.AddDays(2)), Metrics = [Metric.Visitors, Metric.Visits, Metric.Pageviews],
+        };
+        var totals = Assert.Single((await store.QueryAsync(query, CancellationToken.None)).Rows).Metrics;
+        Assert.Equal((1L, 1L, 3L), ((long)totals[Metric.Visitors]!, (long)totals[Metric.Visits]!, (long)totals[Metric.Pageviews]!));
+        // Migrating again copies nothing twice that would count.
+        await store.MigrateAsync(CancellationToken.None);
+        Assert.Equal(1L, (long)Assert.Single((await store.QueryAsync(query, CancellationToken.None)).Rows).Metrics[Metric.Visits]!);
+    }
+
     /// <summary>Each row's dimensions and the metrics the query asked for (a store may fill others it was not asked for).</summary>
     static List<string> Lines(StoreQuery query, StoreResult result) => result.Rows
         .Select(r => string.Join("|", r.Dimensions.Concat(query.Metrics.Select(m => Convert.ToString(r.Metrics[m], System.Globalization.CultureInfo.InvariantCulture)))))
