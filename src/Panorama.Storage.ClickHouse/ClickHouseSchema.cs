@@ -4,7 +4,8 @@ namespace Panorama.Storage.ClickHouse;
 /// The events table on each shard (<c>events_local</c>, MergeTree, a month per partition so retention is a
 /// <c>DROP PARTITION</c>) and, for a cluster, the <c>Distributed</c> table <c>events</c> over them, sharded by visitor
 /// so that all of a visitor's events — and so every visit — sit on one shard. Likewise <c>visits_local</c> and
-/// <c>visits</c> for the visits built from them (<see cref="MaterializedVisits"/>). Types are those 18.16 knows: time as
+/// <c>visits</c> for the visits built from them (<see cref="MaterializedVisits"/>), and <c>midnight_local</c> and
+/// <c>midnight</c> for the events near midnight a view copies from them. Types are those 18.16 knows: time as
 /// DateTime plus microseconds, money as integer micro-units, missing text as ''.
 /// </summary>
 public static class ClickHouseSchema
