@@ -172,14 +172,8 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
         var filter = query.Filter is null ? "1" : Compile(query.Filter);
         var dims = query.Dimensions.Select(DimensionExpression).ToList();
         var names = Enumerable.Range(0, dims.Count).Select(i => $"d{i}").ToList();
-        var events = $"""
-            SELECT if(m_end > 0 AND ts_us <= m_end, m_x, visitor_id) AS person, ts_us, name, pathname, hostname, revenue_micros, revenue_currency, prop_keys, prop_values
-            FROM (
-                SELECT visitor_id, ts_us, name, pathname, hostname, revenue_micros, revenue_currency, prop_keys, prop_values
-                FROM {table} WHERE {ClickHouseEventRows.Window(query.SiteId, from, to)} AND name != 'engagement'
-            )
-            ANY LEFT JOIN ({ClickHouseEventRows.Continuations(table, query.SiteId, from - Day, to)}) USING visitor_id
-            """;
+        var events = ClickHouseEventRows.PersonEvents(table, query.SiteId, from, to,
+            ["ts_us", "name", "pathname", "hostname", "revenue_micros", "revenue_currency", "prop_keys", "prop_values"]);
         var source = query.Dimensions.Any(d => d.Kind == DimensionKind.Goal)
             ? query.Goals.Count == 0
                 ? $"SELECT *, '' AS goal FROM ({events}) WHERE 0"
