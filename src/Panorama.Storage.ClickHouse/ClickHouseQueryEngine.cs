@@ -145,7 +145,7 @@ public sealed partial class ClickHouseEventStore : IQueryEngine
     }
 
     string TimeFilter(DateRange range) =>
-        $"ts >= {ClickHouseSql.DateTime(range.From.AddSeconds(-1))} AND ts < {ClickHouseSql.DateTime(range.To.AddSeconds(1))} " +
+        $"{ClickHouseSql.TsRange(range.From.AddSeconds(-1), range.To.AddSeconds(1))} " +
         $"AND ts_us >= {ClickHouseSql.Micros(range.From)} AND ts_us < {ClickHouseSql.Micros(range.To)}";
 
     /// <summary>A TSV array of numbers, "[1,2,3]".</summary>

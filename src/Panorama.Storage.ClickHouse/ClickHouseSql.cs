@@ -34,4 +34,14 @@ public static class ClickHouseSql
     public static long Micros(System.DateTime utc) => (utc.Ticks - System.DateTime.UnixEpoch.Ticks) / 10;
 
     public static string DateTime(System.DateTime utc) => $"toDateTime({String(utc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))}, 'UTC')";
+
+    /// <summary>
+    /// <c>ts</c> in [from, to), also stated on <c>toDate(ts)</c>: the events' sort key holds the day, and 18.16 does
+    /// not derive a day range from a <c>ts</c> range, so without it the key prunes by site alone (the partition by month
+    /// is all that narrows the read: a 31-hour window read 1.47 M rows instead of 246 k).
+    /// </summary>
+    public static string TsRange(System.DateTime from, System.DateTime to) =>
+        $"ts >= {DateTime(from)} AND ts < {DateTime(to)} AND toDate(ts) >= {Date(from)} AND toDate(ts) <= {Date(to)}";
+
+    public static string Date(System.DateTime utc) => $"toDate({String(utc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))})";
 }

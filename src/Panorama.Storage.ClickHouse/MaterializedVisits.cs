@@ -42,7 +42,7 @@ public sealed class MaterializedVisits(ClickHouseEventStore store)
     {
         var (from, to) = (DateTime.UnixEpoch.AddHours(first), DateTime.UnixEpoch.AddHours(last + 1));
         var rows = await store.ReportAsync(
-            $"SELECT intDiv(toUInt32(ts), 3600) AS h, count() FROM {Options.EventsTable} WHERE site_id = {siteId} AND ts >= {ClickHouseSql.DateTime(from)} AND ts < {ClickHouseSql.DateTime(to)} GROUP BY h",
+            $"SELECT intDiv(toUInt32(ts), 3600) AS h, count() FROM {Options.EventsTable} WHERE site_id = {siteId} AND {ClickHouseSql.TsRange(from, to)} GROUP BY h",
             cancellationToken);
         return rows.ToDictionary(r => L(r[0]), r => L(r[1]));
     }
@@ -144,7 +144,7 @@ public sealed class MaterializedVisits(ClickHouseEventStore store)
     public async Task<int> BuildAsync(DateTime upTo, DateTime? since, CancellationToken cancellationToken)
     {
         var lastBuildable = ClickHouseSql.Micros(upTo) / Hour - After;
-        var sinceFilter = since is { } s ? $"WHERE ts >= {ClickHouseSql.DateTime(s)}" : "";
+        var sinceFilter = since is { } s ? $"WHERE ts >= {ClickHouseSql.DateTime(s)} AND toDate(ts) >= {ClickHouseSql.Date(s)}" : "";
         var sites = await store.ReportAsync($"SELECT site_id, intDiv(min(ts_us), {Hour}) FROM {Options.EventsTable} {sinceFilter} GROUP BY site_id", cancellationToken);
         var built = 0;
         foreach (var site in sites)

@@ -159,11 +159,11 @@ public static partial class ClickHouseEventRows
         GROUP BY person
         """;
 
-    /// <summary>A site's events in [from, to), with a DateTime condition too so that the primary key prunes.</summary>
+    /// <summary>A site's events in [from, to), with conditions on <c>ts</c> and its day too so that the sort key prunes.</summary>
     public static string Window(int siteId, (long From, long To) span) => Window(siteId, span.From, span.To);
 
     public static string Window(int siteId, long fromMicros, long toMicros) =>
-        $"site_id = {siteId} AND ts >= {ClickHouseSql.DateTime(Floor(fromMicros))} AND ts < {ClickHouseSql.DateTime(Ceiling(toMicros))} AND ts_us >= {fromMicros} AND ts_us < {toMicros}";
+        $"site_id = {siteId} AND {ClickHouseSql.TsRange(Floor(fromMicros), Ceiling(toMicros))} AND ts_us >= {fromMicros} AND ts_us < {toMicros}";
 
     static DateTime Floor(long micros) => DateTime.UnixEpoch.AddTicks(micros * 10).AddSeconds(-1);
     static DateTime Ceiling(long micros) => DateTime.UnixEpoch.AddTicks(micros * 10).AddSeconds(1);
