@@ -30,7 +30,9 @@ static class QueryRun
         var folder = args.SkipWhile(a => a != "--data").Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), $"panorama-bench-{events}");
         Directory.CreateDirectory(folder);
         var now = new DateTime(2026, 11, 26, 12, 0, 0, DateTimeKind.Utc);
-        using var store = new DuckDbEventStore(new DuckDbOptions { Path = Path.Combine(folder, "events.duckdb") });
+        // --memory-limit 128MB: the reports under a server's smaller DuckDB memory limit (issue 2's RSS).
+        var memoryLimit = args.SkipWhile(a => a != "--memory-limit").Skip(1).FirstOrDefault() ?? "1GB";
+        using var store = new DuckDbEventStore(new DuckDbOptions { Path = Path.Combine(folder, "events.duckdb"), MemoryLimit = memoryLimit });
         if (await store.MaxSequenceAsync(CancellationToken.None) < events) await FillAsync(store, events, now);
         if (args.Contains("--compact"))
         {
