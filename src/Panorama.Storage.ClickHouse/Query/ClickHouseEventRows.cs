@@ -154,7 +154,7 @@ public static partial class ClickHouseEventRows
 
     /// <summary>
     /// Each person's events: <c>ev</c>, tuples of <paramref name="fields"/> (ts_us, node, seq first) in that order. The
-    /// tuples are sorted whole: (ts_us, node, seq) is unique, so the rest is never compared (faster than a key lambda).
+    /// tuples are sorted whole: (ts_us, node, seq) is unique, so the rest is never compared.
     /// </summary>
     static string SortedEvents(string table, string window, IReadOnlyList<string> fields, string continuations) => $"""
         SELECT person, arraySort(groupArray(({string.Join(", ", fields)}))) AS ev

@@ -215,7 +215,7 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
         this.visits = visits;
         var filter = query.Filter is null ? "1" : Compile(query.Filter);
         var mask = string.Join(" + ", steps.Select((step, i) => $"if({StepMatch(step)}, {1L << i}, 0)"));
-        // Tuples sort by their fields in order, and (ts_us, node, seq) is unique: no key lambda (10% faster on 18.16).
+        // Tuples sort by their fields in order, and (ts_us, node, seq) is unique: no key lambda needed.
         const string masks = "arrayMap(x -> tupleElement(x, 4), arraySort(groupArray((ts_us, node, seq, mask)))) AS masks";
         var counts = $"""
             SELECT {string.Join(", ", steps.Select((_, k) => $"countIf(reached > {k})"))}
