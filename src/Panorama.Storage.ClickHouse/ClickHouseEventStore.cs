@@ -53,22 +53,27 @@ public sealed partial class ClickHouseEventStore : IEventSink
     /// <summary>Creates the tables on every shard (and the Distributed table over them); safe to run again.</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
-        var hadMidnight = new bool[shards.Length];
+        var copied = new bool[shards.Length];
         for (var i = 0; i < shards.Length; i++)
         {
             await shards[i].ExecuteAsync($"CREATE DATABASE IF NOT EXISTS {options.Database}", cancellationToken, databaseless: true);
-            hadMidnight[i] = await shards[i].ScalarAsync($"EXISTS TABLE {options.Database}.midnight_local", cancellationToken) == 1;
+            copied[i] = await shards[i].ScalarAsync($"EXISTS TABLE {options.Database}.midnight_copied", cancellationToken) == 1;
         }
         await CreateTablesAsync(cancellationToken);
-        // An install from before the midnight table: its view copies new events only, so the stored ones are copied
-        // once here (an event inserted meanwhile may be there twice, which its readers do not mind).
+        // The midnight view copies new events only, so a shard's stored ones are copied here, and midnight_copied says
+        // it was done. A run that dies before that copies again next time: a row there twice changes no reader's
+        // answer (sets, any() and max() per person), nor does an event inserted meanwhile that the view copied too.
         for (var i = 0; i < shards.Length; i++)
-            if (!hadMidnight[i])
-                await shards[i].ExecuteAsync(
-                    $"INSERT INTO {options.Database}.midnight_local {ClickHouseSchema.MidnightRows(options.Database + ".events_local")}", cancellationToken);
+        {
+            if (copied[i]) continue;
+            await shards[i].ExecuteAsync(
+                $"INSERT INTO {options.Database}.midnight_local {ClickHouseSchema.MidnightRows(options.Database + ".events_local")}", cancellationToken);
+            await shards[i].ExecuteAsync($"CREATE TABLE IF NOT EXISTS {options.Database}.midnight_copied (done UInt8) ENGINE = TinyLog", cancellationToken);
+        }
     }
 
-    async Task CreateTablesAsync(CancellationToken cancellationToken)
+    /// <summary>The tables, views and the Distributed tables, each statement on every shard; safe to run again.</summary>
+    internal async Task CreateTablesAsync(CancellationToken cancellationToken)
     {
         var statements = ClickHouseSchema.Statements(options);
         if (options.Sharded)
