@@ -19,6 +19,7 @@ public sealed class QueryService(IQueryEngine engine)
         var comparisonRange = query.Comparison is { } mode ? ComparisonRange(query.Range, mode) : null;
         // The comparison period's rows are asked for at the same time as the period's.
         var before = comparisonRange is null ? null : RowsAsync(query with { Range = comparisonRange }, comparisonRange, null, false, cancellationToken);
+        await Task.WhenAll(new Task?[] { current, before }.OfType<Task>());
         var (rows, total) = await current;
         if (!pushDown)
         {
@@ -88,6 +89,8 @@ public sealed class QueryService(IQueryEngine engine)
         var engagementTask = query.Metrics.Contains(Metric.ScrollDepth) || query.Metrics.Contains(Metric.TimeOnPage)
             ? engine.PageEngagementAsync(query.Site.Id, range, cancellationToken)
             : null;
+        // Every one awaited before any is read, so a failure in one leaves none of the others unobserved.
+        await Task.WhenAll(new Task?[] { mainTask, totalTask, populationTask, groupTask, engagementTask }.OfType<Task>());
         var main = await mainTask;
         long? totalVisitors = totalTask is null ? null : Visitors((await totalTask).Rows);
         long? populationVisitors = populationTask is null ? null : Visitors((await populationTask).Rows);
