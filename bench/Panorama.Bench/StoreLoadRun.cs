@@ -31,6 +31,8 @@ static class StoreLoadRun
         var total = BenchArgs.Option(args, "--events", 600_000);
         var batchSize = BenchArgs.Option(args, "--batch", 18_000);
         var perVisitor = BenchArgs.Option(args, "--events-per-visitor", 1);
+        // The writer's pace: a load a second and a visit pass every ten seconds under steady load.
+        var loadsPerPass = BenchArgs.Option(args, "--loads-per-pass", 10);
         var data = Directory.CreateTempSubdirectory("panorama-store-load-").FullName;
         var random = new Random(42);
         // --midnight: the events span 23:30–00:30 UTC and each visitor's id changes at midnight, with yesterday's id
@@ -73,7 +75,7 @@ static class StoreLoadRun
                 await store.AppendAsync(batch, CancellationToken.None);
                 appending += BenchArgs.ProcessCpu() - cpu;
                 loads++;
-                if (loads % 10 == 0 || sequence >= total)
+                if (loads % loadsPerPass == 0 || sequence >= total)
                 {
                     if (Environment.GetEnvironmentVariable("TRACE") is not null) Console.WriteLine($"after {sequence:N0}: loads {appending.TotalSeconds:F1} s, passes {building.TotalSeconds:F1} s");
                     cpu = BenchArgs.ProcessCpu();
