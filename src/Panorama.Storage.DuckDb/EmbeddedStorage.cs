@@ -10,7 +10,7 @@ namespace Panorama.Storage.DuckDb;
 public static class EmbeddedStorage
 {
     /// <param name="relational">False when the relational half lives elsewhere (PostgreSQL).</param>
-    public static IServiceCollection AddEmbeddedStorage(this IServiceCollection services, string dataDirectory, string memoryLimit, int threads, bool relational = true, string checkpointThreshold = "64MB")
+    public static IServiceCollection AddEmbeddedStorage(this IServiceCollection services, string dataDirectory, string memoryLimit, int threads, string checkpointThreshold, bool relational = true)
     {
         Directory.CreateDirectory(dataDirectory);
         if (relational) services.AddDbContextFactory<PanoramaDbContext>(options => options.UseSqlite(RelationalConnectionString(dataDirectory)));

@@ -75,8 +75,8 @@ public static class PanoramaServer
         });
         services.AddCors(cors => cors.AddPolicy(TrackerCorsPolicy, policy => policy.AllowAnyOrigin().AllowAnyHeader().WithMethods("POST")));
 
-        services.AddEmbeddedStorage(options.DataDirectory, options.Events.MemoryLimit, options.Events.Threads, relational: !options.Database.UsesPostgres,
-            checkpointThreshold: options.Events.CheckpointThreshold);
+        services.AddEmbeddedStorage(options.DataDirectory, options.Events.MemoryLimit, options.Events.Threads, options.Events.CheckpointThreshold,
+            relational: !options.Database.UsesPostgres);
         if (options.Database.UsesPostgres)
         {
             if (string.IsNullOrWhiteSpace(options.Database.ConnectionString))

@@ -61,7 +61,7 @@ public static partial class ClickHouseEventRows
     /// <summary>A table in the same database as <paramref name="eventsTable"/> (<c>database.name</c>).</summary>
     static string Beside(string eventsTable, string name) => eventsTable[..(eventsTable.LastIndexOf('.') + 1)] + name;
 
-    static string Date(long micros) => $"toDate('{DateTime.UnixEpoch.AddTicks(micros * 10):yyyy-MM-dd}')";
+    static string Date(long micros) => ClickHouseSql.Date(DateTime.UnixEpoch.AddTicks(micros * 10));
 
     /// <summary>
     /// Rows for events with <c>ts_us</c> in [<paramref name="fromMicros"/>, <paramref name="toMicros"/>) (engagement
