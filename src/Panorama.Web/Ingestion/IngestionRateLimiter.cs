@@ -37,7 +37,7 @@ public sealed class IngestionRateLimiter
     public bool TryAcquire(string clientIp)
     {
         if (rate <= 0) return true;
-        var index = clientIp.GetHashCode() & (Buckets - 1);
+        var index = BucketOf(clientIp);
         var now = time.GetTimestamp();
         lock (stripes[index % Stripes])
         {
@@ -55,4 +55,6 @@ public sealed class IngestionRateLimiter
             return true;
         }
     }
+
+    internal static int BucketOf(string clientIp) => clientIp.GetHashCode() & (Buckets - 1);
 }
