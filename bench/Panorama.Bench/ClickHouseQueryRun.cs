@@ -30,7 +30,7 @@ static class ClickHouseQueryRun
         await clickHouse.MigrateAsync(CancellationToken.None);
         var total = duck.CountAll();
         var clock = Stopwatch.StartNew();
-        var copied = await migration.CopyAsync(duck.ReadEventSlices(await migration.ResumeAfterAsync(CancellationToken.None)), total, null, CancellationToken.None);
+        var copied = await migration.CopyAsync(duck.ReadEventSlices(await migration.ResumeAfterAsync(CancellationToken.None), migration.NewBatch), total, null, CancellationToken.None);
         if (copied > 0) Console.WriteLine($"copied {copied:N0} events to ClickHouse in {clock.Elapsed.TotalSeconds:F0} s ({copied / clock.Elapsed.TotalSeconds:N0} rows/s)");
         // As a running node's VisitBuildWorker does; --unbuilt keeps reports cutting visits at query time, for comparison.
         if (!args.Contains("--unbuilt"))

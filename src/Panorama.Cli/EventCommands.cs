@@ -90,7 +90,7 @@ static class EventCommands
                 var after = await migration.ResumeAfterAsync(CancellationToken.None);
                 var total = source.CountAll();
                 if (after > 0) Console.WriteLine($"Resuming after sequence {after:N0}.");
-                var copied = await migration.CopyAsync(source.ReadEventSlices(after), total, Draw, CancellationToken.None);
+                var copied = await migration.CopyAsync(source.ReadEventSlices(after, migration.NewBatch), total, Draw, CancellationToken.None);
                 Console.Error.WriteLine();
                 var mismatches = await migration.VerifyAsync(source.CountsPerSiteAndDay(), CancellationToken.None);
                 foreach (var m in mismatches.Take(20))

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Panorama.Core.Ingestion;
 
 namespace Panorama.Storage.ClickHouse;
@@ -182,7 +183,7 @@ public sealed partial class ClickHouseEventStore : IEventSink
                 }
                 var count = shardRows.Count;
                 if (count == 0) continue;
-                rows.Write(batch, shardRows, options.NodeId);
+                rows.Write(batch, CollectionsMarshal.AsSpan(shardRows), options.NodeId);
                 try
                 {
                     await shards[shard].InsertNativeAsync("events_local", ClickHouseSchema.ColumnList, rows.Buffer, rows.Length, cancellationToken);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Panorama.Core.Ingestion;
@@ -11,9 +12,22 @@ namespace Panorama.Storage.ClickHouse;
 /// </summary>
 public sealed class EventMigration(ClickHouseEventStore target)
 {
+    readonly ConcurrentQueue<EventColumns> spent = new();
+
     public sealed record Progress(long Copied, long Total, double RowsPerSecond);
 
     public sealed record Mismatch(int SiteId, DateOnly Day, long Source, long Target);
+
+    /// <summary>
+    /// An empty batch for the source to read into: one already copied, when there is one. A migration's slices are large,
+    /// and growing fresh buffers for each cost more client CPU (page faults, copies) than encoding them.
+    /// </summary>
+    public EventColumns NewBatch()
+    {
+        if (!spent.TryDequeue(out var batch)) return new EventColumns();
+        batch.Clear();
+        return batch;
+    }
 
     /// <summary>The sequence to continue after (0 on a fresh target).</summary>
     public Task<long> ResumeAfterAsync(CancellationToken cancellationToken) => target.MaxSequenceAsync(cancellationToken);
@@ -46,6 +60,7 @@ public sealed class EventMigration(ClickHouseEventStore target)
         {
             await target.AppendAsync(batch, cancellationToken);
             copied += batch.Count;
+            spent.Enqueue(batch);
             report?.Invoke(new Progress(copied, total, copied / Math.Max(clock.Elapsed.TotalSeconds, 1e-3)));
         }
         await reader;

@@ -19,9 +19,10 @@ public sealed partial class DuckDbEventStore
     /// Every event with a sequence above <paramref name="afterSequence"/>, in slices of <paramref name="slice"/> sequence
     /// numbers, slice after slice. A slice is not sorted inside (events are appended in sequence order, so each slice
     /// reads few row groups, and no sort of the whole table holds the first rows back): whoever resumes by the highest
-    /// sequence copied must store each slice whole or not at all, as <c>EventMigration</c> does.
+    /// sequence copied must store each slice whole or not at all, as <c>EventMigration</c> does. Each slice is read
+    /// into <paramref name="newBatch"/>'s batch, when given (a reader that recycles them saves growing new buffers).
     /// </summary>
-    public IEnumerable<EventColumns> ReadEventSlices(long afterSequence, long slice = 200_000)
+    public IEnumerable<EventColumns> ReadEventSlices(long afterSequence, Func<EventColumns>? newBatch = null, long slice = 200_000)
     {
         using var connection = Open();
         long last;
@@ -39,7 +40,7 @@ public sealed partial class DuckDbEventStore
                 NativeMethods.Query.DuckDBDestroyResult(ref result);
                 throw new InvalidOperationException($"Reading events {from + 1}–{from + slice}: {error}");
             }
-            var columns = new EventColumns();
+            var columns = newBatch?.Invoke() ?? new EventColumns();
             try
             {
                 while (true)

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Panorama.Core.Ingestion;
@@ -32,6 +33,24 @@ public sealed class EventColumns
 
     /// <summary>Call once per row after every column got its value.</summary>
     public void EndRow() => Count++;
+
+    /// <summary>Empties the batch but keeps its buffers, so a migration's next slice does not grow them again.</summary>
+    public void Clear()
+    {
+        Count = 0;
+        Sequence.Clear();
+        SiteId.Clear();
+        TimestampMicros.Clear();
+        VisitorId.Clear();
+        PreviousDayVisitorId.Clear();
+        foreach (var text in Texts.Values) text.Clear();
+        PropKeys.Clear();
+        PropValues.Clear();
+        RevenueMicros.Clear();
+        EngagementMilliseconds.Clear();
+        ScrollDepth.Clear();
+        Interactive.Clear();
+    }
 
     public static EventColumns From(IReadOnlyList<EnrichedEvent> events)
     {
@@ -68,6 +87,11 @@ public sealed class Utf8Column
 
     public int Count => ends.Count;
 
+    /// <summary>The values' bytes back to back, and each row's end offset into them (for encoders).</summary>
+    public ReadOnlySpan<byte> Bytes => bytes.AsSpan(0, length);
+    public ReadOnlySpan<int> Ends => CollectionsMarshal.AsSpan(ends);
+    public int ByteCount => length;
+
     public ReadOnlySpan<byte> this[int row] => bytes.AsSpan(row == 0 ? 0 : ends[row - 1], ends[row] - (row == 0 ? 0 : ends[row - 1]));
 
     public void Add(ReadOnlySpan<byte> utf8)
@@ -82,6 +106,12 @@ public sealed class Utf8Column
         var written = Encoding.UTF8.GetBytes(text, Room(Encoding.UTF8.GetMaxByteCount(text.Length)));
         length += written;
         ends.Add(length);
+    }
+
+    public void Clear()
+    {
+        length = 0;
+        ends.Clear();
     }
 
     Span<byte> Room(int count)
@@ -109,4 +139,10 @@ public sealed class Utf8ListColumn
 
     /// <summary>Closes a row whose values were added to <see cref="Values"/> directly.</summary>
     public void EndRow() => ends.Add(Values.Count);
+
+    public void Clear()
+    {
+        ends.Clear();
+        Values.Clear();
+    }
 }
