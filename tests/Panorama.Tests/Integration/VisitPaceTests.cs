@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Panorama.Core.Ingestion;
+using Panorama.Storage.DuckDb;
+using Panorama.Tests.Integration.ClickHouse;
+using Panorama.Tests.Support;
+
+namespace Panorama.Tests.Integration;
+
+/// <summary>
+/// The writer rebuilds visits rarely while no one reads reports and often while dashboards are read (a report waits
+/// for a pass over what is pending, so frequent passes keep that wait short). On the clock of a fake time provider.
+/// </summary>
+public sealed class VisitPaceTests : IDisposable
+{
+    readonly TempDirectory folder = new();
+    readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero));
+    readonly DuckDbEventStore store;
+    readonly EventSpool spool;
+    readonly IngestionQueue queue = new(1_000);
+    readonly EventBatchWriter writer;
+
+    public VisitPaceTests()
+    {
+        store = new DuckDbEventStore(new DuckDbOptions { Path = Path.Combine(folder.Path, "events.duckdb"), Threads = 1, MemoryLimit = "256MB" });
+        spool = new EventSpool(Path.Combine(folder.Path, "spool"));
+        writer = new EventBatchWriter(queue, store, spool, time, NullLogger<EventBatchWriter>.Instance);
+    }
+
+    [Fact]
+    public async Task VisitPasses_EveryThirtySecondsWhileNoReportIsRead_EveryTenOnceOneIs()
+    {
+        var running = writer.RunAsync(CancellationToken.None);
+        await SendAsync(visitor: 1);
+
+        await AdvanceAsync(seconds: 25);
+        await UntilAsync(() => writer.Batches == 1);
+        await Task.Delay(300);
+        Assert.Equal(0, writer.VisitPasses); // idle: not before 30 s
+
+        await AdvanceAsync(seconds: 6);
+        await UntilAsync(() => writer.VisitPasses == 1);
+
+        await writer.WaitUntilStoredAsync(CancellationToken.None); // a report reads: nothing pending, but the pace quickens
+        await SendAsync(visitor: 2);
+        await AdvanceAsync(seconds: 11);
+        await UntilAsync(() => writer.VisitPasses == 2);
+
+        queue.Complete();
+        await running;
+    }
+
+    Task SendAsync(long visitor) =>
+        queue.EnqueueAndWaitAsync([ClickHouseStoreTests.Event(0, visitor, time.GetUtcNow().UtcDateTime)], CancellationToken.None);
+
+    /// <summary>Moves the clock a second at a time, giving the writer's loops a moment of real time to react to each.</summary>
+    async Task AdvanceAsync(int seconds)
+    {
+        for (var i = 0; i < seconds; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(20);
+        }
+    }
+
+    static async Task UntilAsync(Func<bool> condition)
+    {
+        for (var waited = 0; !condition(); waited += 20)
+        {
+            Assert.True(waited < 15_000, "timed out");
+            await Task.Delay(20);
+        }
+    }
+
+    public void Dispose()
+    {
+        spool.Dispose();
+        store.Dispose();
+        folder.Dispose();
+    }
+}
