@@ -48,6 +48,7 @@ public sealed class EventBatchWriter(
     /// </summary>
     public static readonly TimeSpan IdleVisitPace = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long after a report waited for the store the writer still counts dashboards as being read.</summary>
     public static readonly TimeSpan ReadingWindow = TimeSpan.FromMinutes(5);
 
     long lastReportWait;
