@@ -72,7 +72,7 @@ public sealed class EventStoreOptions
     public string MemoryLimit { get; set; } = "1GB";
 
     /// <summary>DuckDB's write-ahead log size before a checkpoint: smaller holds less memory, larger costs less CPU per event (bench README).</summary>
-    public string CheckpointThreshold { get; set; } = "64MB";
+    public string CheckpointThreshold { get; set; } = "32MB";
 
     public int Threads { get; set; } = Environment.ProcessorCount;
 }
