@@ -7,7 +7,9 @@ public sealed class DuckDbOptions
     public required string Path { get; init; }
 
     /// <summary>DuckDB's memory limit; set explicitly because its default is 80% of the machine.</summary>
-    public string MemoryLimit { get; init; } = "1GB";
+    public string MemoryLimit { get; init; } = DefaultMemoryLimit;
+
+    public const string DefaultMemoryLimit = "1GB";
 
     /// <summary>
     /// How much write-ahead log DuckDB gathers before it checkpoints. Its default (16 MB) checkpoints every ~50 k events,
@@ -16,7 +18,9 @@ public sealed class DuckDbOptions
     /// memory, and a load run's RSS peaks ~45 MB lower than at 64 MB for ~2–3% more CPU per ingested request (bench
     /// README, session 13). Durability is unchanged: every commit still syncs the log.
     /// </summary>
-    public string CheckpointThreshold { get; init; } = "32MB";
+    public string CheckpointThreshold { get; init; } = DefaultCheckpointThreshold;
+
+    public const string DefaultCheckpointThreshold = "32MB";
 
     /// <summary>Worker threads for queries; defaults to the processor count.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;

@@ -69,10 +69,10 @@ public sealed class EventStoreOptions
 
     public bool UsesClickHouse => string.Equals(Provider, "clickhouse", StringComparison.OrdinalIgnoreCase);
 
-    public string MemoryLimit { get; set; } = "1GB";
+    public string MemoryLimit { get; set; } = Panorama.Storage.DuckDb.DuckDbOptions.DefaultMemoryLimit;
 
     /// <summary>DuckDB's write-ahead log size before a checkpoint: smaller holds less memory, larger costs less CPU per event (bench README).</summary>
-    public string CheckpointThreshold { get; set; } = "32MB";
+    public string CheckpointThreshold { get; set; } = Panorama.Storage.DuckDb.DuckDbOptions.DefaultCheckpointThreshold;
 
     public int Threads { get; set; } = Environment.ProcessorCount;
 }
