@@ -27,6 +27,11 @@ static partial class IngestLoadRun
         var rounds = BenchArgs.Option(args, "--rounds", 2);
         var script = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../ingest.lua"));
         if (!File.Exists(script)) script = Path.GetFullPath("bench/ingest.lua");
+        // On a machine with spare cores: `taskset -c 0,1` around the run and --wrk-cpus 2-7 keep the load generator off the
+        // server's cores, so the server's own capacity on two cores is measured.
+        var wrkCpus = BenchArgs.Option(args, "--wrk-cpus", "");
+        var wrkThreads = BenchArgs.Option(args, "--wrk-threads", 2);
+        Task<WrkResult> Wrk(string path, int duration) => IngestLoadRun.Wrk(script, path, duration, connections, wrkThreads, wrkCpus);
 
         var data = Directory.CreateTempSubdirectory("panorama-bench-").FullName;
         // Extra settings pass through, e.g. --Panorama:Ingestion:EventsPerSecondPerIp=0 to measure without the rate limiter.
@@ -58,17 +63,17 @@ static partial class IngestLoadRun
         });
 
         Console.WriteLine($"warm-up ({connections} connections)...");
-        await Wrk(script, "/bench/bare", 3, connections);
-        await Wrk(script, "/api/event", 3, connections);
+        await Wrk("/bench/bare", 3);
+        await Wrk("/api/event", 3);
         double bestBare = 0, bestIngest = 0, bestBareMicros = double.MaxValue, bestIngestMicros = double.MaxValue;
         long ingestNon2xx = 0;
         for (var round = 1; round <= rounds; round++)
         {
             var cpu = BenchArgs.ProcessCpu();
-            var bare = await Wrk(script, "/bench/bare", seconds, connections);
+            var bare = await Wrk("/bench/bare", seconds);
             var bareCpu = BenchArgs.ProcessCpu() - cpu;
             cpu = BenchArgs.ProcessCpu();
-            var ingest = await Wrk(script, "/api/event", seconds, connections);
+            var ingest = await Wrk("/api/event", seconds);
             var ingestCpu = BenchArgs.ProcessCpu() - cpu;
             // Server CPU per request is steadier than requests/s on shared cores: it says what each request costs.
             var bareMicros = bareCpu.TotalMicroseconds / (bare.RequestsPerSecond * seconds);
@@ -104,7 +109,8 @@ static partial class IngestLoadRun
         if (duckDb is not null) Console.WriteLine($"| DuckDB's buffers at the RSS peak, MB | {peak.DuckDbTags} |");
         Console.WriteLine($"| RSS 15 s after the last round | {restingRss >> 20} MB |");
         Console.WriteLine($"| tracker size | {tracker.Plain.Length} bytes, {tracker.Gzipped.Length} gzipped |");
-        Console.WriteLine($"| machine | {Environment.ProcessorCount} cores, wrk -t2 -c{connections} -d{seconds}s on the same cores |");
+        Console.WriteLine($"| machine | {Environment.ProcessorCount} cores, wrk -t{wrkThreads} -c{connections} -d{seconds}s " +
+            (wrkCpus == "" ? "on the same cores |" : $"on cores {wrkCpus} |"));
         await app.StopAsync();
         Directory.Delete(data, recursive: true);
         return 0;
@@ -114,9 +120,10 @@ static partial class IngestLoadRun
 
     sealed record MemorySample(long Rss, long Heap, long Committed, long DuckDb, string DuckDbTags);
 
-    static async Task<WrkResult> Wrk(string script, string path, int seconds, int connections)
+    static async Task<WrkResult> Wrk(string script, string path, int seconds, int connections, int threads, string cpus)
     {
-        var info = new ProcessStartInfo("wrk", $"-t2 -c{connections} -d{seconds}s -s {script} {Url}{path}") { RedirectStandardOutput = true };
+        var wrk = $"-t{threads} -c{connections} -d{seconds}s -s {script} {Url}{path}";
+        var info = new ProcessStartInfo(cpus == "" ? "wrk" : "taskset", cpus == "" ? wrk : $"-c {cpus} wrk {wrk}") { RedirectStandardOutput = true };
         using var process = Process.Start(info) ?? throw new InvalidOperationException("wrk is not installed (apt-get install wrk)");
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();

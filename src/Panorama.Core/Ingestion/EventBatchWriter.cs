@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
@@ -9,20 +10,28 @@ namespace Panorama.Core.Ingestion;
 /// the requests. The loader moves spooled events to the event store in large batches, so the store's
 /// per-commit cost is paid once per many thousand events instead of once per request. The visit builder
 /// then brings the store's visits up to date, over everything loaded since its last pass, so under load
-/// one pass covers many batches. Both pace themselves (a load at most every <see cref="LoadPace"/>, a visit pass
-/// at most every <see cref="VisitPace"/>, or <see cref="IdleVisitPace"/> while no one reads reports) unless a report
-/// is waiting for the newest events: most of a pass's cost is fixed, so under load unpaced passes took most of a core
+/// one pass covers many batches. Both pace themselves (a load at most every <see cref="LoadPace"/> unless a full batch
+/// waits, a visit pass at most every <see cref="VisitPace"/>, or <see cref="IdleVisitPace"/> while no one reads reports)
+/// unless a report is waiting for the newest events: most of a pass's cost is fixed, so under load unpaced passes took most of a core
 /// (bench/README.md).
 /// </summary>
 public sealed class EventBatchWriter(
     IngestionQueue queue, IEventSink sink, EventSpool spool, TimeProvider time, ILogger<EventBatchWriter> logger, int maxBatchSize = 50_000, LiveEvents? live = null)
 {
-    readonly Channel<List<EnrichedEvent>> spooled = Channel.CreateBounded<List<EnrichedEvent>>(new BoundedChannelOptions(1_000)
+    // The acknowledged groups the loader has not taken yet, newest last, while they fit in two full loads; past that they
+    // stay in the spool alone and the loader reads them back from it. So an event store that stops taking events costs
+    // disk (bounded by the spool limit), not memory, and acknowledgements never wait for the loader. (A bound of 1,000
+    // groups that made the acknowledger wait stalled it on 8 cores, where groups are small: bench README.)
+    readonly ConcurrentQueue<List<EnrichedEvent>> unloaded = new();
+    long unloadedCount;
+    readonly Channel<bool> spooledSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
     {
         SingleReader = true,
         SingleWriter = true,
-        FullMode = BoundedChannelFullMode.Wait,
+        FullMode = BoundedChannelFullMode.DropWrite,
     });
+    long taken;
+    volatile bool loaderDone;
     TaskCompletionSource committedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly SemaphoreSlim loadedSignal = new(0);
     long nextSequence;
@@ -71,8 +80,10 @@ public sealed class EventBatchWriter(
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         await ReplayAsync(cancellationToken);
-        var loader = Task.Run(LoadAsync, CancellationToken.None);
-        var builder = Task.Run(BuildVisitsAsync, CancellationToken.None);
+        // Both paces count from here, before any event is acknowledged, however late their threads start.
+        var started = time.GetTimestamp();
+        var loader = Task.Run(() => LoadAsync(started), CancellationToken.None);
+        var builder = Task.Run(() => BuildVisitsAsync(started), CancellationToken.None);
         try
         {
             await AcknowledgeAsync();
@@ -81,7 +92,7 @@ public sealed class EventBatchWriter(
         {
             stopping = true;
             Volatile.Read(ref hurry).TrySetResult();
-            spooled.Writer.TryComplete();
+            spooledSignal.Writer.TryComplete();
             await loader;
             loadedSignal.Release();
             await builder;
@@ -123,10 +134,13 @@ public sealed class EventBatchWriter(
         }
     }
 
-    /// <summary>Waits until <paramref name="pace"/> has passed since <paramref name="since"/>, or a report waits for the newest events.</summary>
-    async Task PaceAsync(TimeSpan pace, long since)
+    /// <summary>
+    /// Waits until <paramref name="pace"/> has passed since <paramref name="since"/>, a report waits for the newest events,
+    /// or <paramref name="due"/> says the work cannot wait (checked whenever the writer hurries).
+    /// </summary>
+    async Task PaceAsync(TimeSpan pace, long since, Func<bool>? due = null)
     {
-        while (!stopping && Volatile.Read(ref storageWaiters) == 0)
+        while (!stopping && Volatile.Read(ref storageWaiters) == 0 && due?.Invoke() != true)
         {
             var left = pace - time.GetElapsedTime(since);
             if (left <= TimeSpan.Zero) return;
@@ -137,6 +151,9 @@ public sealed class EventBatchWriter(
                 Interlocked.CompareExchange(ref hurry, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), signal);
                 continue;
             }
+            // Made due after the check above, its hurry may have been taken by the other stage: the signal read here is
+            // one that whoever makes it due later will complete.
+            if (due?.Invoke() == true) return;
             try
             {
                 await signal.Task.WaitAsync(left, time);
@@ -168,7 +185,7 @@ public sealed class EventBatchWriter(
         spool.Clear();
         if (replayed > 0) logger.LogInformation("Replayed {Count} spooled events into the event store", replayed);
         nextSequence = Math.Max(last, await sink.HighestSequenceAsync(cancellationToken));
-        acknowledged = loaded = nextSequence;
+        acknowledged = loaded = taken = nextSequence;
         committed = await sink.RefreshVisitsAsync(cancellationToken);
     }
 
@@ -197,24 +214,44 @@ public sealed class EventBatchWriter(
                 foreach (var item in pending) item.MarkFailed(exception);
                 continue;
             }
+            // In memory before it counts as acknowledged, so the loader finds every acknowledged group there unless it overflowed.
+            if (events.Count > 0 && Interlocked.Read(ref unloadedCount) < 2L * maxBatchSize)
+            {
+                unloaded.Enqueue(events);
+                Interlocked.Add(ref unloadedCount, events.Count);
+            }
             Interlocked.Exchange(ref acknowledged, nextSequence);
             foreach (var item in pending) item.MarkCommitted();
             live?.Publish(events);
-            await spooled.Writer.WriteAsync(events);
+            spooledSignal.Writer.TryWrite(true);
+            // A full load is waiting: the loader need not wait for its pace.
+            if (nextSequence - Interlocked.Read(ref taken) >= maxBatchSize) Volatile.Read(ref hurry).TrySetResult();
         }
     }
 
-    async Task LoadAsync()
+    async Task LoadAsync(long lastLoad)
     {
-        var reader = spooled.Reader;
         var batch = new List<EnrichedEvent>();
-        var lastLoad = time.GetTimestamp();
-        while (await reader.WaitToReadAsync(CancellationToken.None))
+        while (true)
         {
-            await PaceAsync(LoadPace, lastLoad);
+            while (Interlocked.Read(ref acknowledged) <= Interlocked.Read(ref taken))
+            {
+                if (!await spooledSignal.Reader.WaitToReadAsync(CancellationToken.None))
+                {
+                    loaderDone = true;
+                    return;
+                }
+                spooledSignal.Reader.TryRead(out _);
+            }
+            await PaceAsync(LoadPace, lastLoad, () => Interlocked.Read(ref acknowledged) - Interlocked.Read(ref taken) >= maxBatchSize);
             lastLoad = time.GetTimestamp();
-            batch.Clear();
-            while (batch.Count < maxBatchSize && reader.TryRead(out var events)) batch.AddRange(events);
+            Take(batch);
+            if (batch.Count == 0)
+            {
+                logger.LogError("Events {From}–{To} are acknowledged but not in the spool", Interlocked.Read(ref taken) + 1, Interlocked.Read(ref acknowledged));
+                await Task.Delay(TimeSpan.FromSeconds(1), time);
+                continue;
+            }
             for (var attempt = 1; ; attempt++)
             {
                 try
@@ -240,9 +277,39 @@ public sealed class EventBatchWriter(
         }
     }
 
-    async Task BuildVisitsAsync()
+    /// <summary>
+    /// The next batch, in sequence after what the loader took last: from memory when the oldest group held there is the
+    /// next, else (memory overflowed while the store was slow or down) read back from the spool up to that group.
+    /// </summary>
+    void Take(List<EnrichedEvent> batch)
     {
-        var lastPass = time.GetTimestamp();
+        batch.Clear();
+        var after = Interlocked.Read(ref taken);
+        while (unloaded.TryPeek(out var stale) && stale[^1].Sequence <= after) Dequeue();
+        if (unloaded.TryPeek(out var next) && next[0].Sequence == after + 1)
+        {
+            while (batch.Count < maxBatchSize && unloaded.TryPeek(out var group) && group[0].Sequence == after + 1)
+            {
+                Dequeue();
+                batch.AddRange(group);
+                after = group[^1].Sequence;
+            }
+        }
+        else
+        {
+            var through = Math.Min(next is null ? Interlocked.Read(ref acknowledged) : next[0].Sequence - 1, after + maxBatchSize);
+            batch.AddRange(spool.Read(after, through));
+        }
+        if (batch.Count > 0) Interlocked.Exchange(ref taken, batch[^1].Sequence);
+    }
+
+    void Dequeue()
+    {
+        if (unloaded.TryDequeue(out var group)) Interlocked.Add(ref unloadedCount, -group.Count);
+    }
+
+    async Task BuildVisitsAsync(long lastPass)
+    {
         while (true)
         {
             await loadedSignal.WaitAsync();
@@ -269,7 +336,7 @@ public sealed class EventBatchWriter(
                 }
                 Interlocked.Exchange(ref committedSignal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             }
-            if (spooled.Reader.Completion.IsCompleted && Interlocked.Read(ref committed) >= Interlocked.Read(ref loaded)) return;
+            if (loaderDone && Interlocked.Read(ref committed) >= Interlocked.Read(ref loaded)) return;
         }
     }
 }

@@ -11,11 +11,11 @@ namespace Panorama.Core.Ingestion;
 /// </summary>
 public sealed class EventSpool : IDisposable
 {
-    const long SegmentBytes = 16 * 1024 * 1024;
     const string Extension = ".spool";
 
     readonly string directory;
     readonly bool flushToDisk;
+    readonly long segmentBytes;
     readonly List<(string Path, long LastSequence)> closed = [];
     readonly MemoryStream buffer = new();
     readonly Lock gate = new();
@@ -24,10 +24,11 @@ public sealed class EventSpool : IDisposable
     long currentLastSequence;
     long bytes;
 
-    public EventSpool(string directory, bool flushToDisk = false)
+    public EventSpool(string directory, bool flushToDisk = false, long segmentBytes = 16 * 1024 * 1024)
     {
         this.directory = directory;
         this.flushToDisk = flushToDisk;
+        this.segmentBytes = segmentBytes;
         Directory.CreateDirectory(directory);
     }
 
@@ -35,28 +36,50 @@ public sealed class EventSpool : IDisposable
     public long Bytes => Interlocked.Read(ref bytes);
 
     /// <summary>Reads every spooled event in order, for replay at start-up. A torn last record is skipped.</summary>
-    public IEnumerable<EnrichedEvent> ReadAll()
+    public IEnumerable<EnrichedEvent> ReadAll() => Segments().SelectMany(Records);
+
+    /// <summary>
+    /// The spooled events numbered after <paramref name="after"/> up to <paramref name="through"/>, in order: for the
+    /// loader once the events it has not taken no longer fit in memory.
+    /// </summary>
+    public List<EnrichedEvent> Read(long after, long through)
     {
-        foreach (var path in Segments())
+        List<string> paths;
+        using (gate.EnterScope())
         {
-            using var stream = File.OpenRead(path);
-            using var reader = new BinaryReader(stream, Encoding.UTF8);
-            while (true)
+            paths = [.. closed.Where(segment => segment.LastSequence > after).Select(segment => segment.Path)];
+            if (current is not null) paths.Add(currentPath);
+        }
+        var events = new List<EnrichedEvent>();
+        foreach (var path in paths)
+            foreach (var e in Records(path))
             {
-                EnrichedEvent? read;
-                try
-                {
-                    if (stream.Position + 4 > stream.Length) break;
-                    var length = reader.ReadInt32();
-                    if (length <= 0 || stream.Position + length > stream.Length) break;
-                    read = EventRecord.Read(reader);
-                }
-                catch (EndOfStreamException)
-                {
-                    break;
-                }
-                yield return read;
+                if (e.Sequence > through) return events;
+                if (e.Sequence > after) events.Add(e);
             }
+        return events;
+    }
+
+    // A segment's records; one being written may end in a torn record, which ends the reading.
+    static IEnumerable<EnrichedEvent> Records(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new BinaryReader(stream, Encoding.UTF8);
+        while (true)
+        {
+            EnrichedEvent? read;
+            try
+            {
+                if (stream.Position + 4 > stream.Length) break;
+                var length = reader.ReadInt32();
+                if (length <= 0 || stream.Position + length > stream.Length) break;
+                read = EventRecord.Read(reader);
+            }
+            catch (EndOfStreamException)
+            {
+                break;
+            }
+            yield return read;
         }
     }
 
@@ -90,7 +113,7 @@ public sealed class EventSpool : IDisposable
                 buffer.Position = end;
             }
         }
-        if (current is null || current.Length >= SegmentBytes) Roll();
+        if (current is null || current.Length >= segmentBytes) Roll();
         current!.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
         current.Flush(flushToDisk);
         currentLastSequence = events[^1].Sequence;

@@ -9,7 +9,8 @@ namespace Panorama.Tests.Integration;
 
 /// <summary>
 /// The writer rebuilds visits rarely while no one reads reports and often while dashboards are read (a report waits
-/// for a pass over what is pending, so frequent passes keep that wait short). On the clock of a fake time provider.
+/// for a pass over what is pending, so frequent passes keep that wait short), and loads once a second unless a full
+/// batch waits. On the clock of a fake time provider.
 /// </summary>
 public sealed class VisitPaceTests : IDisposable
 {
@@ -50,6 +51,27 @@ public sealed class VisitPaceTests : IDisposable
         await running;
     }
 
+    [Fact]
+    public async Task Acknowledgements_DoNotWaitForTheLoadersPace_AndFullBatchesLoadAtOnce()
+    {
+        // Requests one at a time, as on a server whose acknowledger keeps up: 1,500 groups of one event. The clock
+        // does not move until the end, so only full batches (100 events here) may be loaded, each as soon as it is full.
+        var paced = new EventBatchWriter(queue, store, spool, time, NullLogger<EventBatchWriter>.Instance, maxBatchSize: 100);
+        var running = paced.RunAsync(CancellationToken.None);
+        var sending = Task.Run(async () =>
+        {
+            for (var visitor = 1; visitor <= 1_500; visitor++) await SendAsync(visitor);
+        });
+
+        await sending.WaitAsync(TimeSpan.FromSeconds(30));
+        await UntilAsync(async () => await store.MaxSequenceAsync(CancellationToken.None) > 1_400); // less than a batch left
+        await AdvanceAsync(seconds: 1);
+        await UntilAsync(async () => await store.MaxSequenceAsync(CancellationToken.None) == 1_500);
+
+        queue.Complete();
+        await running;
+    }
+
     Task SendAsync(long visitor) =>
         queue.EnqueueAndWaitAsync([ClickHouseStoreTests.Event(0, visitor, time.GetUtcNow().UtcDateTime)], CancellationToken.None);
 
@@ -63,9 +85,11 @@ public sealed class VisitPaceTests : IDisposable
         }
     }
 
-    static async Task UntilAsync(Func<bool> condition)
+    static Task UntilAsync(Func<bool> condition) => UntilAsync(() => Task.FromResult(condition()));
+
+    static async Task UntilAsync(Func<Task<bool>> condition)
     {
-        for (var waited = 0; !condition(); waited += 20)
+        for (var waited = 0; !await condition(); waited += 20)
         {
             Assert.True(waited < 15_000, "timed out");
             await Task.Delay(20);

@@ -60,5 +60,24 @@ public sealed class EventSpoolTests : IDisposable
         Assert.Equal(0, spool.Bytes);
     }
 
+    [Theory]
+    [InlineData(16 * 1024 * 1024)]
+    [InlineData(1)] // every append in a segment of its own
+    public void Read_ARangeOfSequences_InOrder_FromTheSegmentsBeingWritten(long segmentBytes)
+    {
+        using var spool = new EventSpool(folder.Path, segmentBytes: segmentBytes);
+        spool.Append([Event(1), Event(2)]);
+        spool.Append([Event(3)]);
+        spool.Append([Event(4), Event(5), Event(6)]);
+
+        Assert.Equal([2L, 3L, 4L], spool.Read(after: 1, through: 4).Select(e => e.Sequence));
+        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L], spool.Read(after: 0, through: 99).Select(e => e.Sequence));
+        Assert.Empty(spool.Read(after: 6, through: 9));
+        Assert.Equal("/checkout/оплата", spool.Read(after: 4, through: 5).Single().Pathname);
+
+        spool.Release(committedSequence: 3);
+        Assert.Equal([4L, 5L, 6L], spool.Read(after: 3, through: 6).Select(e => e.Sequence));
+    }
+
     public void Dispose() => folder.Dispose();
 }
