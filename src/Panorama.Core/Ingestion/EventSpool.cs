@@ -114,8 +114,18 @@ public sealed class EventSpool : IDisposable
             }
         }
         if (current is null || current.Length >= segmentBytes) Roll();
-        current!.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
-        current.Flush(flushToDisk);
+        var before = current!.Length;
+        try
+        {
+            current.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
+            current.Flush(flushToDisk);
+        }
+        catch
+        {
+            // The batch is refused and its sequence numbers reused: no part of it may stay to be read back or replayed.
+            try { current.SetLength(before); } catch (IOException) { }
+            throw;
+        }
         currentLastSequence = events[^1].Sequence;
         Interlocked.Add(ref bytes, buffer.Length);
     }
