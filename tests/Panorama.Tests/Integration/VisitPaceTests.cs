@@ -65,7 +65,8 @@ public sealed class VisitPaceTests : IDisposable
 
         await sending.WaitAsync(TimeSpan.FromSeconds(30));
         await UntilAsync(async () => await store.MaxSequenceAsync(CancellationToken.None) > 1_400); // less than a batch left
-        await AdvanceAsync(seconds: 1);
+        // Then the pace loads the rest. A few steps: a timer the loader set while the clock moved counts from after the move.
+        await AdvanceAsync(seconds: 3);
         await UntilAsync(async () => await store.MaxSequenceAsync(CancellationToken.None) == 1_500);
 
         queue.Complete();
