@@ -286,12 +286,14 @@ public sealed class EventBatchWriter(
         batch.Clear();
         var after = Interlocked.Read(ref taken);
         while (unloaded.TryPeek(out var stale) && stale[^1].Sequence <= after) Dequeue();
-        if (unloaded.TryPeek(out var next) && next[0].Sequence == after + 1)
+        if (unloaded.TryPeek(out var next) && next[0].Sequence <= after + 1)
         {
-            while (batch.Count < maxBatchSize && unloaded.TryPeek(out var group) && group[0].Sequence == after + 1)
+            while (batch.Count < maxBatchSize && unloaded.TryPeek(out var group) && group[0].Sequence <= after + 1)
             {
                 Dequeue();
-                batch.AddRange(group);
+                // A group a read from the spool already partly covered (it was held in memory just after that read began).
+                foreach (var e in group)
+                    if (e.Sequence > after) batch.Add(e);
                 after = group[^1].Sequence;
             }
         }
