@@ -86,16 +86,9 @@ public sealed class VisitPaceTests : IDisposable
         }
     }
 
-    static Task UntilAsync(Func<bool> condition) => UntilAsync(() => Task.FromResult(condition()));
+    static Task UntilAsync(Func<bool> condition) => Poll.UntilAsync(condition, TimeSpan.FromSeconds(15));
 
-    static async Task UntilAsync(Func<Task<bool>> condition)
-    {
-        for (var waited = 0; !await condition(); waited += 20)
-        {
-            Assert.True(waited < 15_000, "timed out");
-            await Task.Delay(20);
-        }
-    }
+    static Task UntilAsync(Func<Task<bool>> condition) => Poll.UntilAsync(condition, TimeSpan.FromSeconds(15));
 
     public void Dispose()
     {

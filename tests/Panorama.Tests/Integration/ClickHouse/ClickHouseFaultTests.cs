@@ -9,6 +9,8 @@ namespace Panorama.Tests.Integration.ClickHouse;
 [Collection(ClickHouseCollection.Name)]
 public sealed class ClickHouseFaultTests(ClickHouseServers servers)
 {
+    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+
     [Fact]
     public async Task ShardKilledUnderLoad_EveryAcknowledgedEventStoredOnceAfterItReturns()
     {
@@ -39,31 +41,19 @@ public sealed class ClickHouseFaultTests(ClickHouseServers servers)
             await SendAsync(1_000, 2_000);
             Assert.Equal(3_000, acknowledged);
             Assert.True(spool.Bytes > 0);
-            await WaitForAsync(() => store.UnreachableShards.Count == 1);
+            await Poll.UntilAsync(() => store.UnreachableShards.Count == 1, Timeout);
         }
         finally
         {
             await servers.StartAsync(1);
         }
         await SendAsync(3_000, 500);
-        await WaitForAsync(async () => await store.CountEventsAsync(7, CancellationToken.None) >= 3_500);
+        await Poll.UntilAsync(async () => await store.CountEventsAsync(7, CancellationToken.None) >= 3_500, Timeout);
         queue.Complete();
         await running;
 
         Assert.Equal(3_500, await store.CountEventsAsync(7, CancellationToken.None));
         Assert.Equal(3_500, await store.Shards[0].ScalarAsync("SELECT uniqExact(node, seq) FROM events", CancellationToken.None));
         Assert.Empty(store.UnreachableShards);
-    }
-
-    static Task WaitForAsync(Func<bool> condition) => WaitForAsync(() => Task.FromResult(condition()));
-
-    static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("The condition did not come true in 90 s.");
-            await Task.Delay(200);
-        }
     }
 }
