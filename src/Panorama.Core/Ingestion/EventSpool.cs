@@ -35,8 +35,14 @@ public sealed class EventSpool : IDisposable
     /// <summary>Bytes held in the spool's segments.</summary>
     public long Bytes => Interlocked.Read(ref bytes);
 
-    /// <summary>Reads every spooled event in order, for replay at start-up. A torn last record is skipped.</summary>
-    public IEnumerable<EnrichedEvent> ReadAll() => Segments().SelectMany(Records);
+    /// <summary>
+    /// Reads every spooled event in order, for replay at start-up. A torn last record is skipped. Segments go by their
+    /// first event, not by their names' clock: after the clock stepped back, a replay cut short by a crash would otherwise
+    /// have stored newer events first, and the store's highest sequence would then skip the older ones for good.
+    /// </summary>
+    public IEnumerable<EnrichedEvent> ReadAll() =>
+        Segments().Select(path => (Path: path, First: Records(path).FirstOrDefault()?.Sequence ?? long.MaxValue))
+            .ToList().OrderBy(segment => segment.First).SelectMany(segment => Records(segment.Path));
 
     /// <summary>
     /// The spooled events numbered after <paramref name="after"/> up to <paramref name="through"/>, in order: for the

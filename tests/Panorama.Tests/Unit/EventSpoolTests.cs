@@ -49,6 +49,23 @@ public sealed class EventSpoolTests : IDisposable
     }
 
     [Fact]
+    public void ReadAll_SegmentsNamedByAClockThatSteppedBack_StillInSequenceOrder()
+    {
+        using (var spool = new EventSpool(folder.Path, segmentBytes: 1))
+        {
+            spool.Append([Event(1), Event(2)]);
+            spool.Append([Event(3)]);
+            spool.Append([Event(4)]);
+        }
+        // Segments are named by the time they were opened; give the newest the earliest name.
+        var segments = Directory.GetFiles(folder.Path).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(3, segments.Count);
+        File.Move(segments[2], Path.Combine(folder.Path, "19990101000000000000-stepped-back.spool"));
+        using var reopened = new EventSpool(folder.Path);
+        Assert.Equal([1L, 2L, 3L, 4L], reopened.ReadAll().Select(e => e.Sequence));
+    }
+
+    [Fact]
     public void Clear_RemovesSegments()
     {
         using var spool = new EventSpool(folder.Path);
