@@ -79,7 +79,7 @@ public sealed class EventBatchWriter(
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await ReplayAsync(cancellationToken);
+        await ResumeAsync(cancellationToken);
         // Both paces count from here, before any event is acknowledged, however late their threads start.
         var started = time.GetTimestamp();
         var loader = Task.Run(() => LoadAsync(started), CancellationToken.None);
@@ -171,21 +171,20 @@ public sealed class EventBatchWriter(
         return read != 0 && time.GetElapsedTime(read) < ReadingWindow ? VisitPace : IdleVisitPace;
     }
 
-    async Task ReplayAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Picks up where the last run stopped. What it left in the spool is a backlog the loader moves like any other,
+    /// retrying while the store does not take it, so a node that starts during a store outage acknowledges events at
+    /// once instead of failing on its first load.
+    /// </summary>
+    async Task ResumeAsync(CancellationToken cancellationToken)
     {
         var stored = await sink.MaxSequenceAsync(cancellationToken);
-        var replayed = 0;
-        var last = stored;
-        foreach (var chunk in spool.ReadAll().Where(e => e.Sequence > stored).Chunk(maxBatchSize))
-        {
-            await sink.AppendAsync(chunk, cancellationToken);
-            replayed += chunk.Length;
-            last = chunk[^1].Sequence;
-        }
-        spool.Clear();
-        if (replayed > 0) logger.LogInformation("Replayed {Count} spooled events into the event store", replayed);
-        nextSequence = Math.Max(last, await sink.HighestSequenceAsync(cancellationToken));
-        acknowledged = loaded = taken = nextSequence;
+        var highest = await sink.HighestSequenceAsync(cancellationToken);
+        // Events below the spool's first were in the store when their segments were deleted.
+        taken = loaded = spool.FirstSequence is { } first ? Math.Max(stored, first - 1) : highest;
+        nextSequence = acknowledged = Math.Max(spool.LastSequence ?? 0, highest);
+        if (nextSequence > taken)
+            logger.LogInformation("{Count} events spooled by the last run wait to be loaded into the event store", nextSequence - taken);
         committed = await sink.RefreshVisitsAsync(cancellationToken);
     }
 

@@ -5,8 +5,8 @@ namespace Panorama.Core.Ingestion;
 /// <summary>
 /// The local write-ahead spool. An event is acknowledged once its batch is written here (to the operating
 /// system, and to disk when <c>flushToDisk</c> is set), which survives a <c>kill -9</c> of the server; the
-/// loader then moves events to the event store in large batches, and spooled events the store does not
-/// yet have are replayed at start-up. Segments are deleted once the store holds all their events.
+/// loader then moves events to the event store in large batches, reading back from here what no longer fits in
+/// memory and what an earlier run left. Segments are deleted once the store holds all their events.
 /// Written by the acknowledger and released by the loader, under one lock.
 /// </summary>
 public sealed class EventSpool : IDisposable
@@ -24,25 +24,50 @@ public sealed class EventSpool : IDisposable
     long currentLastSequence;
     long bytes;
 
+    /// <summary>
+    /// Opens the spool, taking over the segments an earlier run left (events acknowledged and perhaps not yet in the
+    /// store): new events go to a new segment after them, and the loader reads them back like any backlog.
+    /// </summary>
     public EventSpool(string directory, bool flushToDisk = false, long segmentBytes = 16 * 1024 * 1024)
     {
         this.directory = directory;
         this.flushToDisk = flushToDisk;
         this.segmentBytes = segmentBytes;
         Directory.CreateDirectory(directory);
+        // By their first event, not by their names' clock: a clock that stepped back must not put newer events first.
+        var found = new List<(string Path, long First, long Last)>();
+        foreach (var path in Segments())
+        {
+            long first = 0, last = 0;
+            foreach (var e in Records(path))
+            {
+                if (first == 0) first = e.Sequence;
+                last = e.Sequence;
+            }
+            // Not one whole record (the process died as it opened the segment): nothing in it was acknowledged.
+            if (first == 0) File.Delete(path);
+            else found.Add((path, first, last));
+        }
+        foreach (var segment in found.OrderBy(segment => segment.First))
+        {
+            closed.Add((segment.Path, segment.Last));
+            bytes += new FileInfo(segment.Path).Length;
+            FirstSequence ??= segment.First;
+            LastSequence = segment.Last;
+        }
     }
 
     /// <summary>Bytes held in the spool's segments.</summary>
     public long Bytes => Interlocked.Read(ref bytes);
 
-    /// <summary>
-    /// Reads every spooled event in order, for replay at start-up. A torn last record is skipped. Segments go by their
-    /// first event, not by their names' clock: after the clock stepped back, a replay cut short by a crash would otherwise
-    /// have stored newer events first, and the store's highest sequence would then skip the older ones for good.
-    /// </summary>
-    public IEnumerable<EnrichedEvent> ReadAll() =>
-        Segments().Select(path => (Path: path, First: Records(path).FirstOrDefault()?.Sequence ?? long.MaxValue))
-            .ToList().OrderBy(segment => segment.First).SelectMany(segment => Records(segment.Path));
+    /// <summary>The first event an earlier run left here, if any (those below it were in the store when their segments went).</summary>
+    public long? FirstSequence { get; }
+
+    /// <summary>The last whole event an earlier run left here, if any.</summary>
+    public long? LastSequence { get; }
+
+    /// <summary>Every event held, in order (a torn last record of an earlier run is skipped).</summary>
+    public List<EnrichedEvent> ReadAll() => Read(0, long.MaxValue);
 
     /// <summary>
     /// The spooled events numbered after <paramref name="after"/> up to <paramref name="through"/>, in order: for the
@@ -87,17 +112,6 @@ public sealed class EventSpool : IDisposable
             }
             yield return read;
         }
-    }
-
-    /// <summary>Deletes every segment (after a replay has put their events in the store).</summary>
-    public void Clear()
-    {
-        using var _ = gate.EnterScope();
-        current?.Dispose();
-        current = null;
-        foreach (var path in Segments()) File.Delete(path);
-        closed.Clear();
-        Interlocked.Exchange(ref bytes, 0);
     }
 
     /// <summary>Writes the events (which carry their sequence numbers) in one write.</summary>

@@ -66,14 +66,35 @@ public sealed class EventSpoolTests : IDisposable
     }
 
     [Fact]
-    public void Clear_RemovesSegments()
+    public void Reopened_TakesOverTheLastRunsSegments_AndReleasesThemOnceStored()
+    {
+        using (var spool = new EventSpool(folder.Path, segmentBytes: 1))
+        {
+            spool.Append([Event(1), Event(2)]);
+            spool.Append([Event(3)]);
+        }
+        // A segment the last run opened and died before writing a whole record into.
+        File.WriteAllBytes(Path.Combine(folder.Path, "29990101000000000000-torn.spool"), [7, 0]);
+        using var reopened = new EventSpool(folder.Path, segmentBytes: 1);
+        Assert.Equal(1L, reopened.FirstSequence);
+        Assert.Equal(3L, reopened.LastSequence);
+        Assert.Equal(2, Directory.GetFiles(folder.Path).Length);
+        var leftBytes = reopened.Bytes;
+        Assert.True(leftBytes > 0);
+
+        reopened.Append([Event(4)]);
+        Assert.Equal([2L, 3L, 4L], reopened.Read(after: 1, through: 9).Select(e => e.Sequence));
+        reopened.Release(committedSequence: 3);
+        Assert.Equal([4L], reopened.ReadAll().Select(e => e.Sequence));
+        Assert.True(reopened.Bytes < leftBytes);
+    }
+
+    [Fact]
+    public void Opened_Empty_NoEarlierEvents()
     {
         using var spool = new EventSpool(folder.Path);
-        spool.Append([Event(1)]);
-        Assert.True(spool.Bytes > 0);
-        spool.Clear();
-        Assert.Empty(Directory.GetFiles(folder.Path));
-        Assert.Empty(spool.ReadAll());
+        Assert.Null(spool.FirstSequence);
+        Assert.Null(spool.LastSequence);
         Assert.Equal(0, spool.Bytes);
     }
 
