@@ -44,6 +44,8 @@ public sealed class EventBatchWriter(
     long visitTicks;
     int storageWaiters;
     volatile bool stopping;
+    // Cuts a retry's back-off short when the writer stops, so a store that is down does not hold up the shutdown.
+    readonly CancellationTokenSource stop = new();
     TaskCompletionSource hurry = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public static readonly TimeSpan LoadPace = TimeSpan.FromSeconds(1);
@@ -91,6 +93,7 @@ public sealed class EventBatchWriter(
         finally
         {
             stopping = true;
+            await stop.CancelAsync();
             Volatile.Read(ref hurry).TrySetResult();
             spooledSignal.Writer.TryComplete();
             await loader;
@@ -266,7 +269,21 @@ public sealed class EventBatchWriter(
                     // The events are safe in the spool; keep trying, slower and slower.
                     StoreError = exception.Message;
                     logger.LogError(exception, "Loading {Count} events into the event store failed (attempt {Attempt})", batch.Count, attempt);
-                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(30_000, 100 * Math.Pow(2, Math.Min(attempt, 10)))), time);
+                    if (stopping)
+                    {
+                        // The next start loads them from the spool (ResumeAsync).
+                        logger.LogWarning("Stopping with events {From}–{To} in the spool only", batch[0].Sequence, Interlocked.Read(ref acknowledged));
+                        loaderDone = true;
+                        return;
+                    }
+                    try
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(30_000, 100 * Math.Pow(2, Math.Min(attempt, 10)))), time, stop.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Stopping: one last try.
+                    }
                 }
             }
             Interlocked.Increment(ref batches);
@@ -331,6 +348,8 @@ public sealed class EventBatchWriter(
                 catch (Exception exception)
                 {
                     logger.LogError(exception, "Building visits failed; retrying on the next batch");
+                    // The next start builds them (ResumeAsync).
+                    if (stopping) return;
                     await Task.Delay(TimeSpan.FromSeconds(1), time);
                     loadedSignal.Release();
                     continue;

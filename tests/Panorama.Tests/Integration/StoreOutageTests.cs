@@ -49,6 +49,42 @@ public sealed class StoreOutageTests : IDisposable
         await running;
     }
 
+    [Fact]
+    public async Task StoreDownAtShutdown_WriterStopsAtOnce_AndTheNextStartStoresWhatItLeftOnce()
+    {
+        var sink = new RefusingSink(store) { Down = true };
+        var start = new DateTime(2026, 11, 2, 9, 0, 0, DateTimeKind.Utc);
+        var spoolPath = Path.Combine(folder.Path, "restarted");
+        using (var first = new EventSpool(spoolPath, segmentBytes: 16 * 1024))
+        {
+            var queue = new IngestionQueue(1_000);
+            var writer = new EventBatchWriter(queue, sink, first, TimeProvider.System, NullLogger<EventBatchWriter>.Instance, maxBatchSize: 100);
+            var running = writer.RunAsync(CancellationToken.None);
+            for (var i = 1; i <= 300; i++)
+                await queue.EnqueueAndWaitAsync([ClickHouseStoreTests.Event(0, visitor: i % 97, start.AddSeconds(i))], CancellationToken.None)
+                    .WaitAsync(TimeSpan.FromSeconds(10));
+            await Poll.UntilAsync(() => writer.StoreError is not null, TimeSpan.FromSeconds(10));
+            queue.Complete();
+            // Not held up by retries against a store that is down: what is not stored stays in the spool.
+            await running.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        Assert.Equal(0, sink.Appended);
+
+        sink.Down = false;
+        using var second = new EventSpool(spoolPath, segmentBytes: 16 * 1024);
+        var nextQueue = new IngestionQueue(1_000);
+        var next = new EventBatchWriter(nextQueue, sink, second, TimeProvider.System, NullLogger<EventBatchWriter>.Instance, maxBatchSize: 100);
+        var resumed = next.RunAsync(CancellationToken.None);
+        for (var i = 301; i <= 350; i++)
+            await nextQueue.EnqueueAndWaitAsync([ClickHouseStoreTests.Event(0, visitor: i % 97, start.AddSeconds(i))], CancellationToken.None)
+                .WaitAsync(TimeSpan.FromSeconds(10));
+        await next.WaitUntilStoredAsync(CancellationToken.None, patience: TimeSpan.FromSeconds(60));
+        Assert.Equal(Enumerable.Range(1, 350).Select(i => (long)i), sink.Sequences);
+        Assert.Equal(350, store.CountEvents(7));
+        nextQueue.Complete();
+        await resumed;
+    }
+
     /// <summary>The real store behind a switch that makes it refuse batches, as a store that is down does.</summary>
     sealed class RefusingSink(IEventSink store) : IEventSink
     {
