@@ -44,11 +44,9 @@ static class Commands
             switch (words.FirstOrDefault())
             {
                 case null or "serve":
-                    await Serve(line, demo: false);
-                    return 0;
+                    return await Serve(line, demo: false);
                 case "demo":
-                    await Serve(line, demo: true);
-                    return 0;
+                    return await Serve(line, demo: true);
                 case "sites" when words.ElementAtOrDefault(1) == "add" && words.Count == 3:
                     return AddSite(line, words[2]);
                 case "sites" when words.ElementAtOrDefault(1) == "list":
@@ -85,31 +83,53 @@ static class Commands
         }
     }
 
-    static async Task Serve(CommandLine line, bool demo)
+    static async Task<int> Serve(CommandLine line, bool demo)
     {
         var dataDirectory = line.Option("data") ?? (demo ? "panorama-demo-data" : null);
         var hostArgs = line.HostArguments.ToList();
         if (dataDirectory is not null) hostArgs.Add($"--Panorama:DataDirectory={dataDirectory}");
-        await using var app = PanoramaServer.Build(hostArgs.ToArray());
-        string? demoKey = null;
-        DemoSeed.Result? seeded = null;
-        if (demo)
+        Microsoft.AspNetCore.Builder.WebApplication app;
+        try
         {
-            seeded = await DemoSeed.RunAsync(app.Services);
-            demoKey = seeded.ApiKey;
+            app = PanoramaServer.Build(hostArgs.ToArray());
         }
-        await app.StartAsync();
-        var url = app.Urls.FirstOrDefault() ?? PanoramaServer.DefaultUrl;
-        Console.WriteLine($"Panorama is running at {url}");
-        if (seeded is not null)
+        catch (Exception exception) when (exception.Message.Contains("Could not set lock", StringComparison.Ordinal))
         {
-            Console.WriteLine($"Demo site:  {seeded.Domain} ({seeded.EventCount} events over the last {DemoSeed.Days} days)");
-            Console.WriteLine($"Dashboard:  {url}/sites/{seeded.Domain}  (sign in as {DemoSeed.OwnerEmail}, password {seeded.OwnerPassword})");
-            Console.WriteLine($"API key:    {demoKey}");
-            Console.WriteLine($"Try:        curl -H \"Authorization: Bearer {demoKey}\" \"{url}/api/v1/stats/summary?site_id={seeded.Domain}&period=7d\"");
+            // DuckDB's message names the file and the process holding it.
+            Console.Error.WriteLine($"panorama: the data folder is in use by another server; one server per data folder. ({exception.Message})");
+            return 1;
         }
-        Console.WriteLine("Press Ctrl+C to stop.");
-        await app.WaitForShutdownAsync();
+        await using (app)
+        {
+            string? demoKey = null;
+            DemoSeed.Result? seeded = null;
+            if (demo)
+            {
+                seeded = await DemoSeed.RunAsync(app.Services);
+                demoKey = seeded.ApiKey;
+            }
+            try
+            {
+                await app.StartAsync();
+            }
+            catch (IOException exception) when (exception.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                Console.Error.WriteLine($"panorama: {exception.Message} Another program listens there; choose an address with --urls.");
+                return 1;
+            }
+            var url = app.Urls.FirstOrDefault() ?? PanoramaServer.DefaultUrl;
+            Console.WriteLine($"Panorama is running at {url}");
+            if (seeded is not null)
+            {
+                Console.WriteLine($"Demo site:  {seeded.Domain} ({seeded.EventCount} events over the last {DemoSeed.Days} days)");
+                Console.WriteLine($"Dashboard:  {url}/sites/{seeded.Domain}  (sign in as {DemoSeed.OwnerEmail}, password {seeded.OwnerPassword})");
+                Console.WriteLine($"API key:    {demoKey}");
+                Console.WriteLine($"Try:        curl -H \"Authorization: Bearer {demoKey}\" \"{url}/api/v1/stats/summary?site_id={seeded.Domain}&period=7d\"");
+            }
+            Console.WriteLine("Press Ctrl+C to stop.");
+            await app.WaitForShutdownAsync();
+        }
+        return 0;
     }
 
     /// <summary>Services for commands that only touch the relational store (safe while a server runs).</summary>

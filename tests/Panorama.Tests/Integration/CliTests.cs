@@ -35,4 +35,22 @@ public sealed class CliTests
         // Listings show a prefix only; the secret itself is never shown again.
         Assert.DoesNotContain(secret.Trim(), output);
     }
+
+    [Fact]
+    public async Task Serve_DataFolderOrAddressAlreadyInUse_SaysSoAndExits()
+    {
+        using var data = new TempDirectory();
+        using var other = new TempDirectory();
+        using var server = await PanoramaProcess.StartServerAsync(data.Path);
+
+        var (code, _, error) = await PanoramaProcess.RunAsync("serve", "--data", data.Path, "--urls", server.BaseUrl);
+        Assert.Equal(1, code);
+        Assert.Contains("the data folder is in use by another server", error);
+        Assert.DoesNotContain("Unhandled exception", error);
+
+        (code, _, error) = await PanoramaProcess.RunAsync("serve", "--data", other.Path, "--urls", server.BaseUrl);
+        Assert.Equal(1, code);
+        Assert.Contains("address already in use", error);
+        Assert.Contains("--urls", error);
+    }
 }
