@@ -416,22 +416,23 @@ public static class EventPayloadReader
 
     static DateTimeOffset? ReadTimestamp(JsonElement element)
     {
-        if (element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out var number))
-        {
-            // Unix seconds; values this large can only be milliseconds.
-            var milliseconds = number > 100_000_000_000 ? number : number * 1000;
-            if (milliseconds is < 0 or > 253_402_300_799_000) return null;
-            return DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(milliseconds));
-        }
+        if (element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out var number)) return FromUnix(number);
         if (element.ValueKind == JsonValueKind.String)
         {
             var text = element.GetString()!;
-            if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
-                return seconds > 100_000_000_000 ? DateTimeOffset.FromUnixTimeMilliseconds(seconds) : DateTimeOffset.FromUnixTimeSeconds(seconds);
+            if (double.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var digits)) return FromUnix(digits);
             if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
                 return parsed;
         }
         return null;
+    }
+
+    // Unix seconds; values this large can only be milliseconds. Past year 9999 is no date (and no 500).
+    static DateTimeOffset? FromUnix(double number)
+    {
+        var milliseconds = number > 100_000_000_000 ? number : number * 1000;
+        if (milliseconds is < 0 or > 253_402_300_799_000 || double.IsNaN(milliseconds)) return null;
+        return DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(milliseconds));
     }
 
     static JsonElement? Property(JsonElement obj, string shortName, string? longName)

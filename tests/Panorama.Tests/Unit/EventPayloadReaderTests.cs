@@ -75,6 +75,9 @@ public class EventPayloadReaderTests
     [InlineData("""{"n":"x","u":"https://s.example/","d":"s.example","$":{"amount":"ten","currency":"EUR"}}""", "'revenue.amount'")]
     [InlineData("""{"n":"x","u":"https://s.example/","d":"s.example","$":{"amount":10,"currency":"EURO"}}""", "'revenue.currency'")]
     [InlineData("""{"n":"pageview","u":"https://s.example/","d":"s.example","timestamp":"yesterday"}""", "'timestamp'")]
+    [InlineData("""{"n":"pageview","u":"https://s.example/","d":"s.example","timestamp":"99999999999999999"}""", "'timestamp'")]
+    [InlineData("""{"n":"pageview","u":"https://s.example/","d":"s.example","timestamp":"9999999999999999999999"}""", "'timestamp'")]
+    [InlineData("""{"n":"pageview","u":"https://s.example/","d":"s.example","timestamp":1e300}""", "'timestamp'")]
     [InlineData("""{"n":"pageview","u":"https://s.example/","d":"s.example","ip":"999.1.1.1"}""", "'ip'")]
     [InlineData("""{"n":"engagement","u":"https://s.example/","d":"s.example","sd":140}""", "scroll_depth")]
     public void ReadPlausible_BadInput_RejectedNamingTheField(string json, string expected)
