@@ -21,6 +21,23 @@ public static class EventPayloadReader
     /// </summary>
     public static Result ReadPlausible(ReadOnlySpan<byte> body)
     {
+        try
+        {
+            return Plausible(body);
+        }
+        catch (InvalidOperationException exception)
+        {
+            return UnreadableText(exception);
+        }
+    }
+
+    // System.Text.Json reads a string only when asked for it, and throws this for text JSON can carry but .NET strings
+    // cannot: an escaped lone surrogate ("\ud800") or bytes that are not UTF-8.
+    static Result UnreadableText(InvalidOperationException exception) =>
+        Result.Fail($"The body is not valid JSON text: {exception.Message}");
+
+    static Result Plausible(ReadOnlySpan<byte> body)
+    {
         if (body.Length == 0) return Result.Fail("The body is empty; send a JSON object.");
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 8 });
         string? name = null, longName = null, url = null, longUrl = null, domain = null, longDomain = null, referrer = null, longReferrer = null;
@@ -206,6 +223,18 @@ public static class EventPayloadReader
     /// <summary>Umami's shape: <c>{"type": "event", "payload": {"website", "hostname", "url", "referrer", "screen", "name", "data"}}</c>.</summary>
     public static Result ReadUmami(ReadOnlySpan<byte> body, Func<string, string?> resolveWebsite)
     {
+        try
+        {
+            return Umami(body, resolveWebsite);
+        }
+        catch (InvalidOperationException exception)
+        {
+            return UnreadableText(exception);
+        }
+    }
+
+    static Result Umami(ReadOnlySpan<byte> body, Func<string, string?> resolveWebsite)
+    {
         if (!TryParse(body, out var document, out var failure)) return failure;
         using (document)
         {
@@ -313,7 +342,7 @@ public static class EventPayloadReader
         if (timestamp is { ValueKind: not JsonValueKind.Null } timestampValue)
         {
             when = ReadTimestamp(timestampValue);
-            if (when is null) return Result.Fail("'timestamp' must be Unix seconds or an ISO 8601 date-time.");
+            if (when is null) return Result.Fail("'timestamp' must be Unix seconds or an ISO 8601 date-time, from 1970 on.");
         }
         if (ip is not null && !System.Net.IPAddress.TryParse(ip, out _)) return Result.Fail("'ip' is not an IP address.");
         if (userAgent is not null && userAgent.Length > EventLimits.MaxUserAgentLength)
@@ -421,7 +450,8 @@ public static class EventPayloadReader
         {
             var text = element.GetString()!;
             if (double.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var digits)) return FromUnix(digits);
-            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
+                && parsed >= DateTimeOffset.UnixEpoch)
                 return parsed;
         }
         return null;

@@ -78,7 +78,12 @@ public class EventPayloadReaderTests
     [InlineData("""{"n":"pageview","u":"https://s.example/","d":"s.example","timestamp":"99999999999999999"}""", "'timestamp'")]
     [InlineData("""{"n":"pageview","u":"https://s.example/","d":"s.example","timestamp":"9999999999999999999999"}""", "'timestamp'")]
     [InlineData("""{"n":"pageview","u":"https://s.example/","d":"s.example","timestamp":1e300}""", "'timestamp'")]
+    [InlineData("""{"n":"pageview","u":"https://s.example/","d":"s.example","timestamp":"0001-01-01T00:00:00Z"}""", "from 1970 on")]
     [InlineData("""{"n":"pageview","u":"https://s.example/","d":"s.example","ip":"999.1.1.1"}""", "'ip'")]
+    [InlineData("""{"n":"pageview","u":"https://s.example/","d":"s.example","r":"\ud800"}""", "not valid JSON text")]
+    [InlineData("""{"n":"pageview","u":"https://s.example/","d":"s.example","h":"\udc00x"}""", "not valid JSON text")]
+    [InlineData("""{"n":"pageview","u":"https://s.example/","d":"s.example","p":{"k":"\ud800"}}""", "not valid JSON text")]
+    [InlineData("""{"n":"\ud800","u":"https://s.exam""", "not valid JSON")]
     [InlineData("""{"n":"engagement","u":"https://s.example/","d":"s.example","sd":140}""", "scroll_depth")]
     public void ReadPlausible_BadInput_RejectedNamingTheField(string json, string expected)
     {
@@ -123,5 +128,19 @@ public class EventPayloadReaderTests
     {
         var result = EventPayloadReader.ReadUmami("""{"type":"other","payload":{}}"""u8, _ => null);
         Assert.Contains("'type'", result.Rejection!.Detail);
+    }
+
+    [Fact]
+    public void ReadUmami_LoneSurrogateOrBytesNotUtf8_Rejected()
+    {
+        var surrogate = EventPayloadReader.ReadUmami("""{"type":"event","payload":{"website":"shop.example","url":"/","referrer":"\ud800"}}"""u8, _ => null);
+        Assert.Equal(400, surrogate.Rejection!.Status);
+        Assert.Contains("not valid JSON", surrogate.Rejection.Detail);
+        var bytes = Encoding.UTF8.GetBytes("""{"type":"event","payload":{"website":"shop.example","url":"/","name":"AB"}}""");
+        bytes[Array.IndexOf(bytes, (byte)'A')] = 0xff;
+        Assert.Contains("not valid JSON", EventPayloadReader.ReadUmami(bytes, _ => null).Rejection!.Detail);
+        var plausible = Encoding.UTF8.GetBytes("""{"n":"AB","u":"https://s.example/","d":"s.example"}""");
+        plausible[Array.IndexOf(plausible, (byte)'A')] = 0xff;
+        Assert.Contains("not valid JSON", EventPayloadReader.ReadPlausible(plausible).Rejection!.Detail);
     }
 }
