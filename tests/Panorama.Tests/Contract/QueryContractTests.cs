@@ -147,6 +147,18 @@ public abstract class QueryContract<TFixture>(TFixture fixture) where TFixture :
     }
 
     [Fact]
+    public async Task Query_CompareByHourAndAnotherDimension_EachRowAgainstTheSameHourBefore()
+    {
+        var (status, body) = await fixture.QueryAsync($$$$"""{"site_id": "{{{{Site}}}}", "metrics": ["visitors"], "date_range": {{{{Day}}}}, "dimensions": ["time:hour", "visit:device"], "include": {"comparisons": {"mode": "previous_period"}}}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var first = body["results"]![0]!;
+        Assert.Equal("2026-10-10 10:00:00|Desktop|1", Row(first));
+        // The day before had a visit at 09:00 only, so 10:00 compares with an empty 10:00 of that day.
+        Assert.Equal("""["2026-10-09 10:00:00","Desktop"]""", first["comparison"]!["dimensions"]!.ToJsonString());
+        Assert.Equal("[0]", first["comparison"]!["metrics"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task Query_OrderAndPagination_TotalRows()
     {
         var (_, body) = await fixture.QueryAsync($$$"""{"site_id": "{{{Site}}}", "metrics": ["pageviews"], "date_range": {{{Day}}}, "dimensions": ["event:page"], "order_by": [["pageviews", "desc"], ["event:page", "asc"]], "pagination": {"limit": 2, "offset": 1}, "include": {"total_rows": true}}""");
@@ -186,6 +198,12 @@ public abstract class QueryContract<TFixture>(TFixture fixture) where TFixture :
     [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": "7d", "order_by": [["pageviews", "desc"]]}""", "order_by")]
     [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": "7d", "filters": [["matches", "event:page", ["("]]]}""", "regular expression")]
     [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": "7d", "pagination": {"limit": 0}}""", "limit")]
+    [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": "7d", "pagination": {"limit": "x"}}""", "limit")]
+    [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": "7d", "pagination": {"limit": 5, "offset": "2"}}""", "offset")]
+    [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": "7d", "order_by": [["visitors", 1]]}""", "order_by")]
+    [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": ["0001-01-01", "9999-12-31"]}""", "1970-01-01")]
+    [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": ["0001-01-01T00:00:00Z", "2026-01-01T00:00:00Z"]}""", "1970-01-01")]
+    [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": "7d", "include": {"comparisons": {"mode": 1}}}""", "comparisons")]
     public async Task Query_Invalid_400NamingTheField(string json, string expected)
     {
         var (status, body) = await fixture.QueryAsync(json);

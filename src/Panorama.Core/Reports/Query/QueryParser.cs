@@ -83,7 +83,7 @@ public static class QueryParser
             foreach (var item in orderElement.EnumerateArray())
             {
                 if (item.ValueKind != JsonValueKind.Array || item.GetArrayLength() != 2 || item[0].ValueKind != JsonValueKind.String
-                    || item[1].GetString() is not ("asc" or "desc"))
+                    || item[1].ValueKind != JsonValueKind.String || item[1].GetString() is not ("asc" or "desc"))
                     throw new QueryException($"#/order_by: invalid entry {item}; use [field, \"asc\"|\"desc\"].");
                 var key = item[0].GetString()!;
                 if (!metrics.Any(m => MetricNames.Name(m) == key) && !dimensions.Any(d => d.Name == key))
@@ -97,9 +97,9 @@ public static class QueryParser
         if (body.TryGetProperty("pagination", out var pagination))
         {
             if (pagination.ValueKind != JsonValueKind.Object) throw new QueryException("#/pagination must be an object {limit, offset}.");
-            if (pagination.TryGetProperty("limit", out var l) && (!l.TryGetInt32(out limit) || limit < 1 || limit > MaxLimit))
+            if (pagination.TryGetProperty("limit", out var l) && (l.ValueKind != JsonValueKind.Number || !l.TryGetInt32(out limit) || limit < 1 || limit > MaxLimit))
                 throw new QueryException($"#/pagination/limit must be between 1 and {MaxLimit}.");
-            if (pagination.TryGetProperty("offset", out var o) && (!o.TryGetInt32(out offset) || offset < 0))
+            if (pagination.TryGetProperty("offset", out var o) && (o.ValueKind != JsonValueKind.Number || !o.TryGetInt32(out offset) || offset < 0))
                 throw new QueryException("#/pagination/offset must be 0 or more.");
         }
 
@@ -116,7 +116,7 @@ public static class QueryParser
                     case "total_rows": totalRows = option.Value.ValueKind == JsonValueKind.True; break;
                     case "comparisons":
                         if (option.Value.ValueKind == JsonValueKind.Null) break;
-                        var mode = option.Value.ValueKind == JsonValueKind.Object && option.Value.TryGetProperty("mode", out var m) ? m.GetString() : null;
+                        var mode = option.Value.ValueKind == JsonValueKind.Object && option.Value.TryGetProperty("mode", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
                         comparison = mode switch
                         {
                             "previous_period" => ComparisonMode.PreviousPeriod,
@@ -137,6 +137,11 @@ public static class QueryParser
             Limit = limit, Offset = offset, Comparison = comparison, TimeLabels = timeLabels, TotalRows = totalRows, Goals = goals,
         };
     }
+
+    // Bounds that leave room for a comparison period before the range and a time zone on either side.
+    static readonly DateOnly FirstDay = new(1970, 1, 1), LastDay = new(2999, 12, 31);
+
+    static QueryException OutOfBounds() => new($"#/date_range: dates go from {FirstDay:yyyy-MM-dd} to {LastDay:yyyy-MM-dd}.");
 
     static DateRange ParseDateRange(JsonElement element, TimeZoneInfo zone, DateTimeOffset now, DateOnly? firstDay)
     {
@@ -159,6 +164,7 @@ public static class QueryParser
                 && DateOnly.TryParseExact(end, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var last))
             {
                 if (last < first) throw new QueryException("#/date_range: the end is before the start.");
+                if (first < FirstDay || last > LastDay) throw OutOfBounds();
                 return DateRange.ForDays(first, last, zone);
             }
             if (DateTimeOffset.TryParse(start, CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
@@ -166,6 +172,7 @@ public static class QueryParser
                 && start.Contains('T') && end.Contains('T'))
             {
                 if (to <= from) throw new QueryException("#/date_range: the end is not after the start.");
+                if (from.UtcDateTime < FirstDay.ToDateTime(TimeOnly.MinValue) || to.UtcDateTime > LastDay.ToDateTime(TimeOnly.MinValue)) throw OutOfBounds();
                 return new DateRange(from.UtcDateTime, to.UtcDateTime);
             }
             throw new QueryException("#/date_range: use [\"YYYY-MM-DD\", \"YYYY-MM-DD\"] or two ISO 8601 date-times with offsets.");

@@ -54,8 +54,10 @@ public sealed class QueryService(IQueryEngine engine)
             var key = Key(row.Dimensions, timeIndex, labels);
             var before = key is not null && previous.TryGetValue(key, out var match) ? match : null;
             var beforeMetrics = before?.Metrics ?? query.Metrics.Select(m => Zero(m)).ToList();
-            var beforeDimensions = before?.Dimensions ?? (timeIndex >= 0 && key is not null && previousLabels is not null && int.Parse(key) < previousLabels.Count
-                ? row.Dimensions.Select((d, i) => i == timeIndex ? previousLabels[int.Parse(key)] : d).ToList()
+            // Without a match, the comparison row still names its own bucket: the one at the same position.
+            var position = timeIndex >= 0 ? labels!.IndexOf(row.Dimensions[timeIndex]) : -1;
+            var beforeDimensions = before?.Dimensions ?? (position >= 0 && position < previousLabels!.Count
+                ? row.Dimensions.Select((d, i) => i == timeIndex ? previousLabels[position] : d).ToList()
                 : row.Dimensions);
             var change = query.Metrics.Select((metric, i) => Change(metric, row.Metrics[i], beforeMetrics[i])).ToList();
             return row with { Comparison = new ComparisonRow(beforeDimensions, beforeMetrics, change) };
