@@ -19,12 +19,12 @@ public static class PeriodParser
         {
             var parts = (date ?? "").Split(',');
             if (parts.Length != 2 || !TryDay(parts[0], out var first) || !TryDay(parts[1], out var last))
-                return (null, "'date' must be 'YYYY-MM-DD,YYYY-MM-DD' when period is 'custom'.");
+                return (null, "'date' must be 'YYYY-MM-DD,YYYY-MM-DD' (1970–2999) when period is 'custom'.");
             if (last < first) return (null, "'date' ends before it starts.");
             return (DateRange.ForDays(first, last, zone), null);
         }
         var end = today;
-        if (!string.IsNullOrEmpty(date) && !TryDay(date, out end)) return (null, "'date' must be a date in the form YYYY-MM-DD.");
+        if (!string.IsNullOrEmpty(date) && !TryDay(date, out end)) return (null, "'date' must be a date in the form YYYY-MM-DD, from 1970 to 2999.");
         (DateOnly First, DateOnly Last)? days = period switch
         {
             "day" => (end, end),
@@ -43,5 +43,5 @@ public static class PeriodParser
     }
 
     static bool TryDay(string text, out DateOnly day) =>
-        DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
+        DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day) && DateRange.Reportable(day);
 }

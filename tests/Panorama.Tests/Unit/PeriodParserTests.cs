@@ -42,6 +42,9 @@ public class PeriodParserTests
     [InlineData("custom", "2026-11-01", "'date'")]
     [InlineData("custom", "2026-11-05,2026-11-01", "ends before")]
     [InlineData("day", "26.11.2026", "'date'")]
+    [InlineData("custom", "0001-01-01,9999-12-31", "1970")]
+    [InlineData("7d", "0001-01-01", "1970")]
+    [InlineData("year", "9999-12-31", "2999")]
     public void Parse_Bad_ErrorNamesParameter(string period, string? date, string expected)
     {
         var (range, error) = PeriodParser.Parse(period, date, Utc, Now);

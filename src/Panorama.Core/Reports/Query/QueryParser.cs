@@ -138,10 +138,7 @@ public static class QueryParser
         };
     }
 
-    // Bounds that leave room for a comparison period before the range and a time zone on either side.
-    static readonly DateOnly FirstDay = new(1970, 1, 1), LastDay = new(2999, 12, 31);
-
-    static QueryException OutOfBounds() => new($"#/date_range: dates go from {FirstDay:yyyy-MM-dd} to {LastDay:yyyy-MM-dd}.");
+    static QueryException OutOfBounds() => new($"#/date_range: dates go from {DateRange.FirstDay:yyyy-MM-dd} to {DateRange.LastDay:yyyy-MM-dd}.");
 
     static DateRange ParseDateRange(JsonElement element, TimeZoneInfo zone, DateTimeOffset now, DateOnly? firstDay)
     {
@@ -164,7 +161,7 @@ public static class QueryParser
                 && DateOnly.TryParseExact(end, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var last))
             {
                 if (last < first) throw new QueryException("#/date_range: the end is before the start.");
-                if (first < FirstDay || last > LastDay) throw OutOfBounds();
+                if (!DateRange.Reportable(first) || !DateRange.Reportable(last)) throw OutOfBounds();
                 return DateRange.ForDays(first, last, zone);
             }
             if (DateTimeOffset.TryParse(start, CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
@@ -172,7 +169,7 @@ public static class QueryParser
                 && start.Contains('T') && end.Contains('T'))
             {
                 if (to <= from) throw new QueryException("#/date_range: the end is not after the start.");
-                if (from.UtcDateTime < FirstDay.ToDateTime(TimeOnly.MinValue) || to.UtcDateTime > LastDay.ToDateTime(TimeOnly.MinValue)) throw OutOfBounds();
+                if (!DateRange.Reportable(DateOnly.FromDateTime(from.UtcDateTime)) || !DateRange.Reportable(DateOnly.FromDateTime(to.UtcDateTime))) throw OutOfBounds();
                 return new DateRange(from.UtcDateTime, to.UtcDateTime);
             }
             throw new QueryException("#/date_range: use [\"YYYY-MM-DD\", \"YYYY-MM-DD\"] or two ISO 8601 date-times with offsets.");
