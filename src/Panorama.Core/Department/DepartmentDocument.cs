@@ -23,13 +23,19 @@ public static class DepartmentDocument
     {
         var errors = new List<string>();
         var stream = new YamlStream();
+        var parser = new YamlDotNet.Core.Parser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlDotNet.Core.YamlException exception)
         {
             throw new DepartmentDocumentException([$"line {exception.Start.Line}: {exception.Message}"]);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet fails this way on some malformed input (an unclosed flow mapping) instead of with a YamlException.
+            throw new DepartmentDocumentException([$"line {parser.Current?.End.Line ?? 1}: this is not valid YAML ({exception.Message})"]);
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new DepartmentDocumentException(["line 1: the document must be a mapping with strategies, units, people, functions, accesses and delegations."]);

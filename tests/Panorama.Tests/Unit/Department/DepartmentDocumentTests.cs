@@ -48,6 +48,16 @@ public sealed class DepartmentDocumentTests
         Assert.Equal(["line 3: person id 'anna' is used 2 times."], error.Errors);
     }
 
+    [Theory]
+    [InlineData("people:\n  - {id: anna, name: A}\nunits:\n  - {id: {a: [b, {c: d}]}\nfunctions: []\n")] // YamlDotNet throws InvalidOperationException
+    [InlineData("people: [\n")]
+    [InlineData("people:\n\t- {id: anna}\n")]
+    public void Parse_NotYaml_RejectedWithALine(string text)
+    {
+        var error = Assert.Throws<DepartmentDocumentException>(() => DepartmentDocument.Parse(text));
+        Assert.Matches("^line [0-9]+: ", error.Errors[0]);
+    }
+
     [Fact]
     public void Parse_Json_ReadsTheSameWithLines()
     {
