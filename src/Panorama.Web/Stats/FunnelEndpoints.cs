@@ -34,16 +34,18 @@ public static class FunnelEndpoints
         for (var i = 0; i < stepsJson.Count; i++)
         {
             var step = stepsJson[i] as JsonObject;
-            var page = (string?)step?["page"];
-            var eventName = (string?)step?["event"];
-            var goalName = (string?)step?["goal"];
+            if (step is null || step.Any(field => field.Value is not null && !Text(field.Value)))
+                return QueryEndpoints.QueryError($"#/steps/{i} must be an object of text fields: one of 'page', 'event' or 'goal', and a 'label'.");
+            var page = (string?)step["page"];
+            var eventName = (string?)step["event"];
+            var goalName = (string?)step["goal"];
             if (new[] { page, eventName, goalName }.Count(v => !string.IsNullOrEmpty(v)) != 1)
                 return QueryEndpoints.QueryError($"#/steps/{i} must have exactly one of 'page', 'event' or 'goal'.");
             if (page is not null && !page.StartsWith('/')) return QueryEndpoints.QueryError($"#/steps/{i}/page must start with '/'.");
             Goal? goal = null;
             if (goalName is not null && (goal = siteGoals.FirstOrDefault(g => g.DisplayName == goalName)) is null)
                 return QueryEndpoints.QueryError($"#/steps/{i}/goal: '{goalName}' is not configured for this site.");
-            var label = (string?)step!["label"] ?? goal?.DisplayName ?? (page is not null ? "Visit " + page : eventName!);
+            var label = (string?)step["label"] ?? goal?.DisplayName ?? (page is not null ? "Visit " + page : eventName!);
             steps.Add(new FunnelStep(label, page, eventName, goal));
         }
 
@@ -82,4 +84,6 @@ public static class FunnelEndpoints
             }),
         });
     }
+
+    static bool Text(JsonNode node) => node is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.String;
 }

@@ -76,6 +76,9 @@ public abstract class FunnelAndExportContract<TFixture>(TFixture fixture) where 
     [InlineData("""{"site_id": "contract.example", "date_range": "7d", "steps": [{"page": "/"}]}""", "#/steps")]
     [InlineData("""{"site_id": "contract.example", "date_range": "7d", "steps": [{"page": "/"}, {"goal": "Nope"}]}""", "Nope")]
     [InlineData("""{"site_id": "contract.example", "date_range": "7d", "steps": [{"page": "/", "event": "x"}, {"page": "/a"}]}""", "exactly one")]
+    [InlineData("""{"site_id": "contract.example", "date_range": "7d", "steps": [{"page": 1}, {"page": "/a"}]}""", "#/steps/0")]
+    [InlineData("""{"site_id": "contract.example", "date_range": "7d", "steps": [{"page": "/"}, {"event": ["x"]}]}""", "#/steps/1")]
+    [InlineData("""{"site_id": "contract.example", "date_range": "7d", "steps": [{"page": "/"}, "x"]}""", "#/steps/1")]
     public async Task Funnel_Invalid_400(string json, string expected)
     {
         var (status, body) = await Post("/api/v2/funnel", json);
