@@ -93,7 +93,7 @@ static class Commands
         {
             app = PanoramaServer.Build(hostArgs.ToArray());
         }
-        catch (Exception exception) when (exception.Message.Contains("Could not set lock", StringComparison.Ordinal))
+        catch (Exception exception) when (Panorama.Storage.DuckDb.DuckDbEventStore.HeldByAnotherProcess(exception))
         {
             // DuckDB's message names the file and the process holding it.
             Console.Error.WriteLine($"panorama: the data folder is in use by another server; one server per data folder. ({exception.Message})");

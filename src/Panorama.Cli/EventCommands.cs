@@ -75,7 +75,7 @@ static class EventCommands
         {
             source = new DuckDbEventStore(new DuckDbOptions { Path = path, MemoryLimit = "2GB", Threads = Environment.ProcessorCount });
         }
-        catch (Exception exception) when (exception.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+        catch (Exception exception) when (DuckDbEventStore.HeldByAnotherProcess(exception))
         {
             Console.Error.WriteLine($"panorama: {path} is in use: stop the server first (DuckDB lets one process open it).");
             return 1;

@@ -15,6 +15,9 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
     readonly DuckDBConnection writer;
     readonly DuckDBConnection visitsWriter;
 
+    /// <summary>Whether opening the store failed because another process holds the file (DuckDB lets one process open it).</summary>
+    public static bool HeldByAnotherProcess(Exception exception) => exception.Message.Contains("Could not set lock", StringComparison.Ordinal);
+
     public DuckDbEventStore(DuckDbOptions options)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(options.Path))!);

@@ -36,7 +36,7 @@ public sealed class EventSpool : IDisposable
         Directory.CreateDirectory(directory);
         // By their first event, not by their names' clock: a clock that stepped back must not put newer events first.
         var found = new List<(string Path, long First, long Last)>();
-        foreach (var path in Segments())
+        foreach (var path in Directory.EnumerateFiles(directory, "*" + Extension))
         {
             var (first, last) = SequenceSpan(path);
             // Not one whole record (the process died as it opened the segment): nothing in it was acknowledged.
@@ -188,8 +188,6 @@ public sealed class EventSpool : IDisposable
         currentPath = Path.Combine(directory, $"{DateTime.UtcNow:yyyyMMddHHmmssfffffff}-{Guid.NewGuid():N}{Extension}");
         current = new FileStream(currentPath, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1, FileOptions.None);
     }
-
-    IEnumerable<string> Segments() => Directory.EnumerateFiles(directory, "*" + Extension).Order(StringComparer.Ordinal);
 
     public void Dispose()
     {
