@@ -163,6 +163,7 @@ public static class PanoramaServer
         if (!enrichment.UserAgents.IsLoaded || !enrichment.Geo.IsLoaded)
             app.Logger.LogWarning("Enrichment data is incomplete in {Folder}: browsers or countries will show as unknown", app.Services.GetRequiredService<IOptions<PanoramaOptions>>().Value.Enrichment.DataDirectory);
 
+        app.UseIngestion();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseStaticFiles(new StaticFileOptions

@@ -170,5 +170,30 @@ public sealed class IngestionEndpointTests : IAsyncLifetime
         Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
     }
 
+    [Theory]
+    [InlineData("/api/event", """{"n":"pageview","u":"https://ingest.example/cors","d":"ingest.example"}""", HttpStatusCode.Accepted)]
+    [InlineData("/API/Event/", """{"n":"pageview","u":"https://ingest.example/cors","d":"ingest.example"}""", HttpStatusCode.Accepted)]
+    [InlineData("/api/event", """{"n":"pageview","u":"https://nope.example/","d":"nope.example"}""", HttpStatusCode.NotFound)]
+    [InlineData("/api/send", """{"type":"event","payload":{"website":"00000000-0000-0000-0000-000000000000","url":"/"}}""", HttpStatusCode.NotFound)]
+    public async Task Post_FromAnotherOrigin_AnswersCrossOrigin(string path, string body, HttpStatusCode status)
+    {
+        // Ingestion is answered ahead of the CORS middleware (IngestionEndpoints.UseIngestion), so it adds the header itself.
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, System.Text.Encoding.UTF8, "text/plain") };
+        request.Headers.TryAddWithoutValidation("Origin", "https://ingest.example");
+        request.Headers.TryAddWithoutValidation("User-Agent", UserAgents.ChromeWindows);
+        using var response = await server.Http.SendAsync(request);
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+    }
+
+    [Fact]
+    public async Task OtherMethodsOnIngestionRoutes_GoThroughRouting()
+    {
+        using var response = await server.Http.GetAsync("/api/event");
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        using var lookalike = await server.Http.PostAsync("/api/events", new StringContent("{}"));
+        Assert.Equal(HttpStatusCode.NotFound, lookalike.StatusCode);
+    }
+
     public async Task DisposeAsync() => await server.DisposeAsync();
 }
