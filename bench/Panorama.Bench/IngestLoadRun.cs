@@ -70,16 +70,21 @@ static partial class IngestLoadRun
         for (var round = 1; round <= rounds; round++)
         {
             var cpu = BenchArgs.ProcessCpu();
+            var allocated = GC.GetTotalAllocatedBytes();
             var bare = await Wrk("/bench/bare", seconds);
             var bareCpu = BenchArgs.ProcessCpu() - cpu;
+            var bareAllocated = GC.GetTotalAllocatedBytes() - allocated;
             cpu = BenchArgs.ProcessCpu();
+            allocated = GC.GetTotalAllocatedBytes();
             var ingest = await Wrk("/api/event", seconds);
             var ingestCpu = BenchArgs.ProcessCpu() - cpu;
+            var ingestAllocated = GC.GetTotalAllocatedBytes() - allocated;
             // Server CPU per request is steadier than requests/s on shared cores: it says what each request costs.
             var bareMicros = bareCpu.TotalMicroseconds / (bare.RequestsPerSecond * seconds);
             var ingestMicros = ingestCpu.TotalMicroseconds / (ingest.RequestsPerSecond * seconds);
-            Console.WriteLine($"round {round}: bare {bare.RequestsPerSecond:N0} req/s ({bareMicros:F0} µs server CPU each), " +
-                $"ingestion {ingest.RequestsPerSecond:N0} req/s ({ingestMicros:F0} µs each, {ingest.Non2xx} non-2xx)");
+            Console.WriteLine($"round {round}: bare {bare.RequestsPerSecond:N0} req/s ({bareMicros:F0} µs server CPU, " +
+                $"{bareAllocated / (bare.RequestsPerSecond * seconds):F0} B allocated each), ingestion {ingest.RequestsPerSecond:N0} req/s " +
+                $"({ingestMicros:F0} µs, {ingestAllocated / (ingest.RequestsPerSecond * seconds):F0} B each, {ingest.Non2xx} non-2xx)");
             bestBareMicros = Math.Min(bestBareMicros, bareMicros);
             bestIngestMicros = Math.Min(bestIngestMicros, ingestMicros);
             bestBare = Math.Max(bestBare, bare.RequestsPerSecond);
