@@ -175,6 +175,8 @@ public static class PanoramaServer
             app.Logger.LogWarning("Enrichment data is incomplete in {Folder}: browsers or countries will show as unknown", app.Services.GetRequiredService<IOptions<PanoramaOptions>>().Value.Enrichment.DataDirectory);
 
         app.UseIngestion();
+        // Where WebApplication would put routing by itself (ahead of everything), but after ingestion, which needs no route match.
+        app.UseRouting();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseStaticFiles(new StaticFileOptions
