@@ -209,8 +209,12 @@ public sealed partial class SourceClassifier
     static string StripWww(string host) => host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? host[4..] : host;
 
     /// <summary>Query string parameters, first value wins, decoded; names lower-cased.</summary>
-    public static Dictionary<string, string> QueryParameters(string query)
+    static readonly Dictionary<string, string> NoParameters = new(StringComparer.Ordinal);
+
+    public static IReadOnlyDictionary<string, string> QueryParameters(string query)
     {
+        // Most pageviews carry no query string: no dictionary for them.
+        if (query.Length <= 1) return NoParameters;
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var pair in query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {

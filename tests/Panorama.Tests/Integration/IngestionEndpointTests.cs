@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.Json.Nodes;
 using Panorama.Tests.Support;
@@ -58,7 +59,21 @@ public sealed class IngestionEndpointTests : IAsyncLifetime
     {
         using var response = await server.PostAsync("/api/event", Plain("/hello"), userAgent: UserAgents.ChromeWindows, forwardedFor: "198.51.100.1");
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        // As Plausible answers.
+        Assert.Equal("text/plain; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        Assert.Equal("ok", await response.Content.ReadAsStringAsync());
         Assert.True((int)(await Today())["pageviews"]! >= 1);
+    }
+
+    [Fact]
+    public async Task PostUmamiEvent_Valid_200OkTrue()
+    {
+        var site = server.Services.GetRequiredService<Panorama.Core.Sites.SiteDirectory>().FindByDomain(Domain)!;
+        var body = new JsonObject { ["type"] = "event", ["payload"] = new JsonObject { ["website"] = site.PublicId.ToString(), ["url"] = "/umami", ["hostname"] = Domain } };
+        using var response = await server.PostAsync("/api/send", body.ToJsonString(), userAgent: UserAgents.ChromeWindows, forwardedFor: "198.51.100.2");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        Assert.Equal("""{"ok":true}""", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
