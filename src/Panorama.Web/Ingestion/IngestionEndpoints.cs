@@ -33,17 +33,8 @@ public static class IngestionEndpoints
     /// </summary>
     public static IApplicationBuilder UseIngestion(this IApplicationBuilder app)
     {
-        var services = new Services(
-            app.ApplicationServices.GetRequiredService<SiteDirectory>(),
-            app.ApplicationServices.GetRequiredService<ApiKeyService>(),
-            app.ApplicationServices.GetRequiredService<SaltStore>(),
-            app.ApplicationServices.GetRequiredService<EventEnricher>(),
-            app.ApplicationServices.GetRequiredService<IngestionQueue>(),
-            app.ApplicationServices.GetRequiredService<ClientIpResolver>(),
-            app.ApplicationServices.GetRequiredService<IngestionRateLimiter>(),
-            app.ApplicationServices.GetRequiredService<TimeProvider>(),
-            app.ApplicationServices.GetRequiredService<EventSpool>(),
-            app.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<PanoramaOptions>>());
+        // The same services the mapped routes get through [AsParameters], resolved once (all singletons).
+        var services = ActivatorUtilities.CreateInstance<Services>(app.ApplicationServices);
         var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(IngestionEndpoints));
         return app.Use(next => http =>
         {
