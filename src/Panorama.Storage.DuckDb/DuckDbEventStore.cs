@@ -34,6 +34,7 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
         Execute(root, DuckDbSchema.CreateVisits);
         Execute(root, DuckDbSchema.CreatePageDays);
         Execute(root, DuckDbSchema.CreateMidnightPairs);
+        Execute(root, DuckDbSchema.NoteMidnightPairsArrival);
         writer = Open();
         visitsWriter = Open();
     }
@@ -94,21 +95,6 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
         }
         foreach (var e in batch) NoteAppendedDay(e.SiteId, DateOnly.FromDateTime(e.Timestamp));
         return Task.CompletedTask;
-    }
-
-    void NoteMidnightPairs(IReadOnlyList<EnrichedEvent> batch)
-    {
-        var pairs = batch
-            .Select(e => (e.SiteId, Own: e.VisitorId, Previous: e.PreviousDayVisitorId, Day: DateOnly.FromDateTime(e.Timestamp)))
-            .Where(p => p.Previous != 0 && p.Previous != p.Own)
-            .Distinct()
-            .ToList();
-        if (pairs.Count == 0) return;
-        // An appender, not INSERT … VALUES (parsing those doubled the cost of a load in the half hour after midnight);
-        // a person's later batches repeat the pair, which readers take DISTINCT.
-        using var appender = writer.CreateAppender("midnight_pairs");
-        foreach (var (siteId, own, previous, day) in pairs)
-            appender.CreateRow().AppendValue(siteId).AppendValue(own).AppendValue(previous).AppendValue(day.ToDateTime(TimeOnly.MinValue)).EndRow();
     }
 
     /// <summary>Memory DuckDB's own buffer manager holds now (its data cache, hash tables, appends not yet checkpointed).</summary>

@@ -96,15 +96,23 @@ static class DuckDbSchema
     /// Each person-day whose events in the first half hour after midnight UTC could continue yesterday's visit: their
     /// id under the day's salt and under yesterday's. Events may arrive in any order, so the visit pass re-keys such a
     /// day's events to yesterday's id when the visit turns out to go on across midnight (DuckDbVisits.cs). Rows repeat
-    /// (one per batch that holds the pair); readers take them DISTINCT.
+    /// (one per batch that holds the pair); readers take them DISTINCT. <c>noted</c> is when the pair was stored, which
+    /// decides when it is pruned (DuckDbMidnightPairs.cs).
     /// </summary>
     public const string CreateMidnightPairs = """
         CREATE TABLE IF NOT EXISTS midnight_pairs (
             site_id INTEGER NOT NULL,
             own_id BIGINT NOT NULL,
             prev_id BIGINT NOT NULL,
-            day DATE NOT NULL
+            day DATE NOT NULL,
+            noted TIMESTAMP
         );
+        """;
+
+    /// <summary>Stores created before pairs were pruned get the column; their pairs count as noted when the store opens.</summary>
+    public const string NoteMidnightPairsArrival = """
+        ALTER TABLE midnight_pairs ADD COLUMN IF NOT EXISTS noted TIMESTAMP;
+        UPDATE midnight_pairs SET noted = now()::TIMESTAMP WHERE noted IS NULL;
         """;
 
     /// <summary>Stores created before optional values became NULL get their NOT NULL constraints dropped.</summary>

@@ -4,8 +4,9 @@ namespace Panorama.Web.Maintenance;
 
 /// <summary>
 /// Every hour (first a minute after start), clusters the event store's closed weeks by site, so a site's reports
-/// skip the other sites' rows, and adds the days that ended to the page days (DuckDbPageDays.cs). Appends wait while
-/// a week is rewritten; ingestion does not (it acknowledges from the spool).
+/// skip the other sites' rows, adds the days that ended to the page days (DuckDbPageDays.cs) and prunes the midnight
+/// pairs no event can use any more (DuckDbMidnightPairs.cs). Appends wait while a week is rewritten; ingestion does not
+/// (it acknowledges from the spool).
 /// </summary>
 public sealed class EventCompactionWorker(DuckDbEventStore store, TimeProvider time, ILogger<EventCompactionWorker> logger) : BackgroundService
 {
@@ -25,11 +26,13 @@ public sealed class EventCompactionWorker(DuckDbEventStore store, TimeProvider t
                     started = time.GetTimestamp();
                     var rows = await Task.Run(() => store.BuildPageDays(time.GetUtcNow().UtcDateTime), stoppingToken);
                     if (rows > 0) logger.LogInformation("Added {Rows} page-day rows in {Elapsed}", rows, time.GetElapsedTime(started));
+                    var pairs = await Task.Run(() => store.PruneMidnightPairs(time.GetUtcNow().UtcDateTime), stoppingToken);
+                    if (pairs > 0) logger.LogInformation("Pruned {Pairs} midnight pairs stored over a week ago", pairs);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
-                    // Both only speed queries up; a failure leaves the rows as they were (one transaction per week or build).
-                    logger.LogWarning(exception, "Clustering events or building page days failed; will try again in an hour");
+                    // All three only speed queries up; a failure leaves the rows as they were (one transaction per week, build or prune).
+                    logger.LogWarning(exception, "Clustering events, building page days or pruning midnight pairs failed; will try again in an hour");
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
