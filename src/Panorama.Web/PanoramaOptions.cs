@@ -56,7 +56,10 @@ public sealed class EnrichmentOptions
     /// <summary>Folder with regexes.yaml, crawler-user-agents.json, referrers.json, referrer-spam.txt and country.mmdb.</summary>
     public string DataDirectory { get; set; } = Path.Combine(AppContext.BaseDirectory, "EnrichmentData");
 
-    /// <summary>Optional city-level MMDB (MaxMind GeoLite2-City format) used instead of the country database.</summary>
+    /// <summary>
+    /// Optional city-level MMDB files, comma-separated: MaxMind's GeoLite2/GeoIP2 City, or ip-location-db's city files
+    /// (IPv4 and IPv6 are two files there). Asked before the country database, which answers what they do not cover.
+    /// </summary>
     public string? CityDatabase { get; set; }
 }
 

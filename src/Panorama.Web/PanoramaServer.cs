@@ -113,6 +113,10 @@ public static class PanoramaServer
         services.AddSingleton<SiteDirectory>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<SaltStore>();
+        // The default data files may be missing (their addresses are then unknown); a file someone configured may not.
+        var missingCityDatabase = EnrichmentData.CityDatabasePaths(options.Enrichment.CityDatabase).FirstOrDefault(path => !File.Exists(path));
+        if (missingCityDatabase is not null)
+            throw new InvalidOperationException($"Panorama:Enrichment:CityDatabase: {missingCityDatabase} does not exist.");
         services.AddSingleton(_ => EnrichmentData.Load(options.Enrichment.DataDirectory, options.Enrichment.CityDatabase));
         services.AddSingleton<EventEnricher>();
         services.AddSingleton(_ => new IngestionQueue(options.Ingestion.QueueCapacity));

@@ -1,46 +1,116 @@
+using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Sockets;
 using MaxMind.Db;
 
 namespace Panorama.Core.Enrichment;
 
 /// <summary>
-/// Looks IP addresses up in an MMDB file: the ip-location-db country database by default
-/// (<c>{country_code}</c>), or a MaxMind-style city database (<c>country.iso_code</c>, <c>subdivisions</c>, <c>city</c>).
+/// Looks IP addresses up in MMDB files. Reads the record shapes users have: ip-location-db's (the country database
+/// shipped by default, <c>{country_code}</c>, and its city ones, <c>{country_code, state1, city}</c>) and MaxMind's
+/// GeoIP2/GeoLite2 City (<c>country.iso_code</c>, <c>subdivisions[0].names.en</c>, <c>city.names.en</c>). Several files
+/// may be given, as ip-location-db publishes IPv4 and IPv6 separately: the first that knows the address answers, and an
+/// IPv6 address never goes to an IPv4-only file, whose tree would answer it from the address's first 32 bits.
 /// </summary>
 public sealed class GeoLocator : IDisposable
 {
-    readonly Reader? reader;
+    readonly Reader[] readers;
+    // Without region and city (a country database), the same few hundred answers repeat: one object each.
+    readonly ConcurrentDictionary<string, GeoLocation> countries = new(StringComparer.Ordinal);
 
-    GeoLocator(Reader? reader) => this.reader = reader;
+    GeoLocator(Reader[] readers) => this.readers = readers;
 
-    public static GeoLocator Load(string path) => new(File.Exists(path) ? new Reader(path, FileAccessMode.Memory) : null);
+    /// <summary>Opens the files that exist; none means every address is unknown.</summary>
+    public static GeoLocator Load(params string[] paths) =>
+        new(paths.Where(File.Exists).Select(path => new Reader(path, FileAccessMode.Memory)).ToArray());
 
-    public bool IsLoaded => reader is not null;
+    public bool IsLoaded => readers.Length > 0;
 
     public GeoLocation Locate(string ip)
     {
-        if (reader is null || !IPAddress.TryParse(ip, out var address)) return GeoLocation.Unknown;
-        Dictionary<string, object>? record;
-        try
+        if (readers.Length == 0 || !IPAddress.TryParse(ip, out var address)) return GeoLocation.Unknown;
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        foreach (var reader in readers)
         {
-            record = reader.Find<Dictionary<string, object>>(address);
+            if (address.AddressFamily == AddressFamily.InterNetworkV6 && reader.Metadata.IPVersion == 4) continue;
+            MmdbRecord? record;
+            try
+            {
+                record = reader.Find<MmdbRecord>(address);
+            }
+            catch (InvalidDatabaseException)
+            {
+                continue;
+            }
+            if (record is not null) return Located(record);
         }
-        catch (InvalidDatabaseException)
-        {
-            return GeoLocation.Unknown;
-        }
-        if (record is null) return GeoLocation.Unknown;
-        var country = record.TryGetValue("country_code", out var code) ? code as string
-            : record.TryGetValue("country", out var c) && c is Dictionary<string, object> countryRecord && countryRecord.TryGetValue("iso_code", out var iso) ? iso as string
-            : null;
-        var region = record.TryGetValue("subdivisions", out var s) && s is List<object> { Count: > 0 } subdivisions
-            && subdivisions[0] is Dictionary<string, object> first ? EnglishName(first) : "";
-        var city = record.TryGetValue("city", out var ci) && ci is Dictionary<string, object> cityRecord ? EnglishName(cityRecord) : "";
-        return new GeoLocation(country?.ToUpperInvariant() ?? "", region, city);
+        return GeoLocation.Unknown;
     }
 
-    static string EnglishName(Dictionary<string, object> record) =>
-        record.TryGetValue("names", out var n) && n is Dictionary<string, object> names && names.TryGetValue("en", out var en) ? en as string ?? "" : "";
+    GeoLocation Located(MmdbRecord record)
+    {
+        var country = (record.CountryCode ?? record.Country?.IsoCode ?? "").ToUpperInvariant();
+        var region = record.State1 ?? record.Subdivisions?.FirstOrDefault()?.Names?.English ?? "";
+        var city = record.City switch
+        {
+            string name => name,
+            Dictionary<string, object> place when place.TryGetValue("names", out var n) && n is Dictionary<string, object> names
+                && names.TryGetValue("en", out var english) => english as string ?? "",
+            _ => "",
+        };
+        if (region.Length > 0 || city.Length > 0) return new GeoLocation(country, region, city);
+        return countries.GetOrAdd(country, code => new GeoLocation(code, "", ""));
+    }
 
-    public void Dispose() => reader?.Dispose();
+    public void Dispose()
+    {
+        foreach (var reader in readers) reader.Dispose();
+    }
+
+    /// <summary>The keys read from a record; the decoder skips the others (coordinates, time zone, other languages).</summary>
+    internal sealed class MmdbRecord
+    {
+        [Constructor]
+        public MmdbRecord(
+            [MapKey("country_code")] string? countryCode = null,
+            [MapKey("state1")] string? state1 = null,
+            [MapKey("country")] MmdbPlace? country = null,
+            [MapKey("subdivisions")] List<MmdbPlace>? subdivisions = null,
+            // A name in ip-location-db's records, a map with names in MaxMind's.
+            [MapKey("city")] object? city = null)
+        {
+            CountryCode = countryCode;
+            State1 = state1;
+            Country = country;
+            Subdivisions = subdivisions;
+            City = city;
+        }
+
+        public string? CountryCode { get; }
+        public string? State1 { get; }
+        public MmdbPlace? Country { get; }
+        public List<MmdbPlace>? Subdivisions { get; }
+        public object? City { get; }
+    }
+
+    internal sealed class MmdbPlace
+    {
+        [Constructor]
+        public MmdbPlace([MapKey("iso_code")] string? isoCode = null, [MapKey("names")] MmdbNames? names = null)
+        {
+            IsoCode = isoCode;
+            Names = names;
+        }
+
+        public string? IsoCode { get; }
+        public MmdbNames? Names { get; }
+    }
+
+    internal sealed class MmdbNames
+    {
+        [Constructor]
+        public MmdbNames([MapKey("en")] string? english = null) => English = english;
+
+        public string? English { get; }
+    }
 }

@@ -17,6 +17,7 @@ public static class StatsV1Endpoints
     {
         ["event:page"] = (["visitors", "pageviews"], ["visitors", "pageviews"]),
         ["event:name"] = (["visitors", "events"], ["visitors", "events"]),
+        ["event:hostname"] = (["visitors", "pageviews"], ["visitors", "pageviews"]),
         ["visit:entry_page"] = (VisitMetrics, ["visitors", "visits"]),
         ["visit:exit_page"] = (VisitMetrics, ["visitors", "visits"]),
         ["visit:source"] = (VisitMetrics, ["visitors", "visits"]),
@@ -25,9 +26,15 @@ public static class StatsV1Endpoints
         ["visit:utm_source"] = (VisitMetrics, ["visitors", "visits"]),
         ["visit:utm_medium"] = (VisitMetrics, ["visitors", "visits"]),
         ["visit:utm_campaign"] = (VisitMetrics, ["visitors", "visits"]),
+        ["visit:utm_content"] = (VisitMetrics, ["visitors", "visits"]),
+        ["visit:utm_term"] = (VisitMetrics, ["visitors", "visits"]),
         ["visit:country"] = (VisitMetrics, ["visitors", "visits"]),
+        ["visit:region"] = (VisitMetrics, ["visitors", "visits"]),
+        ["visit:city"] = (VisitMetrics, ["visitors", "visits"]),
         ["visit:browser"] = (VisitMetrics, ["visitors", "visits"]),
+        ["visit:browser_version"] = (VisitMetrics, ["visitors", "visits"]),
         ["visit:os"] = (VisitMetrics, ["visitors", "visits"]),
+        ["visit:os_version"] = (VisitMetrics, ["visitors", "visits"]),
         ["visit:device"] = (VisitMetrics, ["visitors", "visits"]),
     };
 
