@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
     "append" => await AppendRun.RunAsync(),
     "store-load" => await StoreLoadRun.RunAsync(args.Skip(1).ToArray()),
     "enrich" => EnrichRun.Run(),
+    "spool-read" => SpoolReadRun.Run(args.Skip(1).ToArray()),
     "queries" => await QueryRun.RunAsync(args.Skip(1).ToArray()),
     "clickhouse-queries" => await ClickHouseQueryRun.RunAsync(args.Skip(1).ToArray()),
     "dashboard" => await DashboardRun.RunAsync(args.Skip(1).ToArray()),
