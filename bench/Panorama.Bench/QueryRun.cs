@@ -32,7 +32,9 @@ static class QueryRun
         var now = new DateTime(2026, 11, 26, 12, 0, 0, DateTimeKind.Utc);
         // --memory-limit 128MB: the reports under a server's smaller DuckDB memory limit (issue 2's RSS).
         var memoryLimit = args.SkipWhile(a => a != "--memory-limit").Skip(1).FirstOrDefault() ?? "1GB";
-        using var store = new DuckDbEventStore(new DuckDbOptions { Path = Path.Combine(folder, "events.duckdb"), MemoryLimit = memoryLimit });
+        // --threads 1: the reports with DuckDB on one thread (Panorama:Events:Threads).
+        var threads = BenchArgs.Option(args, "--threads", Environment.ProcessorCount);
+        using var store = new DuckDbEventStore(new DuckDbOptions { Path = Path.Combine(folder, "events.duckdb"), MemoryLimit = memoryLimit, Threads = threads });
         if (await store.MaxSequenceAsync(CancellationToken.None) < events) await FillAsync(store, events, now);
         if (args.Contains("--compact"))
         {

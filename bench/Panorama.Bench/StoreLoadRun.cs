@@ -33,6 +33,7 @@ static class StoreLoadRun
         var perVisitor = BenchArgs.Option(args, "--events-per-visitor", 1);
         // The writer's pace: a load a second and a visit pass every ten seconds under steady load.
         var loadsPerPass = BenchArgs.Option(args, "--loads-per-pass", 10);
+        var threads = BenchArgs.Option(args, "--threads", Environment.ProcessorCount);
         var data = Directory.CreateTempSubdirectory("panorama-store-load-").FullName;
         var random = new Random(42);
         // --midnight: the events span 23:30–00:30 UTC and each visitor's id changes at midnight, with yesterday's id
@@ -42,7 +43,7 @@ static class StoreLoadRun
         var start = midnight ? DateTime.UtcNow.Date.AddMinutes(-30) : DateTime.UtcNow.AddMinutes(-30);
         var spacing = midnight ? TimeSpan.FromHours(1).Ticks / total : 300;
         var visitors = new List<long>();
-        using (var store = new DuckDbEventStore(new DuckDbOptions { Path = Path.Combine(data, "events.duckdb") }))
+        using (var store = new DuckDbEventStore(new DuckDbOptions { Path = Path.Combine(data, "events.duckdb"), Threads = threads }))
         {
             TimeSpan appending = TimeSpan.Zero, building = TimeSpan.Zero;
             long sequence = 0;
