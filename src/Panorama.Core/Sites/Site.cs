@@ -15,4 +15,18 @@ public sealed class Site
     public string TimeZone { get; set; } = "UTC";
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>IP addresses and networks whose events are dropped, one a line (<see cref="SiteShield"/>).</summary>
+    public string? ExcludedIps { get; set; }
+
+    /// <summary>Page patterns whose events are dropped, one a line (<c>/admin/**</c>).</summary>
+    public string? ExcludedPages { get; set; }
+
+    /// <summary>When set, the only hostnames whose events count, one a line (<c>*.shop.example</c> for subdomains).</summary>
+    public string? AllowedHostnames { get; set; }
+
+    SiteShield? shield;
+
+    /// <summary>The exclusions, compiled once per loaded site.</summary>
+    public SiteShield Shield() => shield ??= SiteShield.For(this);
 }

@@ -7,17 +7,19 @@ namespace Panorama.Core.Sites;
 /// <summary>
 /// Sites by domain or public id, cached because every ingested event looks one up. Misses are cached
 /// briefly so a flood of events for an unknown domain cannot hammer the database, while a site added
-/// from the CLI to a running server is seen within seconds.
+/// from the CLI to a running server is seen within seconds; a site found is read again after half a minute,
+/// so a change made on another node (its exclusions) reaches this one.
 /// </summary>
 public sealed class SiteDirectory(IDbContextFactory<PanoramaDbContext> databases, TimeProvider time)
 {
     static readonly TimeSpan MissLifetime = TimeSpan.FromSeconds(3);
+    static readonly TimeSpan HitLifetime = TimeSpan.FromSeconds(30);
     readonly ConcurrentDictionary<string, (Site? Site, DateTimeOffset CheckedAt)> byDomain = new();
 
     public Site? FindByDomain(string domain)
     {
         var now = time.GetUtcNow();
-        if (byDomain.TryGetValue(domain, out var cached) && (cached.Site is not null || now - cached.CheckedAt < MissLifetime))
+        if (byDomain.TryGetValue(domain, out var cached) && now - cached.CheckedAt < (cached.Site is null ? MissLifetime : HitLifetime))
             return cached.Site;
         using var db = databases.CreateDbContext();
         var site = db.Sites.AsNoTracking().FirstOrDefault(s => s.Domain == domain);
@@ -27,8 +29,9 @@ public sealed class SiteDirectory(IDbContextFactory<PanoramaDbContext> databases
 
     public Site? FindByPublicId(Guid publicId)
     {
+        var now = time.GetUtcNow();
         foreach (var entry in byDomain.Values)
-            if (entry.Site?.PublicId == publicId) return entry.Site;
+            if (entry.Site?.PublicId == publicId && now - entry.CheckedAt < HitLifetime) return entry.Site;
         using var db = databases.CreateDbContext();
         var site = db.Sites.AsNoTracking().FirstOrDefault(s => s.PublicId == publicId);
         if (site is not null) byDomain[site.Domain] = (site, time.GetUtcNow());
@@ -47,6 +50,22 @@ public sealed class SiteDirectory(IDbContextFactory<PanoramaDbContext> databases
     {
         using var db = databases.CreateDbContext();
         return db.Sites.AsNoTracking().OrderBy(s => s.Domain).ToList();
+    }
+
+    /// <summary>Saves a site's exclusions (validated with <see cref="SiteShield.Validate"/>); this node applies them at once.</summary>
+    public Site SaveExclusions(int siteId, string? excludedIps, string? excludedPages, string? allowedHostnames)
+    {
+        var errors = SiteShield.Validate(excludedIps, excludedPages, allowedHostnames);
+        if (errors.Count > 0) throw new ArgumentException(string.Join(" ", errors));
+        using var db = databases.CreateDbContext();
+        var site = db.Sites.FirstOrDefault(s => s.Id == siteId) ?? throw new InvalidOperationException($"Site {siteId} does not exist.");
+        site.ExcludedIps = SiteShield.Normalize(excludedIps);
+        site.ExcludedPages = SiteShield.Normalize(excludedPages);
+        site.AllowedHostnames = SiteShield.Normalize(allowedHostnames);
+        db.SaveChanges();
+        db.Entry(site).State = EntityState.Detached;
+        byDomain[site.Domain] = (site, time.GetUtcNow());
+        return site;
     }
 
     /// <summary>Registers a site; returns the existing one when the domain is already registered.</summary>

@@ -593,6 +593,9 @@ namespace Panorama.Storage.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("AllowedHostnames")
+                        .HasColumnType("text");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
 
@@ -600,6 +603,12 @@ namespace Panorama.Storage.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(253)
                         .HasColumnType("character varying(253)");
+
+                    b.Property<string>("ExcludedIps")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ExcludedPages")
+                        .HasColumnType("text");
 
                     b.Property<Guid>("PublicId")
                         .HasColumnType("uuid");

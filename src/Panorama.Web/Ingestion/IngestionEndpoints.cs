@@ -188,7 +188,15 @@ public static class IngestionEndpoints
                 http.Response.Headers["X-Panorama-Dropped"] = outcome == EventEnricher.Outcome.Bot ? "bot" : "spam";
                 return success;
             }
+            // The site's exclusions drop its copy only: an event sent to several sites still counts on the others.
+            if (site.Shield() is { IsEmpty: false } shield && shield.Excludes(clientIp, enriched!.Hostname, enriched.Pathname)) continue;
             events.Add(enriched!);
+        }
+        if (events.Count == 0)
+        {
+            services.Queue.CountDropped();
+            http.Response.Headers["X-Panorama-Dropped"] = "excluded";
+            return success;
         }
 
         if (services.Spool.Bytes >= services.Options.Value.Ingestion.MaxSpoolBytes)

@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Mvc;
 using Panorama.Core.Accounts;
 using Panorama.Core.Goals;
+using Panorama.Core.Sites;
 using Panorama.Web.Localization;
 
 namespace Panorama.Web.Pages.Sites;
 
-/// <summary>A site's settings: the tracking snippet and goals (editors), people, invitations and shared links (admins).</summary>
-public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitations invitations, SharedLinks links, AccessAudit audit, Texts texts) : SignedInPage
+/// <summary>A site's settings: the tracking snippet and goals (editors), people, invitations, shared links and exclusions (admins).</summary>
+public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitations invitations, SharedLinks links, AccessAudit audit, SiteDirectory sites, Texts texts)
+    : SignedInPage
 {
     public string Domain { get; set; } = "";
     public SiteRole Role { get; set; }
@@ -15,6 +17,9 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
     public IReadOnlyList<(SiteMember Member, string Email)> Members { get; set; } = [];
     public IReadOnlyList<Invitation> OpenInvitations { get; set; } = [];
     public IReadOnlyList<SharedLink> Links { get; set; } = [];
+    public string ExcludedIps { get; set; } = "";
+    public string ExcludedPages { get; set; } = "";
+    public string AllowedHostnames { get; set; } = "";
 
     /// <summary>A link made by the last action (an invitation), shown once.</summary>
     public string? Created { get; set; }
@@ -95,6 +100,24 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
         return RedirectToPage();
     }
 
+    public IActionResult OnPostSaveExclusions(string domain, string? excludedIps, string? excludedPages, string? allowedHostnames)
+    {
+        if (!Load(domain, SiteRole.Admin)) return NotFound();
+        var errors = SiteShield.Validate(excludedIps, excludedPages, allowedHostnames);
+        if (errors.Count > 0)
+        {
+            foreach (var error in errors) ModelState.AddModelError("", error);
+            (ExcludedIps, ExcludedPages, AllowedHostnames) = (excludedIps ?? "", excludedPages ?? "", allowedHostnames ?? "");
+            return Page();
+        }
+        var site = sites.SaveExclusions(siteId, excludedIps, excludedPages, allowedHostnames);
+        audit.Record(Actor, "changed exclusions", $"on {Domain}: {Count(site.ExcludedIps)} IP entries, {Count(site.ExcludedPages)} pages, " +
+            $"{Count(site.AllowedHostnames)} allowed hostnames");
+        return RedirectToPage();
+    }
+
+    static int Count(string? list) => list is null ? 0 : list.Split('\n').Length;
+
     string Actor => User.Identity?.Name ?? UserId;
 
     bool Load(string domain, SiteRole atLeast)
@@ -111,6 +134,9 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
             Members = access.MembersOf(site.Id);
             OpenInvitations = invitations.OpenFor(site.Id);
             Links = links.For(site.Id);
+            ExcludedIps = site.ExcludedIps ?? "";
+            ExcludedPages = site.ExcludedPages ?? "";
+            AllowedHostnames = site.AllowedHostnames ?? "";
         }
         return true;
     }
