@@ -38,8 +38,10 @@ public sealed class GeoLocator : IDisposable
             {
                 record = reader.Find<MmdbRecord>(address);
             }
-            catch (InvalidDatabaseException)
+            catch (Exception exception) when (exception is InvalidDatabaseException or DeserializationException)
             {
+                // A corrupt file, or one whose records have another shape (a string where a map was expected): unknown
+                // here, never a failed request.
                 continue;
             }
             if (record is not null) return Located(record);

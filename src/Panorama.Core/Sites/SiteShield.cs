@@ -36,8 +36,9 @@ public sealed class SiteShield
             return None;
         var networks = Lines(site.ExcludedIps).Select(line => ParseNetwork(line.Text)).OfType<IPNetwork>().ToArray();
         var pagePatterns = Lines(site.ExcludedPages).Where(line => line.Text.StartsWith('/')).Select(line => GoalPattern.ToRegex(line.Text)).ToList();
+        // Non-backtracking: linear in the path whatever wildcards an admin combines, so no pattern can stall ingestion.
         var pages = pagePatterns.Count == 0 ? null
-            : new Regex("^(?:" + string.Join('|', pagePatterns) + ")$", RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(100));
+            : new Regex("^(?:" + string.Join('|', pagePatterns) + ")$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
         var hostnames = Lines(site.AllowedHostnames).Select(line => line.Text.ToLowerInvariant()).Where(IsHostnamePattern).ToArray();
         return new SiteShield(networks, pages, hostnames);
     }

@@ -78,4 +78,14 @@ public sealed class GeoLocatorTests : IDisposable
         Assert.Equal(new GeoLocation("RU", "", ""), geo.Locate("2a02:6b8::2:242"));
         Assert.Equal(GeoLocation.Unknown, geo.Locate("8.8.8.8"));
     }
+
+    [Fact]
+    public void Locate_RecordOfAnotherShape_UnknownThereAndTheNextFileAnswers()
+    {
+        var path = Path.Combine(folder.Path, "odd.mmdb");
+        // "country" as a name where MaxMind's records hold a map.
+        new MmdbWriter(4, "odd").Add("77.88.0.0/16", new Dictionary<string, object> { ["country"] = "Russia" }).Save(path);
+        using var geo = GeoLocator.Load(path, Path.Combine(Enrichment.Folder, "country.mmdb"));
+        Assert.Equal(new GeoLocation("RU", "", ""), geo.Locate("77.88.55.88"));
+    }
 }
