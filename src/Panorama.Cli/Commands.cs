@@ -21,6 +21,10 @@ static class Commands
           panorama demo [--data DIR] [--urls URL]        run it with a demo site full of generated traffic
           panorama sites add DOMAIN [--timezone TZ]      register a site
           panorama sites list
+          panorama sites exclude DOMAIN [--ips FILE] [--pages FILE] [--hostnames FILE]
+                                                         replace a site's excluded IPs/networks, excluded pages or allowed
+                                                         hostnames with a file's lines ('-' reads stdin; an empty file clears);
+                                                         without options, print them
           panorama keys create --name NAME [--site DOMAIN ...]   create an API key (printed once)
           panorama keys list
           panorama goals add DOMAIN (--page /path/* | --event NAME [--currency EUR])
@@ -39,7 +43,7 @@ static class Commands
         try
         {
             var line = CommandLine.Parse(args, "data", "timezone", "name", "site", "page", "event", "currency", "format", "note",
-                "clickhouse", "node", "from", "to");
+                "clickhouse", "node", "from", "to", "ips", "pages", "hostnames");
             var words = line.Words;
             switch (words.FirstOrDefault())
             {
@@ -51,6 +55,8 @@ static class Commands
                     return AddSite(line, words[2]);
                 case "sites" when words.ElementAtOrDefault(1) == "list":
                     return ListSites(line);
+                case "sites" when words.ElementAtOrDefault(1) == "exclude" && words.Count == 3:
+                    return SiteExclusionCommands.Run(line, words[2]);
                 case "keys" when words.ElementAtOrDefault(1) == "create":
                     return CreateKey(line);
                 case "keys" when words.ElementAtOrDefault(1) == "list":
@@ -133,7 +139,7 @@ static class Commands
     }
 
     /// <summary>Services for commands that only touch the relational store (safe while a server runs).</summary>
-    static ServiceProvider Services(CommandLine line)
+    internal static ServiceProvider Services(CommandLine line)
     {
         var settings = new Dictionary<string, string?>();
         if (line.Option("data") is { } data) settings["Panorama:DataDirectory"] = data;
@@ -217,7 +223,7 @@ static class Commands
         return 0;
     }
 
-    static Site RequireSite(ServiceProvider services, string domain) =>
+    internal static Site RequireSite(ServiceProvider services, string domain) =>
         services.GetRequiredService<SiteDirectory>().FindByDomain(SiteDomain.Normalize(domain) ?? "")
             ?? throw new CommandLineException($"No site '{domain}'. Add it first with 'panorama sites add'.");
 

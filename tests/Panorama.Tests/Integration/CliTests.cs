@@ -37,6 +37,36 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task SitesExclude_FromFiles_BadLineNamedWithItsFile_OtherListsKept()
+    {
+        using var data = new TempDirectory();
+        await PanoramaProcess.RunAsync("sites", "add", "shop.example", "--data", data.Path);
+        var ips = Path.Combine(data.Path, "office.txt");
+        var pages = Path.Combine(data.Path, "pages.txt");
+        await File.WriteAllTextAsync(ips, "203.0.113.7\n\n198.51.100.0/24\n");
+        await File.WriteAllTextAsync(pages, "/admin/**\n");
+
+        var (code, output, _) = await PanoramaProcess.RunAsync("sites", "exclude", "shop.example", "--ips", ips, "--pages", pages, "--data", data.Path);
+        Assert.Equal(0, code);
+        Assert.Contains("  198.51.100.0/24", output);
+        Assert.Contains("  /admin/**", output);
+
+        await File.WriteAllTextAsync(ips, "203.0.113.7\nthe office\n");
+        var (bad, _, error) = await PanoramaProcess.RunAsync("sites", "exclude", "shop.example", "--ips", ips, "--data", data.Path);
+        Assert.Equal(2, bad);
+        Assert.Contains($"{ips}, line 2: 'the office' is not an IP address", error);
+
+        // Only the lists given change; without options the command prints them.
+        (code, _, _) = await PanoramaProcess.RunAsync("sites", "exclude", "shop.example", "--hostnames", pages.Replace("pages", "hosts"), "--data", data.Path);
+        Assert.Equal(2, code);
+        (code, output, _) = await PanoramaProcess.RunAsync("sites", "exclude", "shop.example", "--data", data.Path);
+        Assert.Equal(0, code);
+        Assert.Contains("  203.0.113.7\n  198.51.100.0/24", output.ReplaceLineEndings("\n"));
+        Assert.Contains("  /admin/**", output);
+        Assert.Contains("(any)", output);
+    }
+
+    [Fact]
     public async Task Serve_DataFolderOrAddressAlreadyInUse_SaysSoAndExits()
     {
         using var data = new TempDirectory();
