@@ -198,6 +198,7 @@ public static class PanoramaServer
         app.MapTracker();
         app.MapIngestion();
         app.MapStatsV1();
+        app.MapStatsV1Queries();
         app.MapQuery();
         app.MapGoals();
         app.MapFunnels();

@@ -57,7 +57,7 @@ public static class QueryJson
     static string DimensionValue(Dimension dimension, string value) =>
         dimension.IsCountryName ? CountryNames.Of(value) : value;
 
-    static JsonNode? Value(object? value) => value switch
+    internal static JsonNode? Value(object? value) => value switch
     {
         null => null,
         Money money => new JsonObject { ["value"] = money.Value, ["currency"] = money.Currency },

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Panorama.Tests.Support;
+using static Panorama.Tests.Support.EventBodies;
+
+namespace Panorama.Tests.Integration;
+
+/// <summary>Plausible's v1 aggregate and timeseries on known traffic, with v1 filters and the previous-period comparison.</summary>
+public sealed class StatsV1QueriesTests : IAsyncLifetime
+{
+    const string Domain = "v1.example";
+    static readonly DateTimeOffset Day = new(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
+    TestServer server = null!;
+    string key = "";
+
+    public async Task InitializeAsync()
+    {
+        server = await TestServer.StartAsync();
+        key = server.CreateKey(server.AddSite(Domain).Id);
+        // The day before: A once. The day: A twice in one visit, B (Firefox) on the blog, C on an admin page.
+        JsonObject[] events =
+        [
+            Pageview(Domain, "/", Day.AddDays(-1).AddHours(10), "198.51.100.1"),
+            Pageview(Domain, "/", Day.AddHours(10), "198.51.100.1"),
+            Pageview(Domain, "/pricing", Day.AddHours(10).AddMinutes(5), "198.51.100.1"),
+            Pageview(Domain, "/blog/autumn", Day.AddHours(11), "198.51.100.2", UserAgents.FirefoxLinux),
+            Pageview(Domain, "/admin/users", Day.AddHours(12), "198.51.100.3"),
+        ];
+        foreach (var body in events)
+        {
+            using var response = await server.PostEventAsync(body, key);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+    }
+
+    public async Task DisposeAsync() => await server.DisposeAsync();
+
+    Task<JsonObject> Get(string path) => server.GetJsonAsync($"/api/v1/stats/{path}&site_id={Domain}", key);
+
+    [Fact]
+    public async Task Aggregate_Metrics_WithThePreviousPeriod()
+    {
+        var results = (await Get("aggregate?period=day&date=2026-11-20&metrics=visitors,pageviews,visits&compare=previous_period"))["results"]!;
+        Assert.Equal((3, 4, 3), ((int)results["visitors"]!["value"]!, (int)results["pageviews"]!["value"]!, (int)results["visits"]!["value"]!));
+        // 3 visitors against 1 the day before; 4 pageviews against 1.
+        Assert.Equal((200.0, 300.0), ((double)results["visitors"]!["change"]!, (double)results["pageviews"]!["change"]!));
+        Assert.Null((await Get("aggregate?period=day&date=2026-11-20"))["results"]!["visitors"]!["change"]);
+    }
+
+    [Theory]
+    [InlineData("event:page==/blog/**", 1)]
+    [InlineData("event:page==/pricing|/admin/**", 2)]
+    [InlineData("event:page~pric", 1)]
+    [InlineData("visit:browser==Firefox", 1)]
+    [InlineData("visit:browser!=Firefox", 2)]
+    [InlineData("visit:browser!=Firefox;event:page==/admin/**", 1)]
+    public async Task Aggregate_V1Filters(string filters, int visitors) =>
+        Assert.Equal(visitors, (int)(await Get($"aggregate?period=day&date=2026-11-20&filters={Uri.EscapeDataString(filters)}"))["results"]!["visitors"]!["value"]!);
+
+    [Fact]
+    public async Task Timeseries_EveryDayOfThePeriod_ZerosIncluded()
+    {
+        var rows = (await Get("timeseries?period=7d&date=2026-11-20&metrics=visitors,pageviews"))["results"]!.AsArray();
+        Assert.Equal(["2026-11-14", "2026-11-15", "2026-11-16", "2026-11-17", "2026-11-18", "2026-11-19", "2026-11-20"], rows.Select(r => (string)r!["date"]!));
+        Assert.Equal([0, 0, 0, 0, 0, 1, 3], rows.Select(r => (int)r!["visitors"]!));
+        Assert.Equal([0, 0, 0, 0, 0, 1, 4], rows.Select(r => (int)r!["pageviews"]!));
+    }
+
+    [Fact]
+    public async Task Timeseries_OneDay_ByHour()
+    {
+        var rows = (await Get("timeseries?period=day&date=2026-11-20&metrics=pageviews"))["results"]!.AsArray();
+        Assert.Equal(24, rows.Count);
+        Assert.Equal([2, 1, 1], rows.Skip(10).Take(3).Select(r => (int)r!["pageviews"]!));
+        Assert.StartsWith("2026-11-20 10:00", (string)rows[10]!["date"]!);
+    }
+
+    [Theory]
+    [InlineData("aggregate?period=day&filters=visit:shoe_size==42", "unknown property 'visit:shoe_size'")]
+    [InlineData("aggregate?period=day&filters=visit:browser", "PROPERTY==VALUE")]
+    [InlineData("aggregate?period=day&metrics=visitors,happiness", "happiness")]
+    [InlineData("timeseries?period=7d&interval=fortnight", "'interval'")]
+    [InlineData("aggregate?period=forever", "'period'")]
+    public async Task BadRequest_400_NamingTheProblem(string path, string expected)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/stats/{path}&site_id={Domain}");
+        request.Headers.Authorization = new("Bearer", key);
+        using var response = await server.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(expected, await response.Content.ReadAsStringAsync());
+    }
+}
