@@ -1,4 +1,5 @@
 using Panorama.Core.Access;
+using Panorama.Core.Goals;
 using Panorama.Core.Ingestion;
 using Panorama.Core.Reports;
 using Panorama.Core.Reports.Query;
@@ -79,27 +80,40 @@ public static class StatsV1Endpoints
         });
     }
 
-    static async Task<IResult> GetBreakdown(HttpContext http, ApiKeyService keys, SiteDirectory sites, IQueryEngine engine, EventBatchWriter writer, TimeProvider time,
-        string? site_id, string? property, string? period, string? date, int? limit)
+    static async Task<IResult> GetBreakdown(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals, IQueryEngine engine,
+        EventBatchWriter writer, TimeProvider time, string? site_id, string? property, string? period, string? date, int? limit, int? page,
+        string? metrics, string? filters)
     {
         var (site, denied) = StatsAccess.Authorize(http, keys, sites, site_id);
         if (denied is not null) return denied;
         if (property is null || !Properties.TryGetValue(property, out var shape))
             return Problems.BadRequest($"'property' must be one of: {string.Join(", ", Properties.Keys)}.");
         if (limit is < 1 or > 10_000) return Problems.BadRequest("'limit' must be between 1 and 10000.");
+        if (page is < 1) return Problems.BadRequest("'page' must be 1 or more.");
+        // Plausible's v1 'metrics' picks the columns (the first ranks the rows); without it, each property's usual ones.
+        if (metrics is not null)
+        {
+            var asked = metrics.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            if (asked.Length == 0 || asked.FirstOrDefault(m => !MetricNames.TryParse(m, out var metric) || !StoreQuery.StoreMetrics.Contains(metric)) is { } unknown)
+                return Problems.BadRequest($"'metrics': '{metrics}' must list some of: {string.Join(", ", StoreQuery.StoreMetrics.Select(MetricNames.Name))}.");
+            shape = (asked, asked);
+        }
+        var (conditions, filterError) = StatsV1Queries.Filters(filters);
+        if (filterError is not null) return Problems.BadRequest(filterError);
         var zone = TimeZoneInfo.FindSystemTimeZoneById(site!.TimeZone);
         var (range, error) = PeriodParser.Parse(period, date, zone, time.GetUtcNow());
         if (error is not null) return Problems.BadRequest(error);
 
         var dimension = Dimension.Find(property)!;
         // v1 lists known values only; pages are pageviews only.
-        Filter filter = new Condition(FilterOperator.IsNot, dimension, ["(none)"]);
-        if (property == "event:page") filter = new AllOf([filter, new Condition(FilterOperator.Is, Dimension.Find("event:name")!, [EnrichedEvent.Pageview])]);
+        List<Filter> all = [new Condition(FilterOperator.IsNot, dimension, ["(none)"]), .. conditions!];
+        if (property == "event:page") all.Add(new Condition(FilterOperator.Is, Dimension.Find("event:name")!, [EnrichedEvent.Pageview]));
         await writer.WaitUntilStoredAsync(http.RequestAborted);
         var result = await engine.QueryAsync(new StoreQuery
         {
-            SiteId = site.Id, TimeZone = zone, Range = range!, Metrics = StoreQuery.StoreMetrics, Dimensions = [dimension], Filter = filter,
-            OrderBy = shape.Order.Select(metric => (metric, true)).ToList(), Limit = limit ?? 100,
+            SiteId = site.Id, TimeZone = zone, Range = range!, Metrics = StoreQuery.StoreMetrics, Dimensions = [dimension], Filter = new AllOf(all),
+            Goals = goals.ForSite(site.Id), OrderBy = shape.Order.Select(metric => (metric, true)).ToList(), Limit = limit ?? 100,
+            Offset = ((page ?? 1) - 1) * (limit ?? 100),
         }, http.RequestAborted);
         var name = property.Split(':')[1];
         return Results.Ok(new

@@ -85,7 +85,7 @@ public static class StatsV1Queries
         var zone = TimeZoneInfo.FindSystemTimeZoneById(site!.TimeZone);
         var (range, periodError) = PeriodParser.Parse(period ?? "30d", date, zone, time.GetUtcNow());
         if (periodError is not null) return (null, Problems.BadRequest(periodError));
-        var (filter, filterError) = Filters(filters);
+        var (conditions, filterError) = Filters(filters);
         if (filterError is not null) return (null, Problems.BadRequest(filterError));
         var query = new JsonObject
         {
@@ -93,7 +93,7 @@ public static class StatsV1Queries
             ["date_range"] = new JsonArray(LocalDay(range!.From, zone), LocalDay(range.To.AddTicks(-1), zone)),
             ["metrics"] = new JsonArray((metrics ?? "visitors").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                 .Select(metric => (JsonNode?)metric).ToArray()),
-            ["filters"] = filter,
+            ["filters"] = Json(conditions!),
         };
         shape(query);
         StatsQuery parsed;
@@ -110,29 +110,39 @@ public static class StatsV1Queries
         return (await queries.RunAsync(parsed, http.RequestAborted), null);
     }
 
-    /// <summary>v1 filters as v2's: clauses joined by ';' (all must hold), values by '|' (any); '*' and '**' as in goal pages.</summary>
-    internal static (JsonArray? Filters, string? Error) Filters(string? text)
+    /// <summary>v1 filters: clauses joined by ';' (all must hold), values by '|' (any); '*' and '**' as in goal pages.</summary>
+    internal static (IReadOnlyList<Condition>? Conditions, string? Error) Filters(string? text)
     {
-        var filters = new JsonArray();
+        var conditions = new List<Condition>();
         foreach (var clause in (text ?? "").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            var (at, length, positive, negative) = clause.IndexOf("!=", StringComparison.Ordinal) is var not and >= 0 ? (not, 2, "is", "is_not")
-                : clause.IndexOf("==", StringComparison.Ordinal) is var equals and >= 0 ? (equals, 2, "is", "is_not")
-                : clause.IndexOf('~') is var contains and >= 0 ? (contains, 1, "contains", "contains_not")
-                : (-1, 0, "", "");
+            var (at, length, positive, negative) = clause.IndexOf("!=", StringComparison.Ordinal) is var not and >= 0 ? (not, 2, FilterOperator.Is, FilterOperator.IsNot)
+                : clause.IndexOf("==", StringComparison.Ordinal) is var equals and >= 0 ? (equals, 2, FilterOperator.Is, FilterOperator.IsNot)
+                : clause.IndexOf('~') is var contains and >= 0 ? (contains, 1, FilterOperator.Contains, FilterOperator.ContainsNot)
+                : (-1, 0, FilterOperator.Is, FilterOperator.Is);
             if (at <= 0) return (null, $"'filters': '{clause}' is not PROPERTY==VALUE, PROPERTY!=VALUE or PROPERTY~VALUE.");
             var property = clause[..at].Trim();
-            if (Dimension.Find(property) is null) return (null, $"'filters': unknown property '{property}'.");
-            var values = clause[(at + length)..].Split('|', StringSplitOptions.TrimEntries).ToArray();
+            if (Dimension.Find(property) is not { Kind: not DimensionKind.Time } dimension) return (null, $"'filters': unknown property '{property}'.");
+            var values = clause[(at + length)..].Split('|', StringSplitOptions.TrimEntries);
             var operation = clause.AsSpan(at, length) is "!=" ? negative : positive;
-            if (operation is "is" or "is_not" && values.Any(value => value.Contains('*', StringComparison.Ordinal)))
-                filters.Add(new JsonArray(operation == "is" ? "matches" : "matches_not", property,
-                    new JsonArray(values.Select(value => (JsonNode?)("^" + GoalPattern.ToRegex(value) + "$")).ToArray())));
+            if (operation is FilterOperator.Is or FilterOperator.IsNot && values.Any(value => value.Contains('*', StringComparison.Ordinal)))
+                conditions.Add(new Condition(operation == FilterOperator.Is ? FilterOperator.Matches : FilterOperator.MatchesNot, dimension,
+                    values.Select(value => "^" + GoalPattern.ToRegex(value) + "$").ToArray()));
             else
-                filters.Add(new JsonArray(operation, property, new JsonArray(values.Select(value => (JsonNode?)value).ToArray())));
+                conditions.Add(new Condition(operation, dimension, values));
         }
-        return (filters, null);
+        return (conditions, null);
     }
+
+    static readonly Dictionary<FilterOperator, string> OperatorNames = new()
+    {
+        [FilterOperator.Is] = "is", [FilterOperator.IsNot] = "is_not", [FilterOperator.Contains] = "contains",
+        [FilterOperator.ContainsNot] = "contains_not", [FilterOperator.Matches] = "matches", [FilterOperator.MatchesNot] = "matches_not",
+    };
+
+    static JsonArray Json(IEnumerable<Condition> conditions) => new(conditions
+        .Select(c => (JsonNode?)new JsonArray(OperatorNames[c.Operator], c.Dimension.Name, new JsonArray(c.Values.Select(v => (JsonNode?)v).ToArray())))
+        .ToArray());
 
     static string LocalDay(DateTime utc, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -75,7 +75,24 @@ public sealed class StatsV1QueriesTests : IAsyncLifetime
         Assert.StartsWith("2026-11-20 10:00", (string)rows[10]!["date"]!);
     }
 
+    [Fact]
+    public async Task Breakdown_MetricsFiltersAndPages()
+    {
+        var rows = (await Get("breakdown?period=day&date=2026-11-20&property=event:page&metrics=pageviews&filters=visit:browser!%3DFirefox"))["results"]!.AsArray();
+        Assert.Equal(["/", "/admin/users", "/pricing"], rows.Select(r => (string)r!["page"]!).Order());
+        Assert.All(rows, r => Assert.Equal(["page", "pageviews"], r!.AsObject().Select(p => p.Key)));
+        Assert.All(rows, r => Assert.Equal(1, (int)r!["pageviews"]!));
+
+        string[] Pages(JsonObject answer) => answer["results"]!.AsArray().Select(r => (string)r!["page"]!).ToArray();
+        var first = Pages(await Get("breakdown?period=day&date=2026-11-20&property=event:page&limit=3&page=1"));
+        var second = Pages(await Get("breakdown?period=day&date=2026-11-20&property=event:page&limit=3&page=2"));
+        Assert.Equal((3, 1), (first.Length, second.Length));
+        Assert.Equal(["/", "/admin/users", "/blog/autumn", "/pricing"], first.Concat(second).Order());
+    }
+
     [Theory]
+    [InlineData("breakdown?period=day&property=event:page&metrics=conversion_rate", "'metrics'")]
+    [InlineData("breakdown?period=day&property=event:page&filters=event:pag==/", "unknown property")]
     [InlineData("aggregate?period=day&filters=visit:shoe_size==42", "unknown property 'visit:shoe_size'")]
     [InlineData("aggregate?period=day&filters=visit:browser", "PROPERTY==VALUE")]
     [InlineData("aggregate?period=day&metrics=visitors,happiness", "happiness")]
