@@ -40,10 +40,13 @@ public sealed class SiteDirectory(IDbContextFactory<PanoramaDbContext> databases
 
     public Site? FindById(int id)
     {
+        var now = time.GetUtcNow();
         foreach (var entry in byDomain.Values)
-            if (entry.Site?.Id == id) return entry.Site;
+            if (entry.Site?.Id == id && now - entry.CheckedAt < HitLifetime) return entry.Site;
         using var db = databases.CreateDbContext();
-        return db.Sites.AsNoTracking().FirstOrDefault(s => s.Id == id);
+        var site = db.Sites.AsNoTracking().FirstOrDefault(s => s.Id == id);
+        if (site is not null) byDomain[site.Domain] = (site, now);
+        return site;
     }
 
     public IReadOnlyList<Site> All()
