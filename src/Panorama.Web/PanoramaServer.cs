@@ -199,6 +199,7 @@ public static class PanoramaServer
         app.MapIngestion();
         app.MapStatsV1();
         app.MapStatsV1Queries();
+        app.MapSites();
         app.MapQuery();
         app.MapGoals();
         app.MapFunnels();

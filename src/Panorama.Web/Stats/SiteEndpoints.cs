@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using Panorama.Core.Access;
+using Panorama.Core.Accounts;
+using Panorama.Core.Sites;
+using Panorama.Web.Ingestion;
+
+namespace Panorama.Web.Stats;
+
+/// <summary>
+/// Plausible's Sites API, for provisioning: <c>POST /api/v1/sites</c> registers a site (with a key for every site: the
+/// owner's, or one made by <c>panorama keys create</c> without <c>--site</c>), <c>GET /api/v1/sites</c> lists the sites a
+/// key reads and <c>GET /api/v1/sites/{domain}</c> shows one. Goals are <c>/api/v2/goals</c>.
+/// </summary>
+public static class SiteEndpoints
+{
+    public static IEndpointRouteBuilder MapSites(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/sites").RequireRateLimiting(PanoramaServer.StatsRateLimit).WithTags("Sites");
+        group.MapPost("", Create);
+        group.MapGet("", List);
+        group.MapGet("/{site_id}", Get);
+        return app;
+    }
+
+    static object Json(Site site) => new { domain = site.Domain, timezone = site.TimeZone };
+
+    static async Task<IResult> Create(HttpContext http, ApiKeyService keys, SiteDirectory sites, AccessAudit audit)
+    {
+        if (BearerToken.From(http.Request) is not { } token)
+            return Problems.Unauthorized("Changes through the API need an API key: send it as 'Authorization: Bearer KEY'.");
+        if (keys.Verify(token) is not { } key) return Problems.Unauthorized("The API key is not valid.");
+        if (key.SiteScope.Length > 0)
+            return Problems.Of(StatusCodes.Status403Forbidden, "Forbidden",
+                "Registering a site needs a key for every site: the owner's, or one made by 'panorama keys create' without --site.");
+
+        // Plausible's clients send a form or JSON.
+        string? domain, timeZone;
+        if (http.Request.HasFormContentType)
+        {
+            var form = await http.Request.ReadFormAsync(http.RequestAborted);
+            (domain, timeZone) = (form["domain"].FirstOrDefault(), form["timezone"].FirstOrDefault());
+        }
+        else
+        {
+            JsonNode? body;
+            try
+            {
+                body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+            }
+            catch (System.Text.Json.JsonException exception)
+            {
+                return Problems.BadRequest($"The body is not valid JSON: {exception.Message}");
+            }
+            (domain, timeZone) = ((string?)body?["domain"], (string?)body?["timezone"]);
+        }
+        var normalized = SiteDomain.Normalize(domain);
+        if (normalized is null) return Problems.BadRequest("'domain' must be the site's domain, e.g. shop.example.");
+        timeZone = string.IsNullOrWhiteSpace(timeZone) ? "UTC" : timeZone.Trim();
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _)) return Problems.BadRequest($"'timezone': '{timeZone}' is not an IANA time zone.");
+        if (sites.FindByDomain(normalized) is not null) return Problems.BadRequest($"'domain': {normalized} is already registered.");
+        var site = sites.Add(normalized, timeZone);
+        audit.Record($"API key {key.Prefix}…", "registered site", site.Domain);
+        return Results.Ok(Json(site));
+    }
+
+    static IResult List(HttpContext http, ApiKeyService keys, SiteDirectory sites)
+    {
+        if (BearerToken.From(http.Request) is not { } token || keys.Verify(token) is not { } key)
+            return Problems.Unauthorized("Send a valid API key as 'Authorization: Bearer KEY'.");
+        return Results.Ok(new { sites = sites.All().Where(site => key.CanRead(site.Id)).Select(Json) });
+    }
+
+    static IResult Get(HttpContext http, ApiKeyService keys, SiteDirectory sites, string site_id)
+    {
+        var (site, denied) = StatsAccess.Authorize(http, keys, sites, site_id);
+        return denied ?? Results.Ok(Json(site!));
+    }
+}
