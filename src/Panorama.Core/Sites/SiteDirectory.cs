@@ -55,16 +55,32 @@ public sealed class SiteDirectory(IDbContextFactory<PanoramaDbContext> databases
         return db.Sites.AsNoTracking().OrderBy(s => s.Domain).ToList();
     }
 
+    /// <summary>Changes the zone a site's days are counted in; every report, past periods included, follows it.</summary>
+    public Site SetTimeZone(int siteId, string timeZone)
+    {
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _)) throw new ArgumentException($"Unknown time zone '{timeZone}'.", nameof(timeZone));
+        return Update(siteId, site => site.TimeZone = timeZone);
+    }
+
     /// <summary>Saves a site's exclusions (validated with <see cref="SiteShield.Validate"/>); this node applies them at once.</summary>
     public Site SaveExclusions(int siteId, string? excludedIps, string? excludedPages, string? allowedHostnames)
     {
         var errors = SiteShield.Validate(excludedIps, excludedPages, allowedHostnames);
         if (errors.Count > 0) throw new ArgumentException(string.Join(" ", errors));
+        return Update(siteId, site =>
+        {
+            site.ExcludedIps = SiteShield.Normalize(excludedIps);
+            site.ExcludedPages = SiteShield.Normalize(excludedPages);
+            site.AllowedHostnames = SiteShield.Normalize(allowedHostnames);
+        });
+    }
+
+    /// <summary>Changes a site and puts the new version in the cache, so this node applies the change at once.</summary>
+    Site Update(int siteId, Action<Site> change)
+    {
         using var db = databases.CreateDbContext();
         var site = db.Sites.FirstOrDefault(s => s.Id == siteId) ?? throw new InvalidOperationException($"Site {siteId} does not exist.");
-        site.ExcludedIps = SiteShield.Normalize(excludedIps);
-        site.ExcludedPages = SiteShield.Normalize(excludedPages);
-        site.AllowedHostnames = SiteShield.Normalize(allowedHostnames);
+        change(site);
         db.SaveChanges();
         db.Entry(site).State = EntityState.Detached;
         byDomain[site.Domain] = (site, time.GetUtcNow());

@@ -20,6 +20,7 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
     public string ExcludedIps { get; set; } = "";
     public string ExcludedPages { get; set; } = "";
     public string AllowedHostnames { get; set; } = "";
+    public string TimeZone { get; set; } = "UTC";
 
     /// <summary>A link made by the last action (an invitation), shown once.</summary>
     public string? Created { get; set; }
@@ -116,6 +117,22 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
         return RedirectToPage();
     }
 
+    public IActionResult OnPostSetTimeZone(string domain, string? timeZone)
+    {
+        if (!Load(domain, SiteRole.Admin)) return NotFound();
+        var zone = timeZone?.Trim() ?? "";
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+        {
+            ModelState.AddModelError("", texts.Format("Unknown time zone '{0}'.", zone));
+            TimeZone = zone;
+            return Page();
+        }
+        var before = TimeZone;
+        sites.SetTimeZone(siteId, zone);
+        audit.Record(Actor, "changed time zone", $"of {Domain} from {before} to {zone}");
+        return RedirectToPage();
+    }
+
     static int Count(string? list) => list is null ? 0 : list.Split('\n').Length;
 
     string Actor => User.Identity?.Name ?? UserId;
@@ -137,6 +154,7 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
             ExcludedIps = site.ExcludedIps ?? "";
             ExcludedPages = site.ExcludedPages ?? "";
             AllowedHostnames = site.AllowedHostnames ?? "";
+            TimeZone = site.TimeZone;
         }
         return true;
     }
