@@ -61,6 +61,12 @@ public sealed class EnrichmentOptions
     /// (IPv4 and IPv6 are two files there). Asked before the country database, which answers what they do not cover.
     /// </summary>
     public string? CityDatabase { get; set; }
+
+    /// <summary>
+    /// The credit the city databases' licence asks for, shown in every page's footer beside the bundled data's
+    /// (e.g. "This product includes GeoLite2 data created by MaxMind, available from https://www.maxmind.com").
+    /// </summary>
+    public string? CityDatabaseCredit { get; set; }
 }
 
 public sealed class EventStoreOptions

@@ -16,7 +16,10 @@ public sealed class CityDatabaseTests : IDisposable
     public async Task Breakdowns_CityFilesConfigured_RegionsAndCities_CountryDatabaseForTheRest()
     {
         var (ipv4, ipv6) = MmdbWriter.IpLocationDbCityFiles(folder.Path);
-        await using var server = await TestServer.StartAsync($"--Panorama:Enrichment:CityDatabase={ipv4}, {ipv6}");
+        await using var server = await TestServer.StartAsync($"--Panorama:Enrichment:CityDatabase={ipv4}, {ipv6}",
+            "--Panorama:Enrichment:CityDatabaseCredit=This product includes GeoLite2 data created by MaxMind");
+        // The credit the database's licence asks for is in every page's footer.
+        Assert.Contains("<span id=\"city-credit\">This product includes GeoLite2 data created by MaxMind</span>", await server.Http.GetStringAsync("/login"));
         var key = server.CreateKey(server.AddSite(Domain).Id);
         var at = new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
         foreach (var ip in new[] { "81.2.69.160", "81.2.69.161", "2a02:6b8::2:242", "8.8.8.8" })
