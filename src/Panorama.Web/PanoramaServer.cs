@@ -198,7 +198,6 @@ public static class PanoramaServer
         app.MapTracker();
         app.MapIngestion();
         app.MapStatsV1();
-        app.MapStatsV1Queries();
         app.MapSites();
         app.MapQuery();
         app.MapGoals();

@@ -46,6 +46,8 @@ public static class StatsV1Endpoints
         var group = app.MapGroup("/api/v1/stats").RequireRateLimiting(PanoramaServer.StatsRateLimit).WithTags("Stats v1");
         group.MapGet("/summary", GetSummary);
         group.MapGet("/breakdown", GetBreakdown);
+        group.MapGet("/aggregate", StatsV1Queries.Aggregate);
+        group.MapGet("/timeseries", StatsV1Queries.Timeseries);
         return app;
     }
 

@@ -14,18 +14,11 @@ namespace Panorama.Web.Stats;
 /// Plausible's v1 <c>GET /api/v1/stats/aggregate</c> and <c>/timeseries</c>, for the clients and plugins still written
 /// against them: each request becomes the equivalent v2 query (same parser, same numbers), answered in v1's shape.
 /// v1 filters (<c>visit:browser==Firefox|Safari;event:page!=/admin/**</c>, <c>~</c> for contains) become v2 filters.
+/// Mapped with the other v1 endpoints (<see cref="StatsV1Endpoints"/>).
 /// </summary>
 public static class StatsV1Queries
 {
-    public static IEndpointRouteBuilder MapStatsV1Queries(this IEndpointRouteBuilder app)
-    {
-        var group = app.MapGroup("/api/v1/stats").RequireRateLimiting(PanoramaServer.StatsRateLimit).WithTags("Stats v1");
-        group.MapGet("/aggregate", Aggregate);
-        group.MapGet("/timeseries", Timeseries);
-        return app;
-    }
-
-    static async Task<IResult> Aggregate(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals, QueryService queries, IQueryEngine engine,
+    internal static async Task<IResult> Aggregate(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals, QueryService queries, IQueryEngine engine,
         EventBatchWriter writer, TimeProvider time, string? site_id, string? period, string? date, string? metrics, string? filters, string? compare)
     {
         if (compare is not null and not "previous_period") return Problems.BadRequest("'compare' must be previous_period.");
@@ -45,7 +38,7 @@ public static class StatsV1Queries
         return Results.Json(new JsonObject { ["results"] = results });
     }
 
-    static async Task<IResult> Timeseries(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals, QueryService queries, IQueryEngine engine,
+    internal static async Task<IResult> Timeseries(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals, QueryService queries, IQueryEngine engine,
         EventBatchWriter writer, TimeProvider time, string? site_id, string? period, string? date, string? metrics, string? filters, string? interval)
     {
         // v1's intervals: date (also "day") and month; hours for a single day, as Plausible's own graph has them.
