@@ -50,7 +50,7 @@ static partial class IngestLoadRun
 
         // Sampled together, at the moment RSS peaks, so the parts add up: what the .NET GC has committed, what DuckDB's
         // buffer manager holds, and the rest (code, native allocators' retained memory, thread stacks).
-        var peak = new MemorySample(0, 0, 0, 0, "");
+        var peak = new MemorySample(0, 0, 0, 0, "", "");
         var duckDb = app.Services.GetService<Panorama.Storage.DuckDb.DuckDbEventStore>();
         using var sampling = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
@@ -60,7 +60,7 @@ static partial class IngestLoadRun
                 using var self = Process.GetCurrentProcess();
                 if (self.WorkingSet64 > peak.Rss)
                     peak = new MemorySample(self.WorkingSet64, GC.GetGCMemoryInfo().HeapSizeBytes, GC.GetGCMemoryInfo().TotalCommittedBytes,
-                        duckDb?.BufferMemoryBytes() ?? 0, duckDb?.BufferMemoryByTag() ?? "");
+                        duckDb?.BufferMemoryBytes() ?? 0, duckDb?.BufferMemoryByTag() ?? "", duckDb is null ? "" : Panorama.Storage.DuckDb.Jemalloc.Stats());
                 await Task.Delay(200);
             }
         });
@@ -126,7 +126,11 @@ static partial class IngestLoadRun
         Console.WriteLine($"| events committed (all rounds incl. warm-up) | {queue.Accepted:N0}, dropped as bots {queue.Dropped:N0}, non-2xx {ingestNon2xx} |");
         Console.WriteLine($"| loads into the store, visit-building passes | {writer.Batches:N0} in {writer.StoreTime.Loading.TotalSeconds:F1} s, {writer.VisitPasses:N0} in {writer.StoreTime.BuildingVisits.TotalSeconds:F1} s |");
         Console.WriteLine($"| peak server RSS (.NET heap, its committed memory, DuckDB buffer manager) | {peak.Rss >> 20} MB ({peak.Heap >> 20} MB, {peak.Committed >> 20} MB, {peak.DuckDb >> 20} MB) |");
-        if (duckDb is not null) Console.WriteLine($"| DuckDB's buffers at the RSS peak, MB | {peak.DuckDbTags} |");
+        if (duckDb is not null)
+        {
+            Console.WriteLine($"| DuckDB's buffers at the RSS peak, MB | {peak.DuckDbTags} |");
+            Console.WriteLine($"| DuckDB's jemalloc at the RSS peak | {peak.Jemalloc} |");
+        }
         Console.WriteLine($"| RSS 15 s after the last round | {restingRss >> 20} MB |");
         Console.WriteLine($"| tracker size | {tracker.Plain.Length} bytes, {tracker.Gzipped.Length} gzipped |");
         Console.WriteLine($"| machine | {Environment.ProcessorCount} cores, wrk -t{wrkThreads} -c{connections} -d{seconds}s " +
@@ -154,7 +158,7 @@ static partial class IngestLoadRun
         };
     }
 
-    sealed record MemorySample(long Rss, long Heap, long Committed, long DuckDb, string DuckDbTags);
+    sealed record MemorySample(long Rss, long Heap, long Committed, long DuckDb, string DuckDbTags, string Jemalloc);
 
     static async Task<WrkResult> Wrk(string script, string path, int seconds, int connections, int threads, string cpus)
     {

@@ -14,6 +14,7 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
     readonly DuckDBConnection root;
     readonly DuckDBConnection writer;
     readonly DuckDBConnection visitsWriter;
+    readonly Timer purging = new(_ => Jemalloc.Purge(), null, Jemalloc.PurgeInterval, Jemalloc.PurgeInterval);
 
     /// <summary>Whether opening the store failed because another process holds the file (DuckDB lets one process open it).</summary>
     public static bool HeldByAnotherProcess(Exception exception) => exception.Message.Contains("Could not set lock", StringComparison.Ordinal);
@@ -152,6 +153,7 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
 
     public void Dispose()
     {
+        purging.Dispose();
         visitsWriter.Dispose();
         writer.Dispose();
         root.Dispose();
