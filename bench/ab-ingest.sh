@@ -11,10 +11,10 @@ git worktree add -q --detach "$tree" "$base"
 trap 'git worktree remove --force "$tree"' EXIT
 # The base may predate options the runner uses now: run both with the current load runner (only its own files, since the
 # other runs may call what the base does not have).
-cp bench/Panorama.Bench/IngestLoadRun.cs bench/Panorama.Bench/BenchArgs.cs "$tree/bench/Panorama.Bench/"
+cp bench/Panorama.Bench/IngestLoadRun.cs bench/Panorama.Bench/BenchArgs.cs bench/Panorama.Bench/JemallocStats.cs "$tree/bench/Panorama.Bench/"
 cp bench/ingest.lua "$tree/bench/"
-(cd "$tree" && dotnet build -c Release bench/Panorama.Bench -v q -nologo | tail -1)
-dotnet build -c Release bench/Panorama.Bench -v q -nologo | tail -1
+(cd "$tree" && dotnet build -c Release bench/Panorama.Bench -v q -nologo | tail -3)
+dotnet build -c Release bench/Panorama.Bench -v q -nologo | tail -3
 for i in $(seq "$pairs"); do
   for side in base now; do
     dir=$PWD; [ $side = base ] && dir=$tree

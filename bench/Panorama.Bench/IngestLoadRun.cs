@@ -60,7 +60,7 @@ static partial class IngestLoadRun
                 using var self = Process.GetCurrentProcess();
                 if (self.WorkingSet64 > peak.Rss)
                     peak = new MemorySample(self.WorkingSet64, GC.GetGCMemoryInfo().HeapSizeBytes, GC.GetGCMemoryInfo().TotalCommittedBytes,
-                        duckDb?.BufferMemoryBytes() ?? 0, duckDb?.BufferMemoryByTag() ?? "", duckDb is null ? "" : Panorama.Storage.DuckDb.Jemalloc.Stats());
+                        duckDb?.BufferMemoryBytes() ?? 0, duckDb?.BufferMemoryByTag() ?? "", duckDb is null ? "" : JemallocStats.Text());
                 await Task.Delay(200);
             }
         });
