@@ -21,6 +21,8 @@ static class Commands
           panorama demo [--data DIR] [--urls URL]        run it with a demo site full of generated traffic
           panorama sites add DOMAIN [--timezone TZ]      register a site
           panorama sites list
+          panorama sites rename DOMAIN NEW_DOMAIN         change a site's domain, keeping its data (the old one still reaches
+                                                         it for 72 hours, for trackers not yet updated)
           panorama sites exclude DOMAIN [--ips FILE] [--pages FILE] [--hostnames FILE]
                                                          replace a site's excluded IPs/networks, excluded pages or allowed
                                                          hostnames with a file's lines ('-' reads stdin; an empty file clears);
@@ -53,6 +55,8 @@ static class Commands
                     return await Serve(line, demo: true);
                 case "sites" when words.ElementAtOrDefault(1) == "add" && words.Count == 3:
                     return AddSite(line, words[2]);
+                case "sites" when words.ElementAtOrDefault(1) == "rename" && words.Count == 4:
+                    return RenameSite(line, words[2], words[3]);
                 case "sites" when words.ElementAtOrDefault(1) == "list":
                     return ListSites(line);
                 case "sites" when words.ElementAtOrDefault(1) == "exclude" && words.Count == 3:
@@ -190,8 +194,34 @@ static class Commands
         var timeZone = line.Option("timezone") ?? "UTC";
         if (SiteDomain.Normalize(domain) is null) throw new CommandLineException($"'{domain}' is not a valid domain.");
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _)) throw new CommandLineException($"'{timeZone}' is not a known time zone (use an IANA name such as Europe/Moscow).");
-        var site = services.GetRequiredService<SiteDirectory>().Add(domain, timeZone);
+        Site site;
+        try
+        {
+            site = services.GetRequiredService<SiteDirectory>().Add(domain, timeZone);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new CommandLineException(exception.Message.Split(" (Parameter")[0]);
+        }
         Console.WriteLine($"Site {site.Domain} (time zone {site.TimeZone}). Tracking snippet:");
+        Console.WriteLine($"<script defer data-domain=\"{site.Domain}\" src=\"{PanoramaServer.DefaultUrl}/js/script.js\"></script>");
+        return 0;
+    }
+
+    static int RenameSite(CommandLine line, string domain, string newDomain)
+    {
+        using var services = Services(line);
+        var site = RequireSite(services, domain);
+        try
+        {
+            site = services.GetRequiredService<SiteDomainChange>().Apply(site, newDomain, "cli");
+        }
+        catch (ArgumentException exception)
+        {
+            throw new CommandLineException(exception.Message.Split(" (Parameter")[0]);
+        }
+        Console.WriteLine($"Site {site.Domain}, formerly {site.PreviousDomain}: events sent for either reach it until " +
+            $"{site.DomainChangedAt + SiteDirectory.DomainTransition:yyyy-MM-dd HH:mm} UTC. Update the tracking snippet:");
         Console.WriteLine($"<script defer data-domain=\"{site.Domain}\" src=\"{PanoramaServer.DefaultUrl}/js/script.js\"></script>");
         return 0;
     }

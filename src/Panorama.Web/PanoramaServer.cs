@@ -111,6 +111,7 @@ public static class PanoramaServer
             localization.ApplyCurrentCultureToResponseHeaders = true;
         });
         services.AddSingleton<SiteDirectory>();
+        services.AddSingleton<SiteDomainChange>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<SaltStore>();
         // The default data files may be missing (their addresses are then unknown); a file someone configured may not.

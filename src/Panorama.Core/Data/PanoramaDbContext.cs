@@ -50,6 +50,7 @@ public sealed class PanoramaDbContext(DbContextOptions<PanoramaDbContext> option
             site.HasIndex(s => s.Domain).IsUnique();
             site.HasIndex(s => s.PublicId).IsUnique();
             site.Property(s => s.Domain).HasMaxLength(SiteDomain.MaxLength);
+            site.Property(s => s.PreviousDomain).HasMaxLength(SiteDomain.MaxLength);
         });
         modelBuilder.Entity<ApiKey>(key => key.HasIndex(k => k.Hash).IsUnique());
         modelBuilder.Entity<DailySalt>(salt => salt.HasKey(s => s.Day));

@@ -47,6 +47,18 @@ public sealed class DepartmentStore(IDbContextFactory<PanoramaDbContext> databas
         return found;
     }
 
+    /// <summary>Points the KPIs measured on a site at its new domain, as a new revision; false when no KPI named the old one.</summary>
+    public bool RenameSite(string oldDomain, string newDomain, string savedBy)
+    {
+        var (model, _) = Current();
+        var kpis = model.Strategies.SelectMany(s => s.Objectives).SelectMany(o => o.Kpis)
+            .Where(kpi => Sites.SiteDomain.Normalize(kpi.Site) == oldDomain).ToList();
+        if (kpis.Count == 0) return false;
+        foreach (var kpi in kpis) kpi.Site = newDomain;
+        Save(DepartmentDocument.Write(model), savedBy, $"Site renamed: {oldDomain} → {newDomain}");
+        return true;
+    }
+
     /// <summary>The revisions, newest first, each with what it changed against the one before.</summary>
     public IReadOnlyList<(DepartmentRevision Revision, IReadOnlyList<DepartmentChange> Changes)> History(int limit = 100)
     {

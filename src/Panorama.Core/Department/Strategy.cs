@@ -26,7 +26,8 @@ public sealed class Kpi
 {
     public required string Id { get; init; }
     public required string Name { get; init; }
-    public string? Site { get; init; }
+    /// <summary>The site's domain; settable so a change of the site's domain can follow (<see cref="DepartmentStore.RenameSite"/>).</summary>
+    public string? Site { get; set; }
     public string? Metric { get; init; }
 
     /// <summary>Stats API v2 filters as JSON, e.g. <c>[["is", "event:goal", ["Purchase"]]]</c>.</summary>

@@ -8,6 +8,11 @@ public sealed class Site
     /// <summary>Lower-case domain without <c>www.</c>, e.g. <c>shop.example</c>.</summary>
     public required string Domain { get; set; }
 
+    /// <summary>The domain before the last change; events and API calls naming it still reach this site for <see cref="SiteDirectory.DomainTransition"/>.</summary>
+    public string? PreviousDomain { get; set; }
+
+    public DateTimeOffset? DomainChangedAt { get; set; }
+
     /// <summary>Stable public id, accepted as Umami's <c>website</c> field.</summary>
     public Guid PublicId { get; set; } = Guid.NewGuid();
 

@@ -14,6 +14,9 @@ public sealed class SiteDirectory(IDbContextFactory<PanoramaDbContext> databases
 {
     static readonly TimeSpan MissLifetime = TimeSpan.FromSeconds(3);
     static readonly TimeSpan HitLifetime = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a changed domain's old name still reaches its site (trackers not yet updated, API clients), as Plausible does.</summary>
+    public static readonly TimeSpan DomainTransition = TimeSpan.FromHours(72);
     readonly ConcurrentDictionary<string, (Site? Site, DateTimeOffset CheckedAt)> byDomain = new();
 
     public Site? FindByDomain(string domain)
@@ -22,10 +25,13 @@ public sealed class SiteDirectory(IDbContextFactory<PanoramaDbContext> databases
         if (byDomain.TryGetValue(domain, out var cached) && now - cached.CheckedAt < (cached.Site is null ? MissLifetime : HitLifetime))
             return cached.Site;
         using var db = databases.CreateDbContext();
-        var site = db.Sites.AsNoTracking().FirstOrDefault(s => s.Domain == domain);
+        var site = db.Sites.AsNoTracking().FirstOrDefault(s => s.Domain == domain)
+            ?? db.Sites.AsNoTracking().Where(s => s.PreviousDomain == domain).AsEnumerable().FirstOrDefault(s => InTransition(s, now));
         byDomain[domain] = (site, now);
         return site;
     }
+
+    bool InTransition(Site site, DateTimeOffset now) => site.DomainChangedAt is { } changed && now - changed < DomainTransition;
 
     public Site? FindByPublicId(Guid publicId)
     {
@@ -75,6 +81,31 @@ public sealed class SiteDirectory(IDbContextFactory<PanoramaDbContext> databases
         });
     }
 
+    /// <summary>
+    /// Gives a site a new domain, keeping its data. The old one still reaches the site for <see cref="DomainTransition"/>;
+    /// a domain another site has (or had within its transition) is refused, though a site may take back its own old one.
+    /// </summary>
+    public Site ChangeDomain(int siteId, string newDomain)
+    {
+        var normalized = SiteDomain.Normalize(newDomain) ?? throw new ArgumentException($"'{newDomain}' is not a valid domain.", nameof(newDomain));
+        var now = time.GetUtcNow();
+        using (var db = databases.CreateDbContext())
+        {
+            var holders = db.Sites.AsNoTracking().Where(s => s.Id != siteId && (s.Domain == normalized || s.PreviousDomain == normalized)).ToList();
+            if (holders.Any(s => s.Domain == normalized || InTransition(s, now)))
+                throw new ArgumentException($"'{normalized}' belongs to another site.", nameof(newDomain));
+        }
+        string? old = null;
+        var site = Update(siteId, site =>
+        {
+            if (site.Domain == normalized) return;
+            old = site.Domain;
+            (site.PreviousDomain, site.DomainChangedAt, site.Domain) = (site.Domain, now, normalized);
+        });
+        if (old is not null) byDomain[old] = (site, now);
+        return site;
+    }
+
     /// <summary>Changes a site and puts the new version in the cache, so this node applies the change at once.</summary>
     Site Update(int siteId, Action<Site> change)
     {
@@ -95,6 +126,10 @@ public sealed class SiteDirectory(IDbContextFactory<PanoramaDbContext> databases
         using var db = databases.CreateDbContext();
         var existing = db.Sites.AsNoTracking().FirstOrDefault(s => s.Domain == normalized);
         if (existing is not null) return existing;
+        var now = time.GetUtcNow();
+        if (db.Sites.AsNoTracking().Where(s => s.PreviousDomain == normalized).AsEnumerable().FirstOrDefault(s => InTransition(s, now)) is { } renamed)
+            throw new ArgumentException($"'{normalized}' was {renamed.Domain}'s domain until {renamed.DomainChangedAt:yyyy-MM-dd HH:mm} UTC and reaches that " +
+                $"site for {DomainTransition.TotalHours:0} hours after the change.", nameof(domain));
         var site = new Site { Domain = normalized, TimeZone = timeZone, CreatedAt = time.GetUtcNow() };
         db.Sites.Add(site);
         db.SaveChanges();

@@ -604,11 +604,18 @@ namespace Panorama.Storage.Postgres.Migrations
                         .HasMaxLength(253)
                         .HasColumnType("character varying(253)");
 
+                    b.Property<long?>("DomainChangedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("ExcludedIps")
                         .HasColumnType("text");
 
                     b.Property<string>("ExcludedPages")
                         .HasColumnType("text");
+
+                    b.Property<string>("PreviousDomain")
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)");
 
                     b.Property<Guid>("PublicId")
                         .HasColumnType("uuid");

@@ -9,7 +9,8 @@ namespace Panorama.Web.Stats;
 /// <summary>
 /// Plausible's Sites API, for provisioning: <c>POST /api/v1/sites</c> registers a site (with a key for every site: the
 /// owner's, or one made by <c>panorama keys create</c> without <c>--site</c>), <c>GET /api/v1/sites</c> lists the sites a
-/// key reads and <c>GET /api/v1/sites/{domain}</c> shows one. Goals are <c>/api/v2/goals</c>.
+/// key reads, <c>GET /api/v1/sites/{domain}</c> shows one and <c>PUT /api/v1/sites/{domain}</c> changes its domain. Goals
+/// are <c>/api/v2/goals</c>.
 /// </summary>
 public static class SiteEndpoints
 {
@@ -19,6 +20,7 @@ public static class SiteEndpoints
         group.MapPost("", Create);
         group.MapGet("", List);
         group.MapGet("/{site_id}", Get);
+        group.MapPut("/{site_id}", ChangeDomain);
         return app;
     }
 
@@ -33,26 +35,9 @@ public static class SiteEndpoints
             return Problems.Of(StatusCodes.Status403Forbidden, "Forbidden",
                 "Registering a site needs a key for every site: the owner's, or one made by 'panorama keys create' without --site.");
 
-        // Plausible's clients send a form or JSON.
-        string? domain, timeZone;
-        if (http.Request.HasFormContentType)
-        {
-            var form = await http.Request.ReadFormAsync(http.RequestAborted);
-            (domain, timeZone) = (form["domain"].FirstOrDefault(), form["timezone"].FirstOrDefault());
-        }
-        else
-        {
-            JsonNode? body;
-            try
-            {
-                body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
-            }
-            catch (System.Text.Json.JsonException exception)
-            {
-                return Problems.BadRequest($"The body is not valid JSON: {exception.Message}");
-            }
-            (domain, timeZone) = ((string?)body?["domain"], (string?)body?["timezone"]);
-        }
+        var (fields, invalid) = await Fields(http);
+        if (invalid is not null) return invalid;
+        var (domain, timeZone) = (fields["domain"], fields["timezone"]);
         var normalized = SiteDomain.Normalize(domain);
         if (normalized is null) return Problems.BadRequest("'domain' must be the site's domain, e.g. shop.example.");
         timeZone = string.IsNullOrWhiteSpace(timeZone) ? "UTC" : timeZone.Trim();
@@ -61,6 +46,52 @@ public static class SiteEndpoints
         var site = sites.Add(normalized, timeZone);
         audit.Record($"API key {key.Prefix}…", "registered site", site.Domain);
         return Results.Ok(Json(site));
+    }
+
+    /// <summary>Plausible's domain change: <c>{"domain": "new.example"}</c>. The old domain reaches the site for 72 hours.</summary>
+    static async Task<IResult> ChangeDomain(HttpContext http, ApiKeyService keys, SiteDirectory sites, SiteDomainChange change, string site_id)
+    {
+        if (BearerToken.From(http.Request) is not { } token)
+            return Problems.Unauthorized("Changes through the API need an API key: send it as 'Authorization: Bearer KEY'.");
+        if (keys.Verify(token) is not { } key) return Problems.Unauthorized("The API key is not valid.");
+        if (sites.FindByDomain(SiteDomain.Normalize(site_id) ?? "") is not { } site || !key.CanRead(site.Id))
+            return Problems.NotFound($"No site '{site_id}' for this key.");
+        if (key.SiteScope.Length > 0)
+            return Problems.Forbidden(
+                "Changing a site's domain needs a key for every site: the owner's, or one made by 'panorama keys create' without --site.");
+        var (fields, invalid) = await Fields(http);
+        if (invalid is not null) return invalid;
+        if (string.IsNullOrWhiteSpace(fields["domain"])) return Problems.BadRequest("'domain' is required: the site's new domain.");
+        try
+        {
+            site = change.Apply(site, fields["domain"]!, $"API key {key.Prefix}…");
+        }
+        catch (ArgumentException exception)
+        {
+            return Problems.BadRequest($"'domain': {exception.Message.Split(" (Parameter")[0]}");
+        }
+        return Results.Ok(Json(site));
+    }
+
+    /// <summary>The domain and time zone fields of a form or a JSON body (Plausible's clients send either).</summary>
+    static async Task<(Dictionary<string, string?> Fields, IResult? Invalid)> Fields(HttpContext http)
+    {
+        string[] names = ["domain", "timezone"];
+        if (http.Request.HasFormContentType)
+        {
+            var form = await http.Request.ReadFormAsync(http.RequestAborted);
+            return (names.ToDictionary(name => name, name => form[name].FirstOrDefault()), null);
+        }
+        try
+        {
+            if (await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted) is not JsonObject body)
+                return ([], Problems.BadRequest("The body must be a JSON object, e.g. {\"domain\": \"shop.example\"}."));
+            return (names.ToDictionary(name => name, name => (string?)body[name]), null);
+        }
+        catch (Exception exception) when (exception is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return ([], Problems.BadRequest($"The body is not valid JSON: {exception.Message}"));
+        }
     }
 
     static IResult List(HttpContext http, ApiKeyService keys, SiteDirectory sites)

@@ -7,7 +7,8 @@ using Panorama.Web.Localization;
 namespace Panorama.Web.Pages.Sites;
 
 /// <summary>A site's settings: the tracking snippet and goals (editors), people, invitations, shared links and exclusions (admins).</summary>
-public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitations invitations, SharedLinks links, AccessAudit audit, SiteDirectory sites, Texts texts)
+public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitations invitations, SharedLinks links, AccessAudit audit, SiteDirectory sites,
+    SiteDomainChange domainChange, Texts texts)
     : SignedInPage
 {
     public string Domain { get; set; } = "";
@@ -21,6 +22,10 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
     public string ExcludedPages { get; set; } = "";
     public string AllowedHostnames { get; set; } = "";
     public string TimeZone { get; set; } = "UTC";
+    public string NewDomain { get; set; } = "";
+
+    /// <summary>The domain this site had before its last change, while that still reaches it.</summary>
+    public (string Domain, DateTimeOffset Until)? Transition { get; set; }
 
     /// <summary>A link made by the last action (an invitation), shown once.</summary>
     public string? Created { get; set; }
@@ -133,6 +138,22 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
         return RedirectToPage();
     }
 
+    public IActionResult OnPostChangeDomain(string domain, string? newDomain)
+    {
+        if (!Load(domain, SiteRole.Admin)) return NotFound();
+        try
+        {
+            var site = domainChange.Apply(sites.FindById(siteId)!, newDomain ?? "", Actor);
+            return RedirectToPage(new { domain = site.Domain });
+        }
+        catch (ArgumentException exception)
+        {
+            ModelState.AddModelError("", exception.Message.Split(" (Parameter")[0]);
+            NewDomain = newDomain ?? "";
+            return Page();
+        }
+    }
+
     static int Count(string? list) => list is null ? 0 : list.Split('\n').Length;
 
     string Actor => User.Identity?.Name ?? UserId;
@@ -155,6 +176,8 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
             ExcludedPages = site.ExcludedPages ?? "";
             AllowedHostnames = site.AllowedHostnames ?? "";
             TimeZone = site.TimeZone;
+            if (site.PreviousDomain is { } previous && site.DomainChangedAt + SiteDirectory.DomainTransition is { } until && until > DateTimeOffset.UtcNow)
+                Transition = (previous, until);
         }
         return true;
     }
