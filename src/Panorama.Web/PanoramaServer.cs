@@ -112,6 +112,7 @@ public static class PanoramaServer
         });
         services.AddSingleton<SiteDirectory>();
         services.AddSingleton<SiteDomainChange>();
+        services.AddSingleton<SiteDeletion>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<SaltStore>();
         // The default data files may be missing (their addresses are then unknown); a file someone configured may not.

@@ -72,5 +72,28 @@ public sealed class ApiKeyService(IDbContextFactory<PanoramaDbContext> databases
         return true;
     }
 
+    /// <summary>
+    /// Takes a deleted site out of the keys' scopes in the caller's transaction; a key that read only that site is deleted
+    /// (an empty scope would mean every site). Returns the keys deleted.
+    /// </summary>
+    public int ForgetSite(PanoramaDbContext db, int siteId)
+    {
+        var id = siteId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var deleted = 0;
+        foreach (var key in db.ApiKeys.Where(k => k.SiteScope != "").ToList().Where(k => k.SiteIds.Contains(siteId)))
+        {
+            var rest = key.SiteScope.Split(',').Where(scoped => scoped != id).ToList();
+            if (rest.Count == 0)
+            {
+                db.ApiKeys.Remove(key);
+                deleted++;
+            }
+            else key.SiteScope = string.Join(',', rest);
+        }
+        db.SaveChanges();
+        verified.Clear();
+        return deleted;
+    }
+
     static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 }

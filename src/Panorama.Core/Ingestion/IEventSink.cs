@@ -15,6 +15,9 @@ public interface IEventSink
     /// <summary>The highest <see cref="EnrichedEvent.Sequence"/> up to which every event is stored, 0 when empty; replay skips events up to it.</summary>
     Task<long> MaxSequenceAsync(CancellationToken cancellationToken);
 
+    /// <summary>Removes a deleted site's events and all the store derived from them; returns how many events went.</summary>
+    Task<long> DeleteSiteAsync(int siteId, CancellationToken cancellationToken);
+
     /// <summary>
     /// The highest sequence stored anywhere; new events are numbered after it. Differs from <see cref="MaxSequenceAsync"/>
     /// in a sharded store where one shard took a batch that another did not.

@@ -9,8 +9,8 @@ namespace Panorama.Web.Stats;
 /// <summary>
 /// Plausible's Sites API, for provisioning: <c>POST /api/v1/sites</c> registers a site (with a key for every site: the
 /// owner's, or one made by <c>panorama keys create</c> without <c>--site</c>), <c>GET /api/v1/sites</c> lists the sites a
-/// key reads, <c>GET /api/v1/sites/{domain}</c> shows one and <c>PUT /api/v1/sites/{domain}</c> changes its domain. Goals
-/// are <c>/api/v2/goals</c>.
+/// key reads, <c>GET /api/v1/sites/{domain}</c> shows one, <c>PUT /api/v1/sites/{domain}</c> changes its domain and
+/// <c>DELETE /api/v1/sites/{domain}</c> deletes it with its data. Goals are <c>/api/v2/goals</c>.
 /// </summary>
 public static class SiteEndpoints
 {
@@ -21,6 +21,7 @@ public static class SiteEndpoints
         group.MapGet("", List);
         group.MapGet("/{site_id}", Get);
         group.MapPut("/{site_id}", ChangeDomain);
+        group.MapDelete("/{site_id}", Delete);
         return app;
     }
 
@@ -51,14 +52,9 @@ public static class SiteEndpoints
     /// <summary>Plausible's domain change: <c>{"domain": "new.example"}</c>. The old domain reaches the site for 72 hours.</summary>
     static async Task<IResult> ChangeDomain(HttpContext http, ApiKeyService keys, SiteDirectory sites, SiteDomainChange change, string site_id)
     {
-        if (BearerToken.From(http.Request) is not { } token)
-            return Problems.Unauthorized("Changes through the API need an API key: send it as 'Authorization: Bearer KEY'.");
-        if (keys.Verify(token) is not { } key) return Problems.Unauthorized("The API key is not valid.");
-        if (sites.FindByDomain(SiteDomain.Normalize(site_id) ?? "") is not { } site || !key.CanRead(site.Id))
-            return Problems.NotFound($"No site '{site_id}' for this key.");
-        if (key.SiteScope.Length > 0)
-            return Problems.Forbidden(
-                "Changing a site's domain needs a key for every site: the owner's, or one made by 'panorama keys create' without --site.");
+        var (found, refused) = ForChange(http, keys, sites, site_id, "Changing a site's domain");
+        if (refused is not null) return refused;
+        var (site, key) = found!.Value;
         var (fields, invalid) = await Fields(http);
         if (invalid is not null) return invalid;
         if (string.IsNullOrWhiteSpace(fields["domain"])) return Problems.BadRequest("'domain' is required: the site's new domain.");
@@ -71,6 +67,29 @@ public static class SiteEndpoints
             return Problems.BadRequest($"'domain': {exception.Message.Split(" (Parameter")[0]}");
         }
         return Results.Ok(Json(site));
+    }
+
+    /// <summary>Plausible's site deletion: the site and all its data (<see cref="SiteDeletion"/>); answers <c>{"deleted": true}</c>.</summary>
+    static async Task<IResult> Delete(HttpContext http, ApiKeyService keys, SiteDirectory sites, SiteDeletion deletion, string site_id)
+    {
+        var (found, refused) = ForChange(http, keys, sites, site_id, "Deleting a site");
+        if (refused is not null) return refused;
+        var (site, key) = found!.Value;
+        await deletion.DeleteAsync(site, $"API key {key.Prefix}…", http.RequestAborted);
+        return Results.Ok(new { deleted = true });
+    }
+
+    /// <summary>The site a change names and the key it came with: one for every site, as registering needs.</summary>
+    static ((Site Site, ApiKey Key)? Found, IResult? Refused) ForChange(HttpContext http, ApiKeyService keys, SiteDirectory sites, string siteId, string what)
+    {
+        if (BearerToken.From(http.Request) is not { } token)
+            return (null, Problems.Unauthorized("Changes through the API need an API key: send it as 'Authorization: Bearer KEY'."));
+        if (keys.Verify(token) is not { } key) return (null, Problems.Unauthorized("The API key is not valid."));
+        if (sites.FindByDomain(SiteDomain.Normalize(siteId) ?? "") is not { } site || !key.CanRead(site.Id))
+            return (null, Problems.NotFound($"No site '{siteId}' for this key."));
+        if (key.SiteScope.Length > 0)
+            return (null, Problems.Forbidden($"{what} needs a key for every site: the owner's, or one made by 'panorama keys create' without --site."));
+        return ((site, key), null);
     }
 
     /// <summary>The domain and time zone fields of a form or a JSON body (Plausible's clients send either).</summary>

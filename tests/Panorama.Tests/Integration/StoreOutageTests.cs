@@ -102,6 +102,8 @@ public sealed class StoreOutageTests : IDisposable
         public Task<long> RefreshVisitsAsync(CancellationToken cancellationToken) => store.RefreshVisitsAsync(cancellationToken);
 
         public Task<long> MaxSequenceAsync(CancellationToken cancellationToken) => store.MaxSequenceAsync(cancellationToken);
+
+        public Task<long> DeleteSiteAsync(int siteId, CancellationToken cancellationToken) => store.DeleteSiteAsync(siteId, cancellationToken);
     }
 
     public void Dispose()

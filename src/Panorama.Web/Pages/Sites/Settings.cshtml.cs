@@ -8,7 +8,7 @@ namespace Panorama.Web.Pages.Sites;
 
 /// <summary>A site's settings: the tracking snippet and goals (editors), people, invitations, shared links and exclusions (admins).</summary>
 public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitations invitations, SharedLinks links, AccessAudit audit, SiteDirectory sites,
-    SiteDomainChange domainChange, Texts texts)
+    SiteDomainChange domainChange, SiteDeletion deletion, Texts texts)
     : SignedInPage
 {
     public string Domain { get; set; } = "";
@@ -152,6 +152,19 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
             NewDomain = newDomain ?? "";
             return Page();
         }
+    }
+
+    /// <summary>The owner deletes the site, after typing its domain to confirm.</summary>
+    public async Task<IActionResult> OnPostDeleteSite(string domain, string? confirm)
+    {
+        if (!Load(domain, SiteRole.Owner)) return NotFound();
+        if (!string.Equals(confirm?.Trim(), Domain, StringComparison.OrdinalIgnoreCase))
+        {
+            ModelState.AddModelError("", texts.Format("Type {0} to confirm that the site and all its data are to be deleted.", Domain));
+            return Page();
+        }
+        await deletion.DeleteAsync(sites.FindById(siteId)!, Actor, HttpContext.RequestAborted);
+        return Redirect("/sites");
     }
 
     static int Count(string? list) => list is null ? 0 : list.Split('\n').Length;

@@ -64,6 +64,33 @@ public sealed class ClickHouseStoreTests(ClickHouseServers servers)
     }
 
     [Fact]
+    public async Task DeleteSite_TwoShards_RemovesOnlyThatSitesRowsEverywhere()
+    {
+        var store = await StoreAsync(servers.Options(ClickHouseServers.NewDatabase(), shards: 2));
+        var kept = Enumerable.Range(1, 100).Select(i => Event(i, visitor: i % 20, Noon.AddMinutes(i))).ToList();
+        // Site 8's events straddle midnight, so the midnight view holds rows of it too.
+        var deleted = Enumerable.Range(101, 60).Select(i =>
+        {
+            var e = Event(i, visitor: 1000 + i % 12, Noon.Date.AddDays(1).AddMinutes(i - 130));
+            return new EnrichedEvent
+            {
+                Sequence = e.Sequence, SiteId = 8, Timestamp = e.Timestamp, VisitorId = e.VisitorId, PreviousDayVisitorId = e.VisitorId, Name = e.Name,
+                Pathname = e.Pathname, Hostname = "gone.test", Source = e.Source, Channel = e.Channel, Browser = e.Browser, OperatingSystem = e.OperatingSystem,
+                Device = e.Device,
+            };
+        }).ToList();
+        await store.AppendAsync([.. kept, .. deleted], CancellationToken.None);
+        Assert.True(await store.Shards[0].ScalarAsync("SELECT count() FROM midnight WHERE site_id = 8", CancellationToken.None) > 0);
+
+        Assert.Equal(60, await store.DeleteSiteAsync(8, CancellationToken.None));
+        foreach (var shard in store.Shards)
+            foreach (var table in new[] { "events_local", "midnight_local", "visits_local", "visit_builds" })
+                Assert.Equal(0, await shard.ScalarAsync($"SELECT count() FROM {table} WHERE site_id = 8", CancellationToken.None));
+        Assert.Equal(100, await store.CountEventsAsync(7, CancellationToken.None));
+        Assert.Equal(0, await store.DeleteSiteAsync(8, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Append_RetriedAfterOneShardFailed_StoresEveryEventOnce()
     {
         var options = servers.Options(ClickHouseServers.NewDatabase(), shards: 2);
