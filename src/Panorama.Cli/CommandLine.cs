@@ -4,6 +4,10 @@ namespace Panorama.Cli;
 sealed class CommandLine
 {
     readonly Dictionary<string, List<string>> options = new(StringComparer.Ordinal);
+    readonly HashSet<string> flags = new(StringComparer.Ordinal);
+
+    /// <summary>Options that take no value.</summary>
+    static readonly string[] KnownFlags = ["yes"];
 
     public List<string> Words { get; } = [];
 
@@ -26,7 +30,11 @@ sealed class CommandLine
                     value = name[(equals + 1)..];
                     name = name[..equals];
                 }
-                if (knownOptions.Contains(name))
+                if (equals < 0 && KnownFlags.Contains(name))
+                {
+                    line.flags.Add(name);
+                }
+                else if (knownOptions.Contains(name))
                 {
                     value ??= i + 1 < args.Length ? args[++i] : throw new CommandLineException($"--{name} needs a value.");
                     if (!line.options.TryGetValue(name, out var values)) line.options[name] = values = [];
@@ -47,6 +55,8 @@ sealed class CommandLine
     }
 
     public string? Option(string name) => options.TryGetValue(name, out var values) ? values[^1] : null;
+
+    public bool Flag(string name) => flags.Contains(name);
 
     public IReadOnlyList<string> Options(string name) => options.TryGetValue(name, out var values) ? values : [];
 }

@@ -20,6 +20,8 @@ static class Commands
           panorama [serve] [--data DIR] [--urls URL]     run the server (default http://127.0.0.1:5080)
           panorama demo [--data DIR] [--urls URL]        run it with a demo site full of generated traffic
           panorama sites add DOMAIN [--timezone TZ]      register a site
+          panorama sites delete DOMAIN --yes              delete a site with all its data (with the embedded store, while
+                                                         no server holds it; a running server does it in the site's settings)
           panorama sites list
           panorama sites rename DOMAIN NEW_DOMAIN         change a site's domain, keeping its data (the old one still reaches
                                                          it for 72 hours, for trackers not yet updated)
@@ -57,6 +59,8 @@ static class Commands
                     return AddSite(line, words[2]);
                 case "sites" when words.ElementAtOrDefault(1) == "rename" && words.Count == 4:
                     return RenameSite(line, words[2], words[3]);
+                case "sites" when words.ElementAtOrDefault(1) == "delete" && words.Count == 3:
+                    return await DeleteSite(line, words[2]);
                 case "sites" when words.ElementAtOrDefault(1) == "list":
                     return ListSites(line);
                 case "sites" when words.ElementAtOrDefault(1) == "exclude" && words.Count == 3:
@@ -223,6 +227,24 @@ static class Commands
         Console.WriteLine($"Site {site.Domain}, formerly {site.PreviousDomain}: events sent for either reach it until " +
             $"{site.DomainChangedAt + SiteDirectory.DomainTransition:yyyy-MM-dd HH:mm} UTC. Update the tracking snippet:");
         Console.WriteLine($"<script defer data-domain=\"{site.Domain}\" src=\"{PanoramaServer.DefaultUrl}/js/script.js\"></script>");
+        return 0;
+    }
+
+    static async Task<int> DeleteSite(CommandLine line, string domain)
+    {
+        if (!line.Flag("yes")) throw new CommandLineException($"sites delete removes {domain} and all its data for good: add --yes to confirm.");
+        using var services = Services(line);
+        var site = RequireSite(services, domain);
+        long events;
+        try
+        {
+            events = await services.GetRequiredService<SiteDeletion>().DeleteAsync(site, "cli", CancellationToken.None);
+        }
+        catch (Exception exception) when (DuckDbEventStore.HeldByAnotherProcess(exception))
+        {
+            throw new CommandLineException("A running server holds the event store: delete the site in its settings, or through DELETE /api/v1/sites/DOMAIN.");
+        }
+        Console.WriteLine($"Deleted {site.Domain} and its {events} events.");
         return 0;
     }
 

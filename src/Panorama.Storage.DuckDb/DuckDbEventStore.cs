@@ -35,6 +35,7 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
         Execute(root, DuckDbSchema.CreateVisits);
         Execute(root, DuckDbSchema.CreatePageDays);
         Execute(root, DuckDbSchema.CreateMidnightPairs);
+        Execute(root, DuckDbSchema.CreateSequenceFloor);
         Execute(root, DuckDbSchema.NoteMidnightPairsArrival);
         writer = Open();
         visitsWriter = Open();
@@ -46,7 +47,7 @@ public sealed partial class DuckDbEventStore : IEventSink, IDisposable
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT coalesce(max(seq), 0) FROM events";
+        command.CommandText = "SELECT greatest(coalesce((SELECT max(seq) FROM events), 0), coalesce((SELECT max(sequence) FROM sequence_floor), 0))";
         return Task.FromResult(Convert.ToInt64(command.ExecuteScalar()));
     }
 

@@ -109,6 +109,12 @@ static class DuckDbSchema
         );
         """;
 
+    /// <summary>
+    /// The highest event sequence a site deletion removed. Sequences go on above it after a restart, so new events stay
+    /// above what the visit passes covered (<c>visits_progress</c>), and a spooled event of the deleted site is not stored again.
+    /// </summary>
+    public const string CreateSequenceFloor = "CREATE TABLE IF NOT EXISTS sequence_floor (sequence BIGINT NOT NULL);";
+
     /// <summary>Stores created before pairs were pruned get the column; their pairs count as noted when the store opens.</summary>
     public const string NoteMidnightPairsArrival = """
         ALTER TABLE midnight_pairs ADD COLUMN IF NOT EXISTS noted TIMESTAMP;

@@ -11,20 +11,27 @@ public sealed partial class DuckDbEventStore
         long removed;
         using (writing.EnterScope())
         {
-            removed = Delete(writer, siteId, "events", "midnight_pairs");
+            removed = Delete(writer, siteId, "INSERT INTO sequence_floor SELECT coalesce(max(seq), 0) FROM events", "events", "midnight_pairs");
         }
         using (refreshing.EnterScope())
         {
-            Delete(visitsWriter, siteId, "visits", "page_days");
+            Delete(visitsWriter, siteId, null, "visits", "page_days");
         }
         return Task.FromResult(removed);
     }
 
-    /// <summary>Deletes the site's rows from the tables in one transaction; returns how many left the first.</summary>
-    static long Delete(DuckDBConnection connection, int siteId, params string[] tables)
+    /// <summary>Deletes the site's rows from the tables in one transaction, after a first statement; returns how many left the first table.</summary>
+    static long Delete(DuckDBConnection connection, int siteId, string? first, params string[] tables)
     {
         using var transaction = connection.BeginTransaction();
-        long first = -1;
+        if (first is not null)
+        {
+            using var before = connection.CreateCommand();
+            before.Transaction = transaction;
+            before.CommandText = first;
+            before.ExecuteNonQuery();
+        }
+        long removed = -1;
         foreach (var table in tables)
         {
             using var command = connection.CreateCommand();
@@ -32,9 +39,9 @@ public sealed partial class DuckDbEventStore
             command.CommandText = $"DELETE FROM {table} WHERE site_id = $site";
             command.Parameters.Add(new DuckDBParameter("site", siteId));
             var rows = command.ExecuteNonQuery();
-            if (first < 0) first = rows;
+            if (removed < 0) removed = rows;
         }
         transaction.Commit();
-        return first;
+        return removed;
     }
 }

@@ -106,4 +106,37 @@ public sealed class SiteDeletionTests
         Assert.Null(server.Services.GetRequiredService<SiteDirectory>().FindById(site.Id));
         Assert.Equal(HttpStatusCode.NotFound, (await owner.GetAsync(settings)).StatusCode);
     }
+
+    [Fact]
+    public async Task Cli_Delete_NeedsYes_RefusedWhileAServerHoldsTheStore_ThenDeletesTheEvents()
+    {
+        using var data = new TempDirectory();
+        await PanoramaProcess.RunAsync("sites", "add", "cli.example", "--data", data.Path);
+        var (_, secret, _) = await PanoramaProcess.RunAsync("keys", "create", "--name", "t", "--data", data.Path);
+        var (unconfirmed, _, error) = await PanoramaProcess.RunAsync("sites", "delete", "cli.example", "--data", data.Path);
+        Assert.Equal(2, unconfirmed);
+        Assert.Contains("add --yes to confirm", error);
+
+        using (var server = await PanoramaProcess.StartServerAsync(data.Path))
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+            http.DefaultRequestHeaders.Authorization = new("Bearer", secret.Trim());
+            for (var i = 0; i < 2; i++)
+                using (var sent = await http.PostAsJsonAsync("/api/event", Pageview("cli.example", "/", Noon.AddMinutes(i), $"198.51.100.{i + 1}")))
+                    Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+            // A report waits until the events are in the store.
+            var summary = await http.GetFromJsonAsync<JsonObject>($"/api/v1/stats/summary?site_id=cli.example&period=day&date={Noon:yyyy-MM-dd}");
+            Assert.Equal(2, (int)summary!["results"]!["visitors"]!);
+
+            var (held, _, heldError) = await PanoramaProcess.RunAsync("sites", "delete", "cli.example", "--yes", "--data", data.Path);
+            Assert.Equal(2, held);
+            Assert.Contains("A running server holds the event store", heldError);
+        }
+
+        var (code, output, _) = await PanoramaProcess.RunAsync("sites", "delete", "cli.example", "--yes", "--data", data.Path);
+        Assert.Equal(0, code);
+        Assert.Contains("Deleted cli.example and its 2 events.", output);
+        var (_, listed, _) = await PanoramaProcess.RunAsync("sites", "list", "--data", data.Path);
+        Assert.DoesNotContain("cli.example", listed);
+    }
 }
