@@ -96,12 +96,21 @@ public sealed class SiteDirectory(IDbContextFactory<PanoramaDbContext> databases
                 throw new ArgumentException($"'{normalized}' belongs to another site.", nameof(newDomain));
         }
         string? old = null;
-        var site = Update(siteId, site =>
+        Site site;
+        try
         {
-            if (site.Domain == normalized) return;
-            old = site.Domain;
-            (site.PreviousDomain, site.DomainChangedAt, site.Domain) = (site.Domain, now, normalized);
-        });
+            site = Update(siteId, site =>
+            {
+                if (site.Domain == normalized) return;
+                old = site.Domain;
+                (site.PreviousDomain, site.DomainChangedAt, site.Domain) = (site.Domain, now, normalized);
+            });
+        }
+        catch (DbUpdateException)
+        {
+            // Another change took the domain between the check and the save (the unique index refused it).
+            throw new ArgumentException($"'{normalized}' belongs to another site.", nameof(newDomain));
+        }
         if (old is not null) byDomain[old] = (site, now);
         return site;
     }
