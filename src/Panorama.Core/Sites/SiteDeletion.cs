@@ -8,7 +8,7 @@ using Panorama.Core.Ingestion;
 namespace Panorama.Core.Sites;
 
 /// <summary>
-/// Deletes a site and everything of it: its events and visits in the event store, then in one transaction its goals,
+/// Deletes a site's data, or the site and everything of it: its events and visits in the event store, then in one transaction its goals,
 /// people, invitations, shared links and spend (decisions stay in the register without the site; a key that read only
 /// this site is deleted, others lose it). Events another node takes before its cache forgets the site (half a minute)
 /// are deleted by a second pass a minute later; site ids are never reused, so none can reach a later site.
@@ -60,6 +60,18 @@ public sealed class SiteDeletion(IDbContextFactory<PanoramaDbContext> databases,
                 logger.LogWarning(exception, "The second pass deleting site {Domain}'s events failed; they stay in the store, unreachable", site.Domain);
             }
         }, CancellationToken.None);
+        return events;
+    }
+
+    /// <summary>
+    /// Deletes the site's events and visits and keeps the site with its settings (Plausible's "reset stats"); events sent
+    /// from then on count. Returns the events deleted.
+    /// </summary>
+    public async Task<long> ResetAsync(Site site, string actor, CancellationToken cancellationToken)
+    {
+        await writer.WaitUntilStoredAsync(cancellationToken);
+        var events = await store.DeleteSiteAsync(site.Id, cancellationToken);
+        audit.Record(actor, "reset stats", $"{site.Domain}: {events} events");
         return events;
     }
 

@@ -108,6 +108,41 @@ public sealed class SiteDeletionTests
     }
 
     [Fact]
+    public async Task ResetStats_OwnerDeletesTheEvents_SiteAndGoalsStay_NewEventsCount()
+    {
+        await using var server = await TestServer.StartAsync();
+        var site = server.AddSite("reset.example");
+        var key = server.CreateKey(site.Id);
+        server.Services.GetRequiredService<GoalService>().Add(site.Id, null, "Signup", null);
+        await server.CreateUserAsync("owner@reset.test", owner: true);
+        await server.CreateUserAsync("admin@reset.test", false, (site.Id, SiteRole.Admin));
+        for (var i = 0; i < 2; i++)
+            using (var sent = await server.PostEventAsync(Pageview("reset.example", "/", Noon.AddMinutes(i), $"198.51.100.{i + 1}"), key))
+                Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+        var summary = $"/api/v1/stats/summary?site_id=reset.example&period=day&date={Noon:yyyy-MM-dd}";
+        Assert.Equal(2, (int)(await server.GetJsonAsync(summary, key))["results"]!["visitors"]!);
+        const string settings = "/sites/reset.example/settings";
+        using (var admin = await WebSession.SignInAsync(server, "admin@reset.test"))
+            Assert.Equal(HttpStatusCode.NotFound,
+                (await admin.PostFormAsync(settings, settings + "?handler=ResetStats", new() { ["confirm"] = "reset.example" })).StatusCode);
+
+        using var owner = await WebSession.SignInAsync(server, "owner@reset.test");
+        var unconfirmed = await owner.PostFormAsync(settings, settings + "?handler=ResetStats", new() { ["confirm"] = "" });
+        Assert.Contains("Type reset.example to confirm that the site&#x27;s events are to be deleted.", await unconfirmed.Content.ReadAsStringAsync());
+        Assert.Equal(2, (int)(await server.GetJsonAsync(summary, key))["results"]!["visitors"]!);
+
+        var reset = await owner.PostFormAsync(settings, settings + "?handler=ResetStats", new() { ["confirm"] = "reset.example" });
+        Assert.Equal(HttpStatusCode.Redirect, reset.StatusCode);
+        Assert.Equal(0, (int)(await server.GetJsonAsync(summary, key))["results"]!["visitors"]!);
+        Assert.Single(server.Services.GetRequiredService<GoalService>().ForSite(site.Id));
+        using (var after = await server.PostEventAsync(Pageview("reset.example", "/", Noon.AddMinutes(30), "198.51.100.7"), key))
+            Assert.Equal(HttpStatusCode.Accepted, after.StatusCode);
+        Assert.Equal(1, (int)(await server.GetJsonAsync(summary, key))["results"]!["visitors"]!);
+        Assert.Contains(server.Services.GetRequiredService<AccessAudit>().Latest(5),
+            entry => entry.Action == "reset stats" && entry.Subject == "reset.example: 2 events");
+    }
+
+    [Fact]
     public async Task Cli_Delete_NeedsYes_RefusedWhileAServerHoldsTheStore_ThenDeletesTheEvents()
     {
         using var data = new TempDirectory();

@@ -167,6 +167,19 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
         return Redirect("/sites");
     }
 
+    /// <summary>The owner deletes the site's events and visits, keeping the site, after typing its domain to confirm.</summary>
+    public async Task<IActionResult> OnPostResetStats(string domain, string? confirm)
+    {
+        if (!Load(domain, SiteRole.Owner)) return NotFound();
+        if (!string.Equals(confirm?.Trim(), Domain, StringComparison.OrdinalIgnoreCase))
+        {
+            ModelState.AddModelError("", texts.Format("Type {0} to confirm that the site's events are to be deleted.", Domain));
+            return Page();
+        }
+        await deletion.ResetAsync(sites.FindById(siteId)!, Actor, HttpContext.RequestAborted);
+        return RedirectToPage();
+    }
+
     static int Count(string? list) => list is null ? 0 : list.Split('\n').Length;
 
     string Actor => User.Identity?.Name ?? UserId;

@@ -64,7 +64,7 @@ public sealed class ClickHouseStoreTests(ClickHouseServers servers)
     }
 
     [Fact]
-    public async Task DeleteSite_TwoShards_RemovesOnlyThatSitesRowsEverywhere()
+    public async Task DeleteSite_TwoShards_RemovesOnlyThatSitesRowsEverywhere_NewEventsCountAfterAReset()
     {
         var store = await StoreAsync(servers.Options(ClickHouseServers.NewDatabase(), shards: 2));
         var kept = Enumerable.Range(1, 100).Select(i => Event(i, visitor: i % 20, Noon.AddMinutes(i))).ToList();
@@ -88,6 +88,11 @@ public sealed class ClickHouseStoreTests(ClickHouseServers servers)
                 Assert.Equal(0, await shard.ScalarAsync($"SELECT count() FROM {table} WHERE site_id = 8", CancellationToken.None));
         Assert.Equal(100, await store.CountEventsAsync(7, CancellationToken.None));
         Assert.Equal(0, await store.DeleteSiteAsync(8, CancellationToken.None));
+
+        // Reset stats deletes the same way and keeps the site: what it sends next is stored and counted.
+        Assert.Equal(100, await store.DeleteSiteAsync(7, CancellationToken.None));
+        await store.AppendAsync([.. Enumerable.Range(201, 30).Select(i => Event(i, visitor: i % 7, Noon.AddMinutes(i)))], CancellationToken.None);
+        Assert.Equal(30, await store.CountEventsAsync(7, CancellationToken.None));
     }
 
     [Fact]
