@@ -20,10 +20,10 @@ static class Commands
           panorama [serve] [--data DIR] [--urls URL]     run the server (default http://127.0.0.1:5080)
           panorama demo [--data DIR] [--urls URL]        run it with a demo site full of generated traffic
           panorama sites add DOMAIN [--timezone TZ]      register a site
-          panorama sites delete DOMAIN --yes              delete a site with all its data (with the embedded store, while
+          panorama sites delete DOMAIN --yes             delete a site with all its data (with the embedded store, while
                                                          no server holds it; a running server does it in the site's settings)
           panorama sites list
-          panorama sites rename DOMAIN NEW_DOMAIN         change a site's domain, keeping its data (the old one still reaches
+          panorama sites rename DOMAIN NEW_DOMAIN        change a site's domain, keeping its data (the old one still reaches
                                                          it for 72 hours, for trackers not yet updated)
           panorama sites exclude DOMAIN [--ips FILE] [--pages FILE] [--hostnames FILE]
                                                          replace a site's excluded IPs/networks, excluded pages or allowed
@@ -205,7 +205,7 @@ static class Commands
         }
         catch (ArgumentException exception)
         {
-            throw new CommandLineException(exception.Message.Split(" (Parameter")[0]);
+            throw new CommandLineException(exception.Message);
         }
         Console.WriteLine($"Site {site.Domain} (time zone {site.TimeZone}). Tracking snippet:");
         Console.WriteLine($"<script defer data-domain=\"{site.Domain}\" src=\"{PanoramaServer.DefaultUrl}/js/script.js\"></script>");
@@ -222,7 +222,7 @@ static class Commands
         }
         catch (ArgumentException exception)
         {
-            throw new CommandLineException(exception.Message.Split(" (Parameter")[0]);
+            throw new CommandLineException(exception.Message);
         }
         Console.WriteLine($"Site {site.Domain}, formerly {site.PreviousDomain}: events sent for either reach it until " +
             $"{site.DomainChangedAt + SiteDirectory.DomainTransition:yyyy-MM-dd HH:mm} UTC. Update the tracking snippet:");

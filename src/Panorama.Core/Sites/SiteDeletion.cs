@@ -8,10 +8,11 @@ using Panorama.Core.Ingestion;
 namespace Panorama.Core.Sites;
 
 /// <summary>
-/// Deletes a site's data, or the site and everything of it: its events and visits in the event store, then in one transaction its goals,
-/// people, invitations, shared links and spend (decisions stay in the register without the site; a key that read only
-/// this site is deleted, others lose it). Events another node takes before its cache forgets the site (half a minute)
-/// are deleted by a second pass a minute later; site ids are never reused, so none can reach a later site.
+/// Resets a site's stats (its events and visits go, the site stays), or deletes the site with everything of it: its
+/// events and visits in the event store, then in one transaction its goals, people, invitations, shared links and spend
+/// (decisions stay in the register without the site; a key that read only this site is deleted, others lose it).
+/// Events another node takes before its cache forgets the site (half a minute) are deleted by a second pass a minute
+/// later; site ids are never reused, so none can reach a later site.
 /// </summary>
 public sealed class SiteDeletion(IDbContextFactory<PanoramaDbContext> databases, SiteDirectory sites, ApiKeyService keys, IEventSink store,
     EventBatchWriter writer, AccessAudit audit, TimeProvider time, ILogger<SiteDeletion> logger) : IDisposable

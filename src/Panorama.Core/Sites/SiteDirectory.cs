@@ -87,13 +87,13 @@ public sealed class SiteDirectory(IDbContextFactory<PanoramaDbContext> databases
     /// </summary>
     public Site ChangeDomain(int siteId, string newDomain)
     {
-        var normalized = SiteDomain.Normalize(newDomain) ?? throw new ArgumentException($"'{newDomain}' is not a valid domain.", nameof(newDomain));
+        var normalized = SiteDomain.Normalize(newDomain) ?? throw new ArgumentException($"'{newDomain}' is not a valid domain.");
         var now = time.GetUtcNow();
         using (var db = databases.CreateDbContext())
         {
             var holders = db.Sites.AsNoTracking().Where(s => s.Id != siteId && (s.Domain == normalized || s.PreviousDomain == normalized)).ToList();
             if (holders.Any(s => s.Domain == normalized || InTransition(s, now)))
-                throw new ArgumentException($"'{normalized}' belongs to another site.", nameof(newDomain));
+                throw new ArgumentException($"'{normalized}' belongs to another site.");
         }
         string? old = null;
         Site site;
@@ -109,7 +109,7 @@ public sealed class SiteDirectory(IDbContextFactory<PanoramaDbContext> databases
         catch (DbUpdateException)
         {
             // Another change took the domain between the check and the save (the unique index refused it).
-            throw new ArgumentException($"'{normalized}' belongs to another site.", nameof(newDomain));
+            throw new ArgumentException($"'{normalized}' belongs to another site.");
         }
         if (old is not null) byDomain[old] = (site, now);
         return site;
@@ -145,7 +145,7 @@ public sealed class SiteDirectory(IDbContextFactory<PanoramaDbContext> databases
         var now = time.GetUtcNow();
         if (db.Sites.AsNoTracking().Where(s => s.PreviousDomain == normalized).AsEnumerable().FirstOrDefault(s => InTransition(s, now)) is { } renamed)
             throw new ArgumentException($"'{normalized}' was {renamed.Domain}'s domain until {renamed.DomainChangedAt:yyyy-MM-dd HH:mm} UTC and reaches that " +
-                $"site for {DomainTransition.TotalHours:0} hours after the change.", nameof(domain));
+                $"site for {DomainTransition.TotalHours:0} hours after the change.");
         var site = new Site { Domain = normalized, TimeZone = timeZone, CreatedAt = time.GetUtcNow() };
         db.Sites.Add(site);
         db.SaveChanges();

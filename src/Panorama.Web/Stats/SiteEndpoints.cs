@@ -64,7 +64,7 @@ public static class SiteEndpoints
         }
         catch (ArgumentException exception)
         {
-            return Problems.BadRequest($"'domain': {exception.Message.Split(" (Parameter")[0]}");
+            return Problems.BadRequest($"'domain': {exception.Message}");
         }
         return Results.Ok(Json(site));
     }

@@ -6,7 +6,10 @@ using Panorama.Web.Localization;
 
 namespace Panorama.Web.Pages.Sites;
 
-/// <summary>A site's settings: the tracking snippet and goals (editors), people, invitations, shared links and exclusions (admins).</summary>
+/// <summary>
+/// A site's settings: the tracking snippet and goals (editors); people, invitations, shared links, time zone, domain and
+/// exclusions (admins); resetting the stats and deleting the site (the owner).
+/// </summary>
 public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitations invitations, SharedLinks links, AccessAudit audit, SiteDirectory sites,
     SiteDomainChange domainChange, SiteDeletion deletion, Texts texts)
     : SignedInPage
@@ -148,7 +151,7 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
         }
         catch (ArgumentException exception)
         {
-            ModelState.AddModelError("", exception.Message.Split(" (Parameter")[0]);
+            ModelState.AddModelError("", exception.Message);
             NewDomain = newDomain ?? "";
             return Page();
         }
