@@ -25,8 +25,9 @@ public sealed class SiteDirectory(IDbContextFactory<PanoramaDbContext> databases
         if (byDomain.TryGetValue(domain, out var cached) && now - cached.CheckedAt < (cached.Site is null ? MissLifetime : HitLifetime))
             return cached.Site;
         using var db = databases.CreateDbContext();
-        var site = db.Sites.AsNoTracking().FirstOrDefault(s => s.Domain == domain)
-            ?? db.Sites.AsNoTracking().Where(s => s.PreviousDomain == domain).AsEnumerable().FirstOrDefault(s => InTransition(s, now));
+        // One query for both: a site's own domain first, else the site whose old domain it still is.
+        var candidates = db.Sites.AsNoTracking().Where(s => s.Domain == domain || s.PreviousDomain == domain).ToList();
+        var site = candidates.FirstOrDefault(s => s.Domain == domain) ?? candidates.FirstOrDefault(s => InTransition(s, now));
         byDomain[domain] = (site, now);
         return site;
     }

@@ -161,11 +161,7 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
     public async Task<IActionResult> OnPostDeleteSite(string domain, string? confirm)
     {
         if (!Load(domain, SiteRole.Owner)) return NotFound();
-        if (!string.Equals(confirm?.Trim(), Domain, StringComparison.OrdinalIgnoreCase))
-        {
-            ModelState.AddModelError("", texts.Format("Type {0} to confirm that the site and all its data are to be deleted.", Domain));
-            return Page();
-        }
+        if (!Confirmed(confirm, texts.Format("Type {0} to confirm that the site and all its data are to be deleted.", Domain))) return Page();
         await deletion.DeleteAsync(sites.FindById(siteId)!, Actor, HttpContext.RequestAborted);
         return Redirect("/sites");
     }
@@ -174,13 +170,17 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
     public async Task<IActionResult> OnPostResetStats(string domain, string? confirm)
     {
         if (!Load(domain, SiteRole.Owner)) return NotFound();
-        if (!string.Equals(confirm?.Trim(), Domain, StringComparison.OrdinalIgnoreCase))
-        {
-            ModelState.AddModelError("", texts.Format("Type {0} to confirm that the site's events are to be deleted.", Domain));
-            return Page();
-        }
+        if (!Confirmed(confirm, texts.Format("Type {0} to confirm that the site's events are to be deleted.", Domain))) return Page();
         await deletion.ResetAsync(sites.FindById(siteId)!, Actor, HttpContext.RequestAborted);
         return RedirectToPage();
+    }
+
+    /// <summary>Whether the owner typed the site's domain; if not, the page shows the message.</summary>
+    bool Confirmed(string? confirm, string message)
+    {
+        if (string.Equals(confirm?.Trim(), Domain, StringComparison.OrdinalIgnoreCase)) return true;
+        ModelState.AddModelError("", message);
+        return false;
     }
 
     static int Count(string? list) => list is null ? 0 : list.Split('\n').Length;
