@@ -130,11 +130,14 @@ public static class PanoramaServer
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<EventBatchWriter>>(),
             options.Ingestion.MaxBatchSize,
-            provider.GetRequiredService<LiveEvents>()));
+            provider.GetRequiredService<LiveEvents>(),
+            provider.GetRequiredService<DeletedSiteEvents>()));
+        services.AddSingleton<DeletedSiteEvents>();
         services.AddSingleton<LiveEvents>();
         services.AddSingleton<IngestionWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<IngestionWorker>());
         services.AddHostedService<SaltCleanupWorker>();
+        services.AddHostedService<Maintenance.DeletedSiteSweeper>();
         if (!options.Events.UsesClickHouse) services.AddHostedService<Maintenance.EventCompactionWorker>();
         else if (options.Events.ClickHouse.VisitBuildSeconds > 0) services.AddHostedService<Maintenance.VisitBuildWorker>();
         services.AddSingleton<ClientIpResolver>();

@@ -12,6 +12,7 @@ namespace Panorama.Core.Data;
 public sealed class PanoramaDbContext(DbContextOptions<PanoramaDbContext> options) : IdentityDbContext<PanoramaUser>(options)
 {
     public DbSet<Site> Sites => Set<Site>();
+    public DbSet<DeletedSite> DeletedSites => Set<DeletedSite>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<DailySalt> Salts => Set<DailySalt>();
     public DbSet<Goal> Goals => Set<Goal>();
@@ -51,6 +52,12 @@ public sealed class PanoramaDbContext(DbContextOptions<PanoramaDbContext> option
             site.HasIndex(s => s.PublicId).IsUnique();
             site.Property(s => s.Domain).HasMaxLength(SiteDomain.MaxLength);
             site.Property(s => s.PreviousDomain).HasMaxLength(SiteDomain.MaxLength);
+        });
+        modelBuilder.Entity<DeletedSite>(deleted =>
+        {
+            deleted.HasKey(d => d.SiteId);
+            deleted.Property(d => d.SiteId).ValueGeneratedNever();
+            deleted.Property(d => d.Domain).HasMaxLength(SiteDomain.MaxLength);
         });
         modelBuilder.Entity<ApiKey>(key => key.HasIndex(k => k.Hash).IsUnique());
         modelBuilder.Entity<DailySalt>(salt => salt.HasKey(s => s.Day));

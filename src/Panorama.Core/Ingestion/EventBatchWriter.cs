@@ -16,7 +16,8 @@ namespace Panorama.Core.Ingestion;
 /// (bench/README.md).
 /// </summary>
 public sealed class EventBatchWriter(
-    IngestionQueue queue, IEventSink sink, EventSpool spool, TimeProvider time, ILogger<EventBatchWriter> logger, int maxBatchSize = 50_000, LiveEvents? live = null)
+    IngestionQueue queue, IEventSink sink, EventSpool spool, TimeProvider time, ILogger<EventBatchWriter> logger, int maxBatchSize = 50_000, LiveEvents? live = null,
+    Sites.DeletedSiteEvents? deletedSites = null)
 {
     // The acknowledged groups the loader has not taken yet, newest last, while they fit in two full loads; past that they
     // stay in the spool alone and the loader reads them back from it. So an event store that stops taking events costs
@@ -254,12 +255,13 @@ public sealed class EventBatchWriter(
                 await Task.Delay(TimeSpan.FromSeconds(1), time);
                 continue;
             }
-            for (var attempt = 1; ; attempt++)
+            var stored = deletedSites?.Without(batch) ?? batch;
+            for (var attempt = 1; stored.Count > 0; attempt++)
             {
                 try
                 {
                     var started = time.GetTimestamp();
-                    await sink.AppendAsync(batch, CancellationToken.None);
+                    await sink.AppendAsync(stored, CancellationToken.None);
                     Interlocked.Add(ref loadingTicks, time.GetElapsedTime(started).Ticks);
                     StoreError = null;
                     break;
@@ -341,7 +343,8 @@ public sealed class EventBatchWriter(
                 try
                 {
                     var started = time.GetTimestamp();
-                    Interlocked.Exchange(ref committed, await sink.RefreshVisitsAsync(CancellationToken.None));
+                    // Everything loaded through target is covered, though the store may have got less (a deleted site's events dropped).
+                    Interlocked.Exchange(ref committed, Math.Max(target, await sink.RefreshVisitsAsync(CancellationToken.None)));
                     Interlocked.Add(ref visitTicks, time.GetElapsedTime(started).Ticks);
                     Interlocked.Increment(ref visitPasses);
                 }

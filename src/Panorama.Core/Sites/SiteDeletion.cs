@@ -10,17 +10,16 @@ namespace Panorama.Core.Sites;
 /// <summary>
 /// Resets a site's stats (its events and visits go, the site stays), or deletes the site with everything of it: its
 /// events and visits in the event store, then in one transaction its goals, people, invitations, shared links and spend
-/// (decisions stay in the register without the site; a key that read only this site is deleted, others lose it).
-/// Events another node takes before its cache forgets the site (half a minute) are deleted by a second pass a minute
-/// later; site ids are never reused, so none can reach a later site.
+/// (decisions stay in the register without the site; a key that read only this site is deleted, others lose it), leaving a
+/// <see cref="DeletedSite"/>. From then on every node's loads drop the site's events (<see cref="DeletedSiteEvents"/>), and
+/// <see cref="SweepAsync"/> deletes what a node stored during the deletion, after <see cref="SecondPass"/>. Site ids are
+/// never reused, so none can reach a later site.
 /// </summary>
 public sealed class SiteDeletion(IDbContextFactory<PanoramaDbContext> databases, SiteDirectory sites, ApiKeyService keys, IEventSink store,
-    EventBatchWriter writer, AccessAudit audit, TimeProvider time, ILogger<SiteDeletion> logger) : IDisposable
+    EventBatchWriter writer, AccessAudit audit, TimeProvider time, ILogger<SiteDeletion> logger)
 {
+    /// <summary>Longer than a node takes to forget the site (half a minute) and to load what it accepted before.</summary>
     public static readonly TimeSpan SecondPass = TimeSpan.FromMinutes(1);
-
-    // Cancels the second passes still waiting when the server stops (before the store is disposed).
-    readonly CancellationTokenSource stopping = new();
 
     /// <summary>Returns the events deleted. A store that fails leaves the site as it was, to be deleted again.</summary>
     public async Task<long> DeleteAsync(Site site, string actor, CancellationToken cancellationToken)
@@ -39,28 +38,12 @@ public sealed class SiteDeletion(IDbContextFactory<PanoramaDbContext> databases,
             db.Decisions.Where(d => d.SiteId == site.Id).ExecuteUpdate(set => set.SetProperty(d => d.SiteId, (int?)null));
             keysDeleted = keys.ForgetSite(db, site.Id);
             db.Sites.Where(s => s.Id == site.Id).ExecuteDelete();
+            db.DeletedSites.Add(new DeletedSite { SiteId = site.Id, Domain = site.Domain, DeletedAt = time.GetUtcNow() });
+            db.SaveChanges();
             transaction.Commit();
         }
         sites.Forget(site);
         audit.Record(actor, "deleted site", $"{site.Domain}: {events} events" + (keysDeleted > 0 ? $", {keysDeleted} API keys that read only it" : ""));
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await Task.Delay(SecondPass, time, stopping.Token);
-                await writer.WaitUntilStoredAsync(stopping.Token);
-                var late = await store.DeleteSiteAsync(site.Id, stopping.Token);
-                if (late > 0) logger.LogInformation("Deleted {Events} events of deleted site {Domain} that arrived during its deletion", late, site.Domain);
-            }
-            catch (OperationCanceledException)
-            {
-                // The server stops.
-            }
-            catch (Exception exception)
-            {
-                logger.LogWarning(exception, "The second pass deleting site {Domain}'s events failed; they stay in the store, unreachable", site.Domain);
-            }
-        }, CancellationToken.None);
         return events;
     }
 
@@ -76,6 +59,25 @@ public sealed class SiteDeletion(IDbContextFactory<PanoramaDbContext> databases,
         return events;
     }
 
-    // Only cancelled: a pass just woken may still read the token.
-    public void Dispose() => stopping.Cancel();
+    /// <summary>
+    /// The second pass over every deletion at least <see cref="SecondPass"/> old and not yet swept; returns how many it swept.
+    /// Several nodes may sweep one deletion at once: deleting what is already gone changes nothing.
+    /// </summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        List<DeletedSite> due;
+        var before = time.GetUtcNow() - SecondPass;
+        using (var db = databases.CreateDbContext())
+            due = db.DeletedSites.AsNoTracking().Where(d => d.SweptAt == null).AsEnumerable().Where(d => d.DeletedAt <= before).ToList();
+        if (due.Count == 0) return 0;
+        await writer.WaitUntilStoredAsync(cancellationToken);
+        foreach (var deleted in due)
+        {
+            var late = await store.DeleteSiteAsync(deleted.SiteId, cancellationToken);
+            if (late > 0) logger.LogInformation("Deleted {Events} events of deleted site {Domain} that arrived during its deletion", late, deleted.Domain);
+            using var db = databases.CreateDbContext();
+            db.DeletedSites.Where(d => d.SiteId == deleted.SiteId).ExecuteUpdate(set => set.SetProperty(d => d.SweptAt, time.GetUtcNow()));
+        }
+        return due.Count;
+    }
 }

@@ -585,6 +585,27 @@ namespace Panorama.Storage.Postgres.Migrations
                     b.ToTable("Salts");
                 });
 
+            modelBuilder.Entity("Panorama.Core.Sites.DeletedSite", b =>
+                {
+                    b.Property<int>("SiteId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("DeletedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Domain")
+                        .IsRequired()
+                        .HasMaxLength(253)
+                        .HasColumnType("character varying(253)");
+
+                    b.Property<long?>("SweptAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("SiteId");
+
+                    b.ToTable("DeletedSites");
+                });
+
             modelBuilder.Entity("Panorama.Core.Sites.Site", b =>
                 {
                     b.Property<int>("Id")
