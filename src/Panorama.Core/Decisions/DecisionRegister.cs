@@ -85,7 +85,7 @@ public sealed class DecisionRegister(IDbContextFactory<PanoramaDbContext> databa
     {
         Require(decision, DecisionStatus.UnderReview);
         if (decision.NeedsHeadApproval && !isHead)
-            throw new WorkflowException($"An {decision.Importance.ToString().ToLowerInvariant()} decision needs the approval of the head of internet marketing.");
+            throw new WorkflowException($"This {decision.Importance.ToString().ToLowerInvariant()} decision needs the approval of the head of internet marketing.");
         decision.Status = approve ? DecisionStatus.Approved : DecisionStatus.Rejected;
         decision.DecidedBy = by;
         decision.DecidedAt = time.GetUtcNow();

@@ -160,7 +160,7 @@ public static class DepartmentDocument
             if (text is null) return fallback;
             if (!decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
             {
-                Error(Field(map, name)!, name, $"'{text}' is not a number from {min} to {(max == decimal.MaxValue ? "any" : max)}.");
+                Error(Field(map, name)!, name, max == decimal.MaxValue ? $"'{text}' is not a number of {min} or more." : $"'{text}' is not a number from {min} to {max}.");
                 return fallback;
             }
             return value;

@@ -86,6 +86,12 @@ public sealed class ExclusionTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
         Assert.Contains("Excluded IP addresses, line 2: &#x27;203.0.113.999&#x27; is not an IP address", await bad.Content.ReadAsStringAsync());
         Assert.Null(Stored().ExcludedPages);
+        // The same refusal in the Russian interface.
+        await admin.PostFormAsync(settings, "/language", new() { ["language"] = "ru", ["returnUrl"] = settings });
+        var russian = await admin.PostFormAsync(settings, settings + "?handler=SaveExclusions",
+            new() { ["excludedIps"] = "203.0.113.7\n203.0.113.999", ["excludedPages"] = "/admin/**", ["allowedHostnames"] = "" });
+        Assert.Contains("Исключённые IP-адреса, строка 2: «203.0.113.999» — не IP-адрес или сеть", System.Net.WebUtility.HtmlDecode(await russian.Content.ReadAsStringAsync()));
+        await admin.PostFormAsync(settings, "/language", new() { ["language"] = "en", ["returnUrl"] = settings });
 
         var saved = await admin.PostFormAsync(settings, settings + "?handler=SaveExclusions",
             new() { ["excludedIps"] = " 203.0.113.7 \r\n\r\n198.51.100.0/24", ["excludedPages"] = "/admin/**", ["allowedHostnames"] = "" });

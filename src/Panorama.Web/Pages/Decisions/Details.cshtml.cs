@@ -2,11 +2,12 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Panorama.Core.Accounts;
 using Panorama.Core.Decisions;
+using Panorama.Web.Localization;
 
 namespace Panorama.Web.Pages.Decisions;
 
 /// <summary>One decision: its analysis, baseline, workflow steps, measured outcome and history.</summary>
-public sealed class DetailsModel(DecisionRegister register, SiteAccess access, Panorama.Core.Department.DepartmentStore department, TimeProvider time) : SignedInPage
+public sealed class DetailsModel(DecisionRegister register, SiteAccess access, Panorama.Core.Department.DepartmentStore department, TimeProvider time, Texts texts) : SignedInPage
 {
     public Decision Decision { get; private set; } = null!;
     public IReadOnlyList<DecisionMetric> Metrics { get; private set; } = [];
@@ -36,7 +37,7 @@ public sealed class DetailsModel(DecisionRegister register, SiteAccess access, P
         }
         catch (DecisionRegister.WorkflowException exception)
         {
-            Error = exception.Message;
+            Error = texts.Message(exception.Message);
             return Page();
         }
     }
@@ -54,7 +55,7 @@ public sealed class DetailsModel(DecisionRegister register, SiteAccess access, P
         }
         catch (DecisionRegister.WorkflowException exception)
         {
-            Error = exception.Message;
+            Error = texts.Message(exception.Message);
             return Page();
         }
     }

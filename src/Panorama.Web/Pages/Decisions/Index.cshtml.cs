@@ -46,7 +46,7 @@ public sealed class IndexModel(DecisionRegister register, SiteAccess access, Tex
         }
         catch (DecisionRegister.WorkflowException exception)
         {
-            ModelState.AddModelError("", exception.Message);
+            ModelState.AddModelError("", texts.Message(exception.Message));
             return Page();
         }
     }

@@ -47,7 +47,7 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
         }
         catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
         {
-            ModelState.AddModelError("", exception.Message);
+            ModelState.AddModelError("", texts.Message(exception.Message));
             return Page();
         }
         return RedirectToPage();
@@ -115,7 +115,7 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
         var errors = SiteShield.Validate(excludedIps, excludedPages, allowedHostnames);
         if (errors.Count > 0)
         {
-            foreach (var error in errors) ModelState.AddModelError("", error);
+            foreach (var error in errors) ModelState.AddModelError("", texts.Message(error));
             (ExcludedIps, ExcludedPages, AllowedHostnames) = (excludedIps ?? "", excludedPages ?? "", allowedHostnames ?? "");
             return Page();
         }
@@ -151,7 +151,7 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
         }
         catch (ArgumentException exception)
         {
-            ModelState.AddModelError("", exception.Message);
+            ModelState.AddModelError("", texts.Message(exception.Message));
             NewDomain = newDomain ?? "";
             return Page();
         }
