@@ -72,6 +72,7 @@ public static class DepartmentDocument
         foreach (var unit in model.Units)
         {
             Reference(unit, "parent", unit.Parent, units, "unit");
+            Reference(unit, "head", unit.Head, people, "person");
             var seen = new HashSet<string> { unit.Id };
             for (var parent = unit.Parent; parent is not null; parent = model.Units.FirstOrDefault(u => u.Id == parent)?.Parent)
                 if (!seen.Add(parent))
@@ -292,11 +293,11 @@ public static class DepartmentDocument
 
         Unit Unit(YamlMappingNode map)
         {
-            Known(map, "id", "name", "parent", "independent", "monthly_budget", "authority");
+            Known(map, "id", "name", "parent", "independent", "monthly_budget", "authority", "head");
             return Remember(new Unit
             {
                 Id = Id(map), Name = Text(map, "name", true) ?? "", Parent = Text(map, "parent"), Independent = Flag(map, "independent"),
-                MonthlyBudget = OptionalNumber(map, "monthly_budget"), Authority = Text(map, "authority"),
+                MonthlyBudget = OptionalNumber(map, "monthly_budget"), Authority = Text(map, "authority"), Head = Text(map, "head"),
             }, map);
         }
 
@@ -418,7 +419,7 @@ public static class DepartmentDocument
                         ("period_from", Day(k.PeriodFrom)), ("period_to", Day(k.PeriodTo)),
                         ("check_ins", k.CheckIns.Select(c => Map(("on", Day(c.On)), ("value", c.Value))).ToList()))).ToList()))).ToList()))).ToList()),
             ("units", model.Units.Select(u => Map(("id", u.Id), ("name", u.Name), ("parent", u.Parent), ("independent", u.Independent ? true : null),
-                ("monthly_budget", u.MonthlyBudget), ("authority", u.Authority))).ToList()),
+                ("monthly_budget", u.MonthlyBudget), ("authority", u.Authority), ("head", u.Head))).ToList()),
             ("people", model.People.Select(p => Map(("id", p.Id), ("name", p.Name), ("position", p.Position), ("unit", p.Unit),
                 ("hours_per_week", p.HoursPerWeek), ("monthly_cost", p.MonthlyCost), ("learning_share", p.LearningShare),
                 ("learning_hours_per_week", p.LearningHoursPerWeek), ("authority_limit", p.AuthorityLimit),

@@ -17,4 +17,10 @@ public sealed class DepartmentRevision
 }
 
 /// <summary>What one revision changed in one entity: its text before and after (null when added or removed).</summary>
-public sealed record DepartmentChange(string Kind, string Id, string? Before, string? After);
+public sealed record DepartmentChange(string Kind, string Id, string? Before, string? After)
+{
+    /// <summary>The entity itself before and after, for checks on what it belongs to (<see cref="UnitScope"/>).</summary>
+    public object? Was { get; init; }
+
+    public object? Is { get; init; }
+}

@@ -26,6 +26,17 @@ public sealed class DepartmentStore(IDbContextFactory<PanoramaDbContext> databas
         return revision;
     }
 
+    /// <summary>The units the account heads in the current model, today (<see cref="UnitScope"/>).</summary>
+    public UnitScope ScopeOf(string? accountEmail) => UnitScope.For(Current().Model, accountEmail, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+
+    /// <summary>Saves a version from a unit's head: refused whole, with every change outside their units named, when it reaches beyond them.</summary>
+    public DepartmentRevision SaveWithin(UnitScope scope, string text, string savedBy, string note = "")
+    {
+        var outside = scope.Outside(Current().Model, DepartmentDocument.Parse(text));
+        if (outside.Count > 0) throw new DepartmentDocumentException(outside);
+        return Save(text, savedBy, note);
+    }
+
     /// <summary>Records that a person's access to a system was reviewed today, as a new revision; false when there is no such access.</summary>
     public bool MarkAccessReviewed(string person, string system, string reviewer)
     {
@@ -79,13 +90,13 @@ public sealed class DepartmentStore(IDbContextFactory<PanoramaDbContext> databas
         var changes = new List<DepartmentChange>();
         void Compare<T>(string kind, IEnumerable<T> old, IEnumerable<T> now, Func<T, string> key)
         {
-            var oldById = old.GroupBy(key).ToDictionary(g => g.Key, g => JsonSerializer.Serialize(g.First()));
-            var nowById = now.GroupBy(key).ToDictionary(g => g.Key, g => JsonSerializer.Serialize(g.First()));
+            var oldById = old.GroupBy(key).ToDictionary(g => g.Key, g => g.First());
+            var nowById = now.GroupBy(key).ToDictionary(g => g.Key, g => g.First());
             foreach (var id in oldById.Keys.Union(nowById.Keys).Order(StringComparer.Ordinal))
             {
-                var was = oldById.GetValueOrDefault(id);
-                var @is = nowById.GetValueOrDefault(id);
-                if (was != @is) changes.Add(new DepartmentChange(kind, id, was, @is));
+                var (was, @is) = (oldById.GetValueOrDefault(id), nowById.GetValueOrDefault(id));
+                var (wasText, isText) = (was is null ? null : JsonSerializer.Serialize(was), @is is null ? null : JsonSerializer.Serialize(@is));
+                if (wasText != isText) changes.Add(new DepartmentChange(kind, id, wasText, isText) { Was = was, Is = @is });
             }
         }
         Compare("settings", [before.Settings], [after.Settings], _ => "settings");

@@ -11,6 +11,9 @@ public sealed class Unit
 
     /// <summary>What the unit decides on its own, for independent subdivisions.</summary>
     public string? Authority { get; init; }
+
+    /// <summary>The person who heads the unit: with an account, they change what lies inside it (<see cref="UnitScope"/>).</summary>
+    public string? Head { get; init; }
 }
 
 public sealed class Person

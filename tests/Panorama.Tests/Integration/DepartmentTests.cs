@@ -160,4 +160,34 @@ public sealed class DepartmentTests : IAsyncLifetime
         var latest = store.History()[0];
         Assert.Equal(("owner@x.test", "Access reviewed: anna → CMS"), (latest.Revision.SavedBy, latest.Revision.Note));
     }
+    [Fact]
+    public async Task UnitHead_WithoutSiteRoles_ChangesInsideTheirUnit_RefusedBeyondIt()
+    {
+        var store = server.Services.GetRequiredService<DepartmentStore>();
+        var model = Model(Today).Replace("units: [{id: web, name: Web}]", "units: [{id: web, name: Web, head: anna}, {id: brand, name: Brand}]", StringComparison.Ordinal)
+            .Replace("people: [{id: anna, name: Anna, unit: web, hours_per_week: 40}]",
+                "people: [{id: anna, name: Anna, unit: web, hours_per_week: 40, account: anna@x.test}, {id: bea, name: Bea, unit: brand, hours_per_week: 40}]", StringComparison.Ordinal);
+        store.Save(model, "test");
+        await server.CreateUserAsync("anna@x.test");
+        await server.CreateUserAsync("stranger@x.test");
+        using (var stranger = await WebSession.SignInAsync(server, "stranger@x.test"))
+        {
+            Assert.DoesNotContain("/department/edit", await (await stranger.GetAsync("/department")).Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync("/department/edit")).StatusCode);
+        }
+
+        using var anna = await WebSession.SignInAsync(server, "anna@x.test");
+        Assert.Contains("/department/edit", await (await anna.GetAsync("/department")).Content.ReadAsStringAsync());
+        Assert.Contains("id=\"unit-scope\">You head web", await (await anna.GetAsync("/department/edit")).Content.ReadAsStringAsync());
+        var beyond = await anna.PostFormAsync("/department/edit", "/department/edit",
+            new() { ["text"] = model.Replace("{id: bea, name: Bea, unit: brand, hours_per_week: 40}", "{id: bea, name: Bea, unit: brand, hours_per_week: 20}", StringComparison.Ordinal) });
+        Assert.Contains("person bea: outside the units you head (web).", await beyond.Content.ReadAsStringAsync());
+        Assert.Single(store.History());
+
+        var hired = await anna.PostFormAsync("/department/edit", "/department/edit",
+            new() { ["text"] = model.Replace("{id: bea,", "{id: tim, name: Tim, unit: web, hours_per_week: 40}, {id: bea,", StringComparison.Ordinal), ["note"] = "hired Tim" });
+        Assert.Equal(HttpStatusCode.OK, hired.StatusCode);
+        Assert.Equal(("anna@x.test", "hired Tim"), (store.History()[0].Revision.SavedBy, store.History()[0].Revision.Note));
+        Assert.Contains(store.Current().Model.People, p => p.Id == "tim" && p.Unit == "web");
+    }
 }

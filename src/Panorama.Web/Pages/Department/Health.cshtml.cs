@@ -22,23 +22,34 @@ public sealed class HealthModel(DepartmentStore store, KpiEvaluator kpis, Panora
     public IReadOnlyList<Finding> Findings { get; private set; } = [];
     public DepartmentModel Model { get; private set; } = new();
     public DateOnly Today => kpis.Today;
-    public bool CanEdit { get; private set; }
+    bool manager;
+    UnitScope scope = UnitScope.For(new DepartmentModel(), null, default);
 
     public IActionResult OnGet(string? format)
     {
         Model = store.Current().Model;
         Findings = StructureHealth.Check(Model, kpis.Today);
-        CanEdit = access.CanManageDepartment(UserId);
+        manager = access.CanManageDepartment(UserId);
+        scope = UnitScope.For(Model, User.Identity?.Name, kpis.Today);
         if (format == "csv") return File(System.Text.Encoding.UTF8.GetBytes(DepartmentEndpoints.HealthCsv(Findings)), "text/csv", $"structure-health-{kpis.Today:yyyy-MM-dd}.csv");
         return Page();
     }
 
-    /// <summary>The access review workflow: the reviewer confirms the access is still needed; the review date moves to today.</summary>
+    /// <summary>
+    /// The access review workflow: the reviewer confirms the access is still needed; the review date moves to today. The owner
+    /// and admins review any access, a unit's head those of the people inside their units.
+    /// </summary>
     public IActionResult OnPostReviewed(string person, string system)
     {
-        if (!access.CanManageDepartment(UserId)) return NotFound();
+        var model = store.Current().Model;
+        if (!access.CanManageDepartment(UserId)
+            && !UnitScope.For(model, User.Identity?.Name, kpis.Today).Covers(model, model.People.FirstOrDefault(p => p.Id == person)?.Unit))
+            return NotFound();
         return store.MarkAccessReviewed(person, system, User.Identity?.Name ?? UserId) ? RedirectToPage() : NotFound();
     }
+
+    /// <summary>Whether this person may mark the person's accesses reviewed: a manager, or the head of a unit they are in.</summary>
+    public bool CanReview(string person) => manager || scope.Covers(Model, Model.People.FirstOrDefault(p => p.Id == person)?.Unit);
 
     public string Names(IEnumerable<string> ids, Func<string, string?> name) => string.Join(", ", ids.Select(id => name(id) ?? id));
 }

@@ -24,7 +24,7 @@ public sealed class IndexModel(DepartmentStore store, KpiEvaluator kpis, SiteAcc
         Kpis = await kpis.EvaluateAsync(Model, cancellationToken);
         Capacities = StructureHealth.Capacities(Model, kpis.Today).ToDictionary(c => c.Person);
         Findings = StructureHealth.Check(Model, kpis.Today).Count;
-        CanEdit = access.CanManageDepartment(UserId);
+        CanEdit = access.CanManageDepartment(UserId) || !UnitScope.For(Model, User.Identity?.Name, kpis.Today).IsEmpty;
         Budgets = Model.Budgets.Select(b => BudgetPacing.Of(b,
             spend.Total(b.Channel, b.Campaign, b.PeriodFrom, b.PeriodTo < kpis.Today ? b.PeriodTo : kpis.Today, b.Currency), kpis.Today)).ToList();
     }
