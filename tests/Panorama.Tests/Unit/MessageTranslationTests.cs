@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Panorama.Cli;
 using Panorama.Core.Department;
 using Panorama.Core.Sites;
 using Panorama.Core.Spend;
@@ -106,6 +107,25 @@ public sealed class MessageTranslationTests : IDisposable
             var outsideQuotes = string.Concat(russian.Split('«', '»').Where((_, i) => i % 2 == 0));
             Assert.True(!english.Any(word => (" " + outsideQuotes).Contains(word, StringComparison.Ordinal)), $"{message}\n→ {russian}");
         }
+    }
+
+    [Fact]
+    public void StructureHealthFindings_OfTheDemoDepartment_AllInRussian()
+    {
+        var today = new DateOnly(2026, 11, 26);
+        var findings = StructureHealth.Check(DepartmentDocument.Parse(DemoSeed.DemoDepartment(today)), today);
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], findings.Select(f => f.Rule).Distinct().Order());
+        // Names, systems and KPIs stay as the model writes them; the sentence around them must not.
+        var english = new[] { " holds ", " lacks ", " expired", " reviewed", " delegated", " serves ", "unction", "Unit '", "backup", "learning hours",
+            " access to ", "ubdivision", "strategy changed", " is loaded", " left on ", " is away", "KPIs at risk" };
+        foreach (var finding in findings)
+        {
+            var russian = texts.Message(finding.Message);
+            Assert.True(russian != finding.Message && !english.Any(word => russian.Contains(word, StringComparison.Ordinal)), $"{finding.Message}\n→ {russian}");
+        }
+        Assert.Equal("Стратегия изменилась 2026-11-01, а структура с тех пор не пересматривалась (последний раз 2026-10-01).",
+            texts.Message("The strategy changed on 2026-11-01 and the structure has not been reviewed since (last 2026-10-01)."));
+        Assert.Equal("внедрено 2026-11-20", texts.Message("implemented on 2026-11-20"));
     }
 
     static IEnumerable<string> Errors<TException>(Action parse, Func<TException, IEnumerable<string>> errors) where TException : Exception =>
