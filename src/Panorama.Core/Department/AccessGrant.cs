@@ -19,6 +19,13 @@ public sealed class AccessGrant
     public DateOnly? LastReview { get; init; }
     public string? Reviewer { get; init; }
 
+    /// <summary>The same grant with another system name, or reviewed.</summary>
+    public AccessGrant With(string? system = null, DateOnly? lastReview = null, string? reviewer = null) => new()
+    {
+        Person = Person, System = system ?? System, Level = Level, GrantedBy = GrantedBy, GrantedOn = GrantedOn, Expires = Expires, Function = Function,
+        LastReview = lastReview ?? LastReview, Reviewer = reviewer ?? Reviewer,
+    };
+
     /// <summary>Levels in increasing order; a higher level includes the lower ones. Other levels match only themselves.</summary>
     public static readonly string[] LevelOrder = ["read", "write", "admin", "owner"];
 

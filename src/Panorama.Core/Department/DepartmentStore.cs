@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Panorama.Core.Data;
 
@@ -47,25 +48,33 @@ public sealed class DepartmentStore(IDbContextFactory<PanoramaDbContext> databas
         {
             var grant = model.Accesses[i];
             if (grant.Person != person || !string.Equals(grant.System, system, StringComparison.OrdinalIgnoreCase)) continue;
-            model.Accesses[i] = new AccessGrant
-            {
-                Person = grant.Person, System = grant.System, Level = grant.Level, GrantedBy = grant.GrantedBy, GrantedOn = grant.GrantedOn,
-                Expires = grant.Expires, Function = grant.Function, LastReview = today, Reviewer = reviewer,
-            };
+            model.Accesses[i] = grant.With(lastReview: today, reviewer: reviewer);
             found = true;
         }
         if (found) Save(DepartmentDocument.Write(model), reviewer, $"Access reviewed: {person} → {system}");
         return found;
     }
 
-    /// <summary>Points the KPIs measured on a site at its new domain, as a new revision; false when no KPI named the old one.</summary>
+    /// <summary>
+    /// Follows a site's new domain through the model, as a new revision: the KPIs measured on it, and the access systems (and
+    /// the accesses functions need) whose names mention it, such as "shop.example CMS". False when nothing named the old one.
+    /// </summary>
     public bool RenameSite(string oldDomain, string newDomain, string savedBy)
     {
         var (model, _) = Current();
+        var mention = new Regex(@"(?<![\w.-])" + Regex.Escape(oldDomain) + @"(?![\w-]|\.\w)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
         var kpis = model.Strategies.SelectMany(s => s.Objectives).SelectMany(o => o.Kpis)
             .Where(kpi => Sites.SiteDomain.Normalize(kpi.Site) == oldDomain).ToList();
-        if (kpis.Count == 0) return false;
         foreach (var kpi in kpis) kpi.Site = newDomain;
+        var changed = kpis.Count;
+        for (var i = 0; i < model.Accesses.Count; i++)
+            if (mention.IsMatch(model.Accesses[i].System))
+                (model.Accesses[i], changed) = (model.Accesses[i].With(system: mention.Replace(model.Accesses[i].System, newDomain)), changed + 1);
+        foreach (var function in model.Functions)
+            for (var i = 0; i < function.Needs.Count; i++)
+                if (mention.IsMatch(function.Needs[i].System))
+                    (function.Needs[i], changed) = (function.Needs[i] with { System = mention.Replace(function.Needs[i].System, newDomain) }, changed + 1);
+        if (changed == 0) return false;
         Save(DepartmentDocument.Write(model), savedBy, $"Site renamed: {oldDomain} → {newDomain}");
         return true;
     }

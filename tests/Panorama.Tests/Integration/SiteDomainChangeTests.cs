@@ -41,6 +41,11 @@ public sealed class SiteDomainChangeTests
                     title: Reach
                     kpis:
                       - {id: visitors, name: Visitors, site: old.example, metric: visitors, target: 10, period_from: {{Noon.AddDays(-3):yyyy-MM-dd}}, period_to: {{Noon.AddDays(3):yyyy-MM-dd}}}
+            people: [{id: anna, name: Anna}]
+            functions: [{id: web, name: Web, accountable: [anna], needs: [{system: old.example CMS, level: write}]}]
+            accesses:
+              - {person: anna, system: old.example CMS, level: write, granted_on: {{Noon.AddDays(-10):yyyy-MM-dd}}, function: web}
+              - {person: anna, system: blog.old.example admin, level: write, granted_on: {{Noon.AddDays(-10):yyyy-MM-dd}}}
             """, "test");
         using (var before = await server.PostEventAsync(Pageview("old.example", "/", Noon, "198.51.100.1"), everySite))
             Assert.Equal(HttpStatusCode.Accepted, before.StatusCode);
@@ -61,6 +66,10 @@ public sealed class SiteDomainChangeTests
         var kpi = department.Current().Model.Strategies[0].Objectives[0].Kpis[0];
         Assert.Equal("new.example", kpi.Site);
         Assert.Contains("old.example → new.example", department.History(1)[0].Revision.Note);
+        // Systems named after the site follow it, needs and grants alike, so the accesses still match; another host's stay.
+        var model = department.Current().Model;
+        Assert.Equal(["new.example CMS", "blog.old.example admin"], model.Accesses.Select(a => a.System));
+        Assert.Equal("new.example CMS", model.Functions[0].Needs[0].System);
 
         using var register = await server.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/sites")
         {
