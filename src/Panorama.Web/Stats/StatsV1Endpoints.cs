@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Panorama.Core.Access;
 using Panorama.Core.Goals;
 using Panorama.Core.Ingestion;
@@ -82,58 +83,50 @@ public static class StatsV1Endpoints
         });
     }
 
-    static async Task<IResult> GetBreakdown(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals, IQueryEngine engine,
+    /// <summary>
+    /// Plausible's v1 breakdown, answered by the v2 query (same parser, same numbers), so every v2 metric a dimension allows
+    /// is offered: <c>event:goal</c> with <c>conversion_rate</c>, <c>event:props:NAME</c>, <c>percentage</c>, <c>time_on_page</c>…
+    /// </summary>
+    static async Task<IResult> GetBreakdown(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals, QueryService queries, IQueryEngine engine,
         EventBatchWriter writer, TimeProvider time, string? site_id, string? property, string? period, string? date, int? limit, int? page,
         string? metrics, string? filters)
     {
-        var (site, denied) = StatsAccess.Authorize(http, keys, sites, site_id);
-        if (denied is not null) return denied;
-        if (property is null || !Properties.TryGetValue(property, out var shape))
-            return Problems.BadRequest($"'property' must be one of: {string.Join(", ", Properties.Keys)}.");
+        if (property is null || Dimension.Find(property) is not { Kind: not DimensionKind.Time })
+            return Problems.BadRequest($"'property' must be one of: {string.Join(", ", Properties.Keys)}, event:goal, event:props:NAME.");
         if (limit is < 1 or > 10_000) return Problems.BadRequest("'limit' must be between 1 and 10000.");
         if (page is < 1) return Problems.BadRequest("'page' must be 1 or more.");
         // Plausible's v1 'metrics' picks the columns (the first ranks the rows); without it, each property's usual ones.
-        if (metrics is not null)
-        {
-            var asked = metrics.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            if (asked.Length == 0 || asked.FirstOrDefault(m => !MetricNames.TryParse(m, out var metric) || !StoreQuery.StoreMetrics.Contains(metric)) is { } unknown)
-                return Problems.BadRequest($"'metrics': '{metrics}' must list some of: {string.Join(", ", StoreQuery.StoreMetrics.Select(MetricNames.Name))}.");
-            shape = (asked, asked);
-        }
-        var (conditions, filterError) = StatsV1Queries.Filters(filters);
-        if (filterError is not null) return Problems.BadRequest(filterError);
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(site!.TimeZone);
-        var (range, error) = PeriodParser.Parse(period, date, zone, time.GetUtcNow());
-        if (error is not null) return Problems.BadRequest(error);
-
-        var dimension = Dimension.Find(property)!;
-        // v1 lists known values only; pages are pageviews only.
-        List<Filter> all = [new Condition(FilterOperator.IsNot, dimension, ["(none)"]), .. conditions!];
-        if (property == "event:page") all.Add(new Condition(FilterOperator.Is, Dimension.Find("event:name")!, [EnrichedEvent.Pageview]));
-        await writer.WaitUntilStoredAsync(http.RequestAborted);
-        var result = await engine.QueryAsync(new StoreQuery
-        {
-            SiteId = site.Id, TimeZone = zone, Range = range!, Metrics = StoreQuery.StoreMetrics, Dimensions = [dimension], Filter = new AllOf(all),
-            Goals = goals.ForSite(site.Id), OrderBy = shape.Order.Select(metric => (metric, true)).ToList(), Limit = limit ?? 100,
-            Offset = ((page ?? 1) - 1) * (limit ?? 100),
-        }, http.RequestAborted);
-        var name = property.Split(':')[1];
-        return Results.Ok(new
-        {
-            site_id = site.Domain,
-            property,
-            from = range!.From,
-            to = range.To,
-            results = result.Rows.Select(row =>
+        var asked = metrics?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        (string[] Metrics, string[] Order) shape = asked is not null ? (asked, asked)
+            : Properties.TryGetValue(property, out var usual) ? usual
+            : property == "event:goal" ? (["visitors", "events", "conversion_rate"], ["visitors", "events"])
+            : (["visitors", "events"], ["visitors", "events"]);
+        if (shape.Metrics.Length == 0) return Problems.BadRequest("'metrics' lists no metric.");
+        var (response, error) = await StatsV1Queries.RunAsync(http, keys, sites, goals, queries, engine, writer, time, site_id, period, date,
+            string.Join(',', shape.Metrics), filters, query =>
             {
-                var item = new Dictionary<string, object?> { [name] = row.Dimensions[0] };
-                foreach (var metric in shape.Metrics)
-                {
-                    MetricNames.TryParse(metric, out var parsed);
-                    item[metric] = row.Metrics[parsed];
-                }
-                return item;
-            }),
+                query["dimensions"] = new JsonArray(property);
+                var all = query["filters"]!.AsArray();
+                // v1 lists known values only; pages are pageviews only.
+                if (Properties.ContainsKey(property)) all.Add(new JsonArray("is_not", property, new JsonArray("(none)")));
+                if (property == "event:page") all.Add(new JsonArray("is", "event:name", new JsonArray(EnrichedEvent.Pageview)));
+                query["order_by"] = new JsonArray(shape.Order.Select(metric => (JsonNode?)new JsonArray(metric, "desc")).ToArray());
+                query["pagination"] = new JsonObject { ["limit"] = limit ?? 100, ["offset"] = ((page ?? 1) - 1) * (limit ?? 100) };
+            });
+        if (error is not null) return error;
+        var name = property[(property.LastIndexOf(':') + 1)..];
+        return Results.Json(new JsonObject
+        {
+            ["site_id"] = response!.Query.Site.Domain,
+            ["property"] = property,
+            ["from"] = response.Query.Range.From,
+            ["to"] = response.Query.Range.To,
+            ["results"] = new JsonArray(response.Results.Select(row =>
+            {
+                var item = new JsonObject { [name] = row.Dimensions[0] };
+                for (var i = 0; i < response.Query.Metrics.Count; i++) item[MetricNames.Name(response.Query.Metrics[i])] = QueryJson.Value(row.Metrics[i]);
+                return (JsonNode?)item;
+            }).ToArray()),
         });
     }
 }

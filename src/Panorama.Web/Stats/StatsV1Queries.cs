@@ -69,7 +69,7 @@ public static class StatsV1Queries
     }
 
     /// <summary>Authorizes, builds the v2 query (<paramref name="shape"/> adds what the endpoint needs) and runs it.</summary>
-    static async Task<(QueryResponse? Response, IResult? Error)> RunAsync(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals,
+    internal static async Task<(QueryResponse? Response, IResult? Error)> RunAsync(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals,
         QueryService queries, IQueryEngine engine, EventBatchWriter writer, TimeProvider time, string? siteId, string? period, string? date, string? metrics,
         string? filters, Action<JsonObject> shape)
     {

@@ -1,11 +1,14 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Panorama.Core.Goals;
+using Panorama.Core.Sites;
 using Panorama.Tests.Support;
 using static Panorama.Tests.Support.EventBodies;
 
 namespace Panorama.Tests.Integration;
 
-/// <summary>Plausible's v1 aggregate and timeseries on known traffic, with v1 filters and the previous-period comparison.</summary>
+/// <summary>Plausible's v1 aggregate, timeseries and breakdown on known traffic, with v1 filters and the previous-period comparison.</summary>
 public sealed class StatsV1QueriesTests : IAsyncLifetime
 {
     const string Domain = "v1.example";
@@ -90,8 +93,28 @@ public sealed class StatsV1QueriesTests : IAsyncLifetime
         Assert.Equal(["/", "/admin/users", "/blog/autumn", "/pricing"], first.Concat(second).Order());
     }
 
+    [Fact]
+    public async Task Breakdown_GoalsWithConversionRate_AndACustomProperty()
+    {
+        server.Services.GetRequiredService<GoalService>().Add(server.Services.GetRequiredService<SiteDirectory>().FindByDomain(Domain)!.Id, null, "Signup", null);
+        // Of the day's 3 visitors, A signs up twice (plan pro, then team) and C once without a plan.
+        foreach (var (ip, minute, plan) in new[] { ("198.51.100.1", 6, "pro"), ("198.51.100.1", 7, "team"), ("198.51.100.3", 1, null) })
+            using (var sent = await server.PostEventAsync(Event("Signup", Domain, $"https://{Domain}/", Day.AddHours(ip.EndsWith('1') ? 10 : 12).AddMinutes(minute), ip,
+                UserAgents.ChromeWindows, props: plan is null ? null : new JsonObject { ["plan"] = plan }), key))
+                Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+
+        var goal = Assert.Single((await Get("breakdown?period=day&date=2026-11-20&property=event:goal"))["results"]!.AsArray());
+        Assert.Equal(("Signup", 2, 3, 66.67), ((string)goal!["goal"]!, (int)goal["visitors"]!, (int)goal["events"]!, (double)goal["conversion_rate"]!));
+
+        var plans = (await Get("breakdown?period=day&date=2026-11-20&property=event:props:plan&filters=event:name%3D%3DSignup"))["results"]!.AsArray();
+        Assert.Equal(["(none):1:1", "pro:1:1", "team:1:1"], plans.Select(r => $"{r!["plan"]}:{r["visitors"]}:{r["events"]}").Order());
+        var shares = (await Get("breakdown?period=day&date=2026-11-20&property=visit:browser&metrics=visitors,percentage"))["results"]!.AsArray();
+        Assert.Equal(["Chrome:2:66.7", "Firefox:1:33.3"], shares.Select(r => $"{r!["browser"]}:{r["visitors"]}:{r["percentage"]}"));
+    }
+
     [Theory]
-    [InlineData("breakdown?period=day&property=event:page&metrics=conversion_rate", "'metrics'")]
+    [InlineData("breakdown?period=day&property=event:page&metrics=conversion_rate", "'conversion_rate' can only be queried with an event:goal")]
+    [InlineData("breakdown?period=day&property=visit:shoe_size", "'property' must be one of")]
     [InlineData("breakdown?period=day&property=event:page&filters=event:pag==/", "unknown property")]
     [InlineData("aggregate?period=day&filters=visit:shoe_size==42", "unknown property 'visit:shoe_size'")]
     [InlineData("aggregate?period=day&filters=visit:browser", "PROPERTY==VALUE")]
