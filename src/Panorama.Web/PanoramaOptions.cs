@@ -84,6 +84,9 @@ public sealed class EventStoreOptions
     public string CheckpointThreshold { get; set; } = Panorama.Storage.DuckDb.DuckDbOptions.DefaultCheckpointThreshold;
 
     public int Threads { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Whole UTC months of events kept (<see cref="Panorama.Core.Ingestion.EventRetention"/>); 0 keeps every event.</summary>
+    public int RetentionMonths { get; set; }
 }
 
 /// <summary>Where the relational half lives: the embedded SQLite file in the data folder, or PostgreSQL shared by several nodes.</summary>

@@ -19,6 +19,12 @@ public interface IEventSink
     Task<long> DeleteSiteAsync(int siteId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Removes every event before <paramref name="cutoff"/> (the first instant of a UTC month, <see cref="EventRetention"/>) and
+    /// what the store derived from them; returns how many events went.
+    /// </summary>
+    Task<long> DeleteBeforeAsync(DateTime cutoff, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The highest sequence stored anywhere; new events are numbered after it. Differs from <see cref="MaxSequenceAsync"/>
     /// in a sharded store where one shard took a batch that another did not.
     /// </summary>

@@ -163,6 +163,8 @@ public static class IngestionEndpoints
         var now = services.Time.GetUtcNow();
         var timestamp = key is not null && incoming.TimestampOverride is { } when ? when : now;
         if (timestamp - now > EventLimits.MaxFutureSkew) return Problems.BadRequest("'timestamp' is in the future.");
+        if (services.Options.Value.Events.RetentionMonths is > 0 and var months && timestamp.UtcDateTime < EventRetention.Cutoff(now, months))
+            return Problems.BadRequest($"'timestamp' is before {EventRetention.Cutoff(now, months):yyyy-MM-dd}, where the {months}-month retention begins.");
 
         var sites = new List<Site>(incoming.Domains.Count);
         foreach (var domain in incoming.Domains)

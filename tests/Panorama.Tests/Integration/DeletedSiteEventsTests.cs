@@ -60,7 +60,7 @@ public sealed class DeletedSiteEventsTests
     public async Task TheSecondPass_SweepsWhatWasStoredDuringTheDeletion_AfterAMinute_AlsoOnTheNextStart()
     {
         using var data = new TempDirectory();
-        var settings = SharedStorage(data.Path);
+        var settings = TestServer.SharedStorage(data.Path);
         int goneId, keptId;
         await using (var server = await TestServer.StartAsync(settings))
         {
@@ -95,11 +95,4 @@ public sealed class DeletedSiteEventsTests
 
     static IQueryable<DeletedSite> Tombstones(TestServer server) =>
         server.Services.GetRequiredService<IDbContextFactory<PanoramaDbContext>>().CreateDbContext().DeletedSites;
-
-    /// <summary>Two servers one after the other on the same data folder, and on PostgreSQL the same database.</summary>
-    static string[] SharedStorage(string folder) =>
-        Environment.GetEnvironmentVariable("PANORAMA_TEST_PG_PORT") is { } port
-            ? [$"--Panorama:DataDirectory={folder}", "--Panorama:Database:Provider=postgres",
-                $"--Panorama:Database:ConnectionString=Host=127.0.0.1;Port={port};Username=panorama;Database=x{Guid.NewGuid():N};Connection Idle Lifetime=10;Connection Pruning Interval=5"]
-            : [$"--Panorama:DataDirectory={folder}"];
 }

@@ -104,6 +104,8 @@ public sealed class StoreOutageTests : IDisposable
         public Task<long> MaxSequenceAsync(CancellationToken cancellationToken) => store.MaxSequenceAsync(cancellationToken);
 
         public Task<long> DeleteSiteAsync(int siteId, CancellationToken cancellationToken) => store.DeleteSiteAsync(siteId, cancellationToken);
+
+        public Task<long> DeleteBeforeAsync(DateTime cutoff, CancellationToken cancellationToken) => store.DeleteBeforeAsync(cutoff, cancellationToken);
     }
 
     public void Dispose()

@@ -42,6 +42,13 @@ public sealed class TestServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Settings for servers started one after another on the same data folder, and on PostgreSQL the same database.</summary>
+    public static string[] SharedStorage(string folder) =>
+        Environment.GetEnvironmentVariable("PANORAMA_TEST_PG_PORT") is { } port
+            ? [$"--Panorama:DataDirectory={folder}", "--Panorama:Database:Provider=postgres",
+                $"--Panorama:Database:ConnectionString=Host=127.0.0.1;Port={port};Username=panorama;Database=x{Guid.NewGuid():N};Connection Idle Lifetime=10;Connection Pruning Interval=5"]
+            : [$"--Panorama:DataDirectory={folder}"];
+
     public Site AddSite(string domain, string timeZone = "UTC") => Services.GetRequiredService<SiteDirectory>().Add(domain, timeZone);
 
     public string CreateKey(params int[] siteIds) => Services.GetRequiredService<ApiKeyService>().Create("test", siteIds).Secret;

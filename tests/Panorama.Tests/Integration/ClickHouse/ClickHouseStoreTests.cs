@@ -99,6 +99,33 @@ public sealed class ClickHouseStoreTests(ClickHouseServers servers)
     }
 
     [Fact]
+    public async Task DeleteBefore_TwoShards_DropsTheMonthsBefore_VisitsOfTheRestStayExact()
+    {
+        var store = await StoreAsync(servers.Options(ClickHouseServers.NewDatabase(), shards: 2));
+        var october = new DateTime(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc);
+        // September: 40 events of 20 visitors, some in the half hour after midnight (so the midnight view holds rows);
+        // October: 30 events of 10 visitors.
+        await store.AppendAsync([
+            .. Enumerable.Range(1, 40).Select(i => Event(i, visitor: i % 20, new DateTime(2026, 9, 10, 0, 5, 0, DateTimeKind.Utc).AddMinutes(i))),
+            .. Enumerable.Range(41, 30).Select(i => Event(i, visitor: 100 + i % 10, october.AddDays(14).AddMinutes(i))),
+        ], CancellationToken.None);
+        Assert.True(await store.Visits.BuildAsync(new DateTime(2026, 11, 2, 0, 0, 0, DateTimeKind.Utc), null, CancellationToken.None) > 0);
+        Assert.True(await store.Shards[0].ScalarAsync("SELECT count() FROM midnight WHERE day < '2026-10-01'", CancellationToken.None) > 0);
+
+        Assert.Equal(40, await store.DeleteBeforeAsync(october, CancellationToken.None));
+        foreach (var shard in store.Shards)
+        {
+            Assert.Equal(0, await shard.ScalarAsync("SELECT count() FROM system.parts WHERE database = currentDatabase() AND active AND partition < '202610'", CancellationToken.None));
+            Assert.Equal(0, await shard.ScalarAsync("SELECT count() FROM visits_local WHERE day < '2026-10-01'", CancellationToken.None));
+        }
+        Assert.Equal(30, await store.CountEventsAsync(7, CancellationToken.None));
+        Assert.Equal(0, await store.Shards[0].ScalarAsync($"SELECT count() FROM visit_builds WHERE hour < {(long)(october - DateTime.UnixEpoch).TotalHours}", CancellationToken.None));
+        // October's ten visitors are all still there.
+        Assert.Equal(10, await store.Shards[0].ScalarAsync("SELECT uniqExact(visitor_id) FROM events", CancellationToken.None));
+        Assert.Equal(0, await store.DeleteBeforeAsync(october, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Append_RetriedAfterOneShardFailed_StoresEveryEventOnce()
     {
         var options = servers.Options(ClickHouseServers.NewDatabase(), shards: 2);

@@ -34,4 +34,31 @@ public sealed partial class ClickHouseEventStore
             }
         return removed;
     }
+    /// <summary>
+    /// Retention: drops every month partition before the cutoff from the events, midnight and visit tables of every shard
+    /// (a visit goes with the month of its last event's hour; visits built across the cutoff no longer match their
+    /// window's count and are cut from the remaining events when asked), and deletes the visit builds of the hours before.
+    /// Returns how many events went.
+    /// </summary>
+    public async Task<long> DeleteBeforeAsync(DateTime cutoff, CancellationToken cancellationToken)
+    {
+        var month = cutoff.Year * 100 + cutoff.Month;
+        long removed = 0;
+        foreach (var shard in shards)
+            foreach (var table in new[] { "events_local", "midnight_local", "visits_local" })
+            {
+                var partitions = await shard.QueryAsync(
+                    $"SELECT partition, sum(rows) FROM system.parts WHERE database = '{options.Database}' AND table = '{table}' AND active GROUP BY partition",
+                    cancellationToken);
+                foreach (var row in partitions.Where(row => int.TryParse(row[0], out var partition) && partition < month))
+                {
+                    await shard.ExecuteAsync($"ALTER TABLE {options.Database}.{table} DROP PARTITION {row[0]}", cancellationToken);
+                    if (table == "events_local") removed += long.Parse(row[1], System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+        var hour = (long)(cutoff - DateTime.UnixEpoch).TotalHours;
+        if (await shards[0].ScalarAsync($"SELECT count() FROM {options.Database}.visit_builds WHERE hour < {hour}", cancellationToken) > 0)
+            await shards[0].ExecuteAsync($"ALTER TABLE {options.Database}.visit_builds DELETE WHERE hour < {hour}", cancellationToken);
+        return removed;
+    }
 }
