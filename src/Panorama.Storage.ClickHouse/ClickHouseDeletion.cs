@@ -34,6 +34,7 @@ public sealed partial class ClickHouseEventStore
             }
         return removed;
     }
+
     /// <summary>
     /// Retention: drops every month partition before the cutoff from the events, midnight and visit tables of every shard
     /// (a visit goes with the month of its last event's hour; visits built across the cutoff no longer match their

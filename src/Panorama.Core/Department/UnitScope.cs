@@ -5,6 +5,8 @@ namespace Panorama.Core.Department;
 /// below them, people, functions, those people's accesses, those functions' delegations, and the budgets of the units below.
 /// The units they head themselves (parent, budget, independence, authority, head), the strategy, the settings and the
 /// exchange rates are decided above them, by the owner and the admins (P6: subdivisions have their own funding, given to them).
+/// So are people's accounts, and delegations from people outside their units: both carry rights (an account that is the
+/// owner's makes its person the head of marketing, whose delegations approve decisions).
 /// </summary>
 public sealed class UnitScope
 {
@@ -48,10 +50,11 @@ public sealed class UnitScope
             var allowed = change.Kind switch
             {
                 "unit" => Holds((model, unit) => Below(model, ((Unit)unit).Id)),
-                "person" => Holds((model, person) => Covers(model, ((Person)person).Unit)),
+                "person" => Holds((model, person) => Covers(model, ((Person)person).Unit)) && (change.Is as Person)?.Account == (change.Was as Person)?.Account,
                 "function" => Holds((model, function) => Covers(model, ((Function)function).Unit)),
                 "access" => Holds((model, grant) => Covers(model, model.People.FirstOrDefault(p => p.Id == ((AccessGrant)grant).Person)?.Unit)),
-                "delegation" => Holds((model, delegation) => Covers(model, model.Functions.FirstOrDefault(f => f.Id == ((Delegation)delegation).Function)?.Unit)),
+                "delegation" => Holds((model, delegation) => Covers(model, model.Functions.FirstOrDefault(f => f.Id == ((Delegation)delegation).Function)?.Unit)
+                    && Covers(model, model.People.FirstOrDefault(p => p.Id == ((Delegation)delegation).From)?.Unit)),
                 "budget" => Holds((model, budget) => Below(model, ((Budget)budget).Unit)),
                 _ => false,
             };

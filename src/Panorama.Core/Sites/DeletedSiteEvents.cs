@@ -20,16 +20,19 @@ public sealed class DeletedSiteEvents(IDbContextFactory<PanoramaDbContext> datab
         var sites = new HashSet<int>();
         foreach (var e in batch) sites.Add(e.SiteId);
         var unknown = sites.Where(id => !deleted.ContainsKey(id)).ToList();
-        try
+        if (unknown.Count > 0)
         {
-            using var db = databases.CreateDbContext();
-            foreach (var id in db.DeletedSites.AsNoTracking().Where(d => unknown.Contains(d.SiteId)).Select(d => d.SiteId).ToList())
-                deleted[id] = true;
-        }
-        catch (Exception exception)
-        {
-            // The store still gets the load; the deletion's second pass removes what this let through.
-            logger.LogWarning(exception, "Could not check the load for deleted sites");
+            try
+            {
+                using var db = databases.CreateDbContext();
+                foreach (var id in db.DeletedSites.AsNoTracking().Where(d => unknown.Contains(d.SiteId)).Select(d => d.SiteId).ToList())
+                    deleted[id] = true;
+            }
+            catch (Exception exception)
+            {
+                // The store still gets the load; the deletion's second pass removes what this let through.
+                logger.LogWarning(exception, "Could not check the load for deleted sites");
+            }
         }
         if (!sites.Any(deleted.ContainsKey)) return batch;
         var kept = batch.Where(e => !deleted.ContainsKey(e.SiteId)).ToList();

@@ -52,32 +52,16 @@ public sealed class MessageTranslationTests : IDisposable
               - {id: seo, name: SEO, criticality: vital, backups: 5, accountable: anna}
               - {id: ads, name: Ads, objectives: [[x]]}
             """), e => e.Errors));
-        messages.AddRange(Errors<DepartmentDocumentException>(() => DepartmentDocument.Parse("""
-            strategies:
-              - id: s1
-                title: Grow
-                effective_from: 2026-01-01
-                objectives:
-                  - id: o1
-                    title: Sales
-                    kpis:
-                      - {id: k1, name: K, site: shop.example, target: 1, period_from: 2026-12-31, period_to: 2026-10-01}
-            people: [{id: anna, name: Anna, absences: [{from: 2026-12-05, to: 2026-12-01}]}]
-            """), e => e.Errors));
-        messages.AddRange(Errors<DepartmentDocumentException>(() => DepartmentDocument.Parse("""
-            strategies:
-              - id: s1
-                title: Grow
-                effective_from: 2026-01-01
-                objectives:
-                  - id: o1
-                    title: Sales
-                    kpis:
-                      - {id: k1, name: K, site: shop.example, target: 1, period_from: 2026-12-31, period_to: 2026-10-01}
+        messages.AddRange(Errors<DepartmentDocumentException>(() => DepartmentDocument.Parse(
+            Strategy("{id: k2, name: M, site: shop.example, metric: sales, target: 1, period_from: 2026-10-01, period_to: 2026-12-31}") +
+            "people: [{id: anna, name: Anna, absences: [{from: 2026-12-05, to: 2026-12-01}]}]\n"), e => e.Errors));
+        messages.AddRange(Errors<DepartmentDocumentException>(() => DepartmentDocument.Parse(
+            Strategy("{id: k1, name: K, site: shop.example, target: 1, period_from: 2026-12-31, period_to: 2026-10-01}") + """
             units: [{id: web, name: Web, parent: top}, {id: top, name: Top, parent: web}, {id: top, name: Twin}]
             people: [{id: anna, name: Anna, unit: web}, {id: boris, name: Boris, unit: ghost}]
             functions: [{id: seo, name: SEO, unit: web, accountable: [ghost]}]
             delegations: [{from: anna, to: boris, function: seo, start: 2026-12-05, until: 2026-12-01}]
+
             """), e => e.Errors));
         messages.AddRange(Errors<SpendImportException>(() => SpendImport.Parse(Encoding.UTF8.GetBytes(
             "date,channel,campaign,cost,currency,clicks\n2026-11-31,,a,ten,XYZ,x\n2026-11-04,Paid Search,a,10,RUB,\n2026-11-04,Paid Search,a,12,RUB,\n"), 1), e => e.Errors));
@@ -99,6 +83,9 @@ public sealed class MessageTranslationTests : IDisposable
         ]);
 
         Assert.True(messages.Count > 30, $"Only {messages.Count} messages: has a parse stopped failing?");
+        foreach (var kind in new[] { "is not a metric of the Stats API", "the absence ends", "is used 2 times", "its own ancestor", "no unit has id",
+                     "no person has id", "the delegation ends", "the KPI's period ends", "an analytics KPI needs" })
+            Assert.Contains(messages, message => message.Contains(kind, StringComparison.Ordinal));
         var english = new[] { " is ", " not ", " the ", " must ", " has ", " no ", " line ", " ends ", "required", " or ", "longer", " at most " };
         foreach (var message in messages)
         {
@@ -127,6 +114,20 @@ public sealed class MessageTranslationTests : IDisposable
             texts.Message("The strategy changed on 2026-11-01 and the structure has not been reviewed since (last 2026-10-01)."));
         Assert.Equal("внедрено 2026-11-20", texts.Message("implemented on 2026-11-20"));
     }
+
+    /// <summary>A strategy with one objective holding the KPI, as the department document starts.</summary>
+    static string Strategy(string kpi) => $"""
+        strategies:
+          - id: s1
+            title: Grow
+            effective_from: 2026-01-01
+            objectives:
+              - id: o1
+                title: Sales
+                kpis:
+                  - {kpi}
+
+        """;
 
     static IEnumerable<string> Errors<TException>(Action parse, Func<TException, IEnumerable<string>> errors) where TException : Exception =>
         errors(Assert.Throws<TException>(parse));

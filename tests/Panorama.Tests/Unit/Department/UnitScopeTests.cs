@@ -61,6 +61,17 @@ public sealed class UnitScopeTests
     }
 
     [Fact]
+    public void Head_GivesNoRights_NoAccountsAndNoDelegationsFromPeopleAbove()
+    {
+        // An account on a person of theirs (the owner's would make that person the head of marketing), on a newcomer too.
+        Assert.Single(Refused("anna@x.test", "{id: sam, name: Sam, unit: seo}", "{id: sam, name: Sam, unit: seo, account: olga@x.test}"));
+        Assert.Single(Refused("anna@x.test", "{id: sam, name: Sam, unit: seo}", "{id: sam, name: Sam, unit: seo}\n  - {id: tim, name: Tim, unit: web, account: tim@x.test}"));
+        // A delegation of a function of theirs from someone above them, and one from their own person.
+        Assert.Single(Refused("anna@x.test", "budgets:", "delegations:\n  - {from: olga, to: anna, function: search, start: 2026-11-01, until: 2026-11-30}\nbudgets:"));
+        Assert.Empty(Refused("anna@x.test", "budgets:", "delegations:\n  - {from: sam, to: anna, function: search, start: 2026-11-01, until: 2026-11-30}\nbudgets:"));
+    }
+
+    [Fact]
     public void HigherHead_CoversEverythingBelow_LeaverAndStrangerHeadNothing()
     {
         Assert.Empty(Refused("olga@x.test", "head: anna, monthly_budget: 1000", "head: anna, monthly_budget: 5000"));
