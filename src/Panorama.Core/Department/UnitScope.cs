@@ -14,6 +14,9 @@ public sealed class UnitScope
 
     UnitScope(HashSet<string> heads) => this.heads = heads;
 
+    /// <summary>Heads nothing.</summary>
+    public static readonly UnitScope None = new([]);
+
     /// <summary>The units the account heads on the day in the saved model; empty when none (a head who has left heads nothing).</summary>
     public static UnitScope For(DepartmentModel model, string? accountEmail, DateOnly day)
     {

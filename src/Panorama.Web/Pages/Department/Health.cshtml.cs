@@ -23,7 +23,7 @@ public sealed class HealthModel(DepartmentStore store, KpiEvaluator kpis, Panora
     public DepartmentModel Model { get; private set; } = new();
     public DateOnly Today => kpis.Today;
     bool manager;
-    UnitScope scope = UnitScope.For(new DepartmentModel(), null, default);
+    UnitScope scope = UnitScope.None;
 
     public IActionResult OnGet(string? format)
     {
