@@ -16,7 +16,7 @@ namespace Panorama.Core.Sites;
 /// never reused, so none can reach a later site.
 /// </summary>
 public sealed class SiteDeletion(IDbContextFactory<PanoramaDbContext> databases, SiteDirectory sites, ApiKeyService keys, IEventSink store,
-    EventBatchWriter writer, AccessAudit audit, TimeProvider time, ILogger<SiteDeletion> logger)
+    EventBatchWriter writer, DeletedSiteEvents deletedEvents, AccessAudit audit, TimeProvider time, ILogger<SiteDeletion> logger)
 {
     /// <summary>Longer than a node takes to forget the site (half a minute) and to load what it accepted before.</summary>
     public static readonly TimeSpan SecondPass = TimeSpan.FromMinutes(1);
@@ -43,6 +43,7 @@ public sealed class SiteDeletion(IDbContextFactory<PanoramaDbContext> databases,
             transaction.Commit();
         }
         sites.Forget(site);
+        deletedEvents.Deleted(site.Id);
         audit.Record(actor, "deleted site", $"{site.Domain}: {events} events" + (keysDeleted > 0 ? $", {keysDeleted} API keys that read only it" : ""));
         return events;
     }

@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Panorama.Core.Data;
 using Panorama.Core.Ingestion;
 using Panorama.Core.Sites;
@@ -40,12 +42,12 @@ public sealed class DeletedSiteEventsTests
     }
 
     [Fact]
-    public async Task EventsAcceptedBeforeANodeForgotTheSite_AreDroppedWhenLoaded_ReportsDoNotWaitForThem()
+    public async Task EventsAcceptedBeforeTheDeletion_AreDroppedWhenLoaded_ReportsDoNotWaitForThem()
     {
         await using var server = await TestServer.StartAsync();
         var (gone, kept) = await DeleteOneOfTwoAsync(server);
 
-        // As another node's writer gets them: accepted while its cache still had the site, the deleted site's event last.
+        // As this node's writer gets them after the deletion (accepted while the cache still had the site), the deleted site's event last.
         await server.Services.GetRequiredService<IngestionQueue>().EnqueueAndWaitAsync([Late(kept.Id, 7), Late(gone.Id, 8)], CancellationToken.None);
         var writer = server.Services.GetRequiredService<EventBatchWriter>();
         await writer.WaitUntilStoredAsync(CancellationToken.None);
@@ -54,6 +56,26 @@ public sealed class DeletedSiteEventsTests
         Assert.Equal((0, 2), (store.CountEvents(gone.Id), store.CountEvents(kept.Id)));
         // Every acknowledged event counts as stored, the dropped one too, so no report waits for it.
         Assert.Equal(0, writer.Lag);
+    }
+
+    [Fact]
+    public async Task AnotherNode_DropsTheEventsOnceItRechecksTheSite()
+    {
+        await using var server = await TestServer.StartAsync();
+        var gone = server.AddSite("gone.example");
+        var kept = server.AddSite("kept.example");
+        // Another node's filter, over the same database, which has seen the site alive.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var node = new DeletedSiteEvents(server.Services.GetRequiredService<IDbContextFactory<PanoramaDbContext>>(), time, NullLogger<DeletedSiteEvents>.Instance);
+        IReadOnlyList<EnrichedEvent> load = [Late(gone.Id, 1), Late(kept.Id, 2)];
+        Assert.Equal(2, node.Without(load).Count);
+
+        await server.Services.GetRequiredService<SiteDeletion>().DeleteAsync(gone, "test", CancellationToken.None);
+        // Until it asks again, what it loads is left to the second pass; then the site's events go.
+        time.Advance(DeletedSiteEvents.Recheck - TimeSpan.FromSeconds(1));
+        Assert.Equal(2, node.Without(load).Count);
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal([kept.Id], node.Without(load).Select(e => e.SiteId));
     }
 
     [Fact]
