@@ -138,7 +138,8 @@ public static class PanoramaServer
         services.AddHostedService(provider => provider.GetRequiredService<IngestionWorker>());
         services.AddHostedService<SaltCleanupWorker>();
         services.AddHostedService<Maintenance.DeletedSiteSweeper>();
-        services.AddHostedService<Maintenance.RetentionWorker>();
+        services.AddSingleton<Maintenance.RetentionWorker>();
+        services.AddHostedService(provider => provider.GetRequiredService<Maintenance.RetentionWorker>());
         if (!options.Events.UsesClickHouse) services.AddHostedService<Maintenance.EventCompactionWorker>();
         else if (options.Events.ClickHouse.VisitBuildSeconds > 0) services.AddHostedService<Maintenance.VisitBuildWorker>();
         services.AddSingleton<ClientIpResolver>();

@@ -18,6 +18,10 @@ public sealed class DeletedSiteEvents(IDbContextFactory<PanoramaDbContext> datab
 
     readonly ConcurrentDictionary<int, bool> deleted = new();
     readonly ConcurrentDictionary<int, long> aliveAt = new();
+    long dropped;
+
+    /// <summary>Events dropped so far (for /metrics).</summary>
+    public long Dropped => Interlocked.Read(ref dropped);
 
     /// <summary>A deletion made on this node: its loads drop the site's events at once.</summary>
     public void Deleted(int siteId) => deleted[siteId] = true;
@@ -45,6 +49,7 @@ public sealed class DeletedSiteEvents(IDbContextFactory<PanoramaDbContext> datab
         }
         if (!sites.Any(deleted.ContainsKey)) return batch;
         var kept = batch.Where(e => !deleted.ContainsKey(e.SiteId)).ToList();
+        Interlocked.Add(ref dropped, batch.Count - kept.Count);
         logger.LogInformation("Dropped {Count} events of deleted sites", batch.Count - kept.Count);
         return kept;
     }

@@ -22,7 +22,8 @@ public static class HealthEndpoints
                 return Results.Json(new { status = "degraded", reason = "the event store is not taking events; they wait in the local spool", event_store_error = error, spool_bytes = spool.Bytes });
             return Results.Json(new { status = "ok", queue_depth = queue.Depth });
         });
-        app.MapGet("/metrics", (IngestionQueue queue, EventBatchWriter writer, EventSpool spool, IOptions<PanoramaOptions> options) =>
+        app.MapGet("/metrics", (IngestionQueue queue, EventBatchWriter writer, EventSpool spool, IOptions<PanoramaOptions> options,
+            Panorama.Core.Sites.DeletedSiteEvents deletedSites, Maintenance.RetentionWorker retention) =>
         {
             var text = new StringBuilder();
             void Gauge(string name, string help, long value) =>
@@ -31,6 +32,8 @@ public static class HealthEndpoints
                 text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}\n");
             Metric("panorama_events_accepted_total", "Events committed to the event store.", queue.Accepted);
             Metric("panorama_events_dropped_total", "Events answered 2xx but not stored (bots, referrer spam).", queue.Dropped);
+            Metric("panorama_events_of_deleted_sites_dropped_total", "Events of deleted sites dropped when loaded (accepted by a node before it forgot the site, or replayed).", deletedSites.Dropped);
+            Metric("panorama_events_deleted_by_retention_total", "Events this node deleted for being older than Panorama:Events:RetentionMonths.", retention.Deleted);
             Metric("panorama_batches_written_total", "Batches committed by the batch writer.", writer.Batches);
             Gauge("panorama_spool_bytes", "Bytes of acknowledged events in the local spool.", spool.Bytes);
             Gauge("panorama_spool_limit_bytes", "Spool bytes beyond which ingestion answers 503.", options.Value.Ingestion.MaxSpoolBytes);

@@ -11,6 +11,11 @@ public sealed class RetentionWorker(IEventSink store, IOptions<PanoramaOptions> 
 {
     public static readonly TimeSpan Interval = TimeSpan.FromHours(6);
 
+    long deletedEvents;
+
+    /// <summary>Events this node's runs deleted so far (for /metrics).</summary>
+    public long Deleted => Interlocked.Read(ref deletedEvents);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var months = options.Value.Events.RetentionMonths;
@@ -22,6 +27,7 @@ public sealed class RetentionWorker(IEventSink store, IOptions<PanoramaOptions> 
             try
             {
                 var deleted = await store.DeleteBeforeAsync(cutoff, stoppingToken);
+                Interlocked.Add(ref deletedEvents, deleted);
                 if (deleted > 0) logger.LogInformation("Deleted {Count} events before {Cutoff:yyyy-MM-dd} ({Months}-month retention)", deleted, cutoff, months);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)

@@ -56,6 +56,7 @@ public sealed class DeletedSiteEventsTests
         Assert.Equal((0, 2), (store.CountEvents(gone.Id), store.CountEvents(kept.Id)));
         // Every acknowledged event counts as stored, the dropped one too, so no report waits for it.
         Assert.Equal(0, writer.Lag);
+        Assert.Contains("panorama_events_of_deleted_sites_dropped_total 1\n", await server.Http.GetStringAsync("/metrics"));
     }
 
     [Fact]

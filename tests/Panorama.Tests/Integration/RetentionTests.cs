@@ -42,8 +42,10 @@ public sealed class RetentionTests
         await using var restarted = await TestServer.StartAsync([.. settings, "--Panorama:Events:RetentionMonths=1"]);
         var store = restarted.Services.GetRequiredService<DuckDbEventStore>();
         var siteId = restarted.Services.GetRequiredService<Panorama.Core.Sites.SiteDirectory>().FindByDomain("kept.example")!.Id;
-        for (var wait = 0; wait < 300 && store.CountEvents(siteId) > 2; wait++) await Task.Delay(100);
+        var retention = restarted.Services.GetRequiredService<Panorama.Web.Maintenance.RetentionWorker>();
+        for (var wait = 0; wait < 300 && retention.Deleted == 0; wait++) await Task.Delay(100);
         Assert.Equal(2, store.CountEvents(siteId));
+        Assert.Contains("panorama_events_deleted_by_retention_total 1\n", await restarted.Http.GetStringAsync("/metrics"));
 
         using var old = await restarted.PostEventAsync(Pageview("kept.example", "/", thisMonth.AddMonths(-2), "198.51.100.4"), key);
         Assert.Equal(HttpStatusCode.BadRequest, old.StatusCode);
