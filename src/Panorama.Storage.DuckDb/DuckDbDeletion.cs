@@ -22,7 +22,7 @@ public sealed partial class DuckDbEventStore
         long removed;
         using (writing.EnterScope())
         {
-            removed = Delete(writer, parameter, "INSERT INTO sequence_floor SELECT coalesce(max(seq), 0) FROM events", ("events", events), ("midnight_pairs", midnightPairs));
+            removed = Delete(writer, parameter, RaiseSequenceFloor, ("events", events), ("midnight_pairs", midnightPairs));
         }
         using (refreshing.EnterScope())
         {
@@ -30,6 +30,12 @@ public sealed partial class DuckDbEventStore
         }
         return removed;
     }
+
+    // Only when it raises the floor: retention runs every six hours, mostly deleting nothing.
+    const string RaiseSequenceFloor = """
+        INSERT INTO sequence_floor SELECT max(seq) FROM events
+        HAVING max(seq) > (SELECT coalesce(max(sequence), 0) FROM sequence_floor)
+        """;
 
     /// <summary>Deletes from the tables in one transaction, after a first statement; returns how many rows left the first table.</summary>
     static long Delete(DuckDBConnection connection, DuckDBParameter parameter, string? first, params (string Table, string Where)[] tables)

@@ -110,8 +110,9 @@ static class DuckDbSchema
         """;
 
     /// <summary>
-    /// The highest event sequence a site deletion removed. Sequences go on above it after a restart, so new events stay
-    /// above what the visit passes covered (<c>visits_progress</c>), and a spooled event of the deleted site is not stored again.
+    /// The highest event sequence stored when a site deletion or retention removed events. Sequences go on above it after a
+    /// restart, so new events stay above what the visit passes covered (<c>visits_progress</c>), and a spooled event already
+    /// stored (and deleted) is not stored again.
     /// </summary>
     public const string CreateSequenceFloor = "CREATE TABLE IF NOT EXISTS sequence_floor (sequence BIGINT NOT NULL);";
 
