@@ -13,6 +13,33 @@ public sealed class PanoramaOptions
     public EnrichmentOptions Enrichment { get; set; } = new();
     public EventStoreOptions Events { get; set; } = new();
     public DatabaseOptions Database { get; set; } = new();
+    public EmailOptions Email { get; set; } = new();
+
+    /// <summary>
+    /// The address people open this server at (<c>https://stats.example.com</c>), for the links in emails; by default the
+    /// address it listens on.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+}
+
+/// <summary>The SMTP server email reports go through; without <see cref="SmtpHost"/> none are sent.</summary>
+public sealed class EmailOptions
+{
+    public string? SmtpHost { get; set; }
+
+    public int SmtpPort { get; set; } = 25;
+
+    /// <summary>"auto" (TLS on port 465, STARTTLS where the server offers it), "starttls" (required), "tls", or "none".</summary>
+    public string Security { get; set; } = "auto";
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>The sender, e.g. <c>Panorama &lt;stats@example.com&gt;</c>.</summary>
+    public string From { get; set; } = "Panorama <panorama@localhost>";
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(SmtpHost);
 }
 
 public sealed class IngestionOptions

@@ -152,6 +152,13 @@ public static class PanoramaServer
         services.AddSingleton<Panorama.Core.Decisions.IDailyMetricSource, Decisions.DailyMetricSource>();
         services.AddSingleton<Panorama.Core.Decisions.DecisionRegister>();
         services.AddSingleton<Panorama.Core.Spend.SpendStore>();
+        services.AddSingleton<Panorama.Core.EmailReports.EmailSubscriptions>();
+        services.AddSingleton<Email.SmtpMailer>();
+        services.AddSingleton<Email.PublicAddress>();
+        services.AddSingleton<Email.SiteReports>();
+        services.AddSingleton<Email.ReportEmail>();
+        services.AddSingleton<Email.EmailReportRunner>();
+        services.AddHostedService<Maintenance.EmailReportWorker>();
         return services;
     }
 

@@ -24,6 +24,8 @@ public sealed class PanoramaDbContext(DbContextOptions<PanoramaDbContext> option
     public DbSet<Decisions.DecisionRevision> DecisionRevisions => Set<Decisions.DecisionRevision>();
     public DbSet<Spend.SpendRow> SpendRows => Set<Spend.SpendRow>();
     public DbSet<AccessAuditEntry> AccessAudit => Set<AccessAuditEntry>();
+    public DbSet<EmailReports.EmailSubscription> EmailSubscriptions => Set<EmailReports.EmailSubscription>();
+    public DbSet<EmailReports.EmailDelivery> EmailDeliveries => Set<EmailReports.EmailDelivery>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -58,6 +60,19 @@ public sealed class PanoramaDbContext(DbContextOptions<PanoramaDbContext> option
             deleted.HasKey(d => d.SiteId);
             deleted.Property(d => d.SiteId).ValueGeneratedNever();
             deleted.Property(d => d.Domain).HasMaxLength(SiteDomain.MaxLength);
+        });
+        modelBuilder.Entity<EmailReports.EmailSubscription>(subscription =>
+        {
+            subscription.HasIndex(s => s.SiteId);
+            subscription.HasIndex(s => s.UnsubscribeToken).IsUnique();
+            subscription.Property(s => s.Email).HasMaxLength(254);
+            subscription.Property(s => s.Language).HasMaxLength(8);
+            subscription.Property(s => s.UnsubscribeToken).HasMaxLength(32);
+        });
+        modelBuilder.Entity<EmailReports.EmailDelivery>(delivery =>
+        {
+            delivery.HasIndex(d => new { d.SubscriptionId, d.Period }).IsUnique();
+            delivery.Property(d => d.Period).HasMaxLength(40);
         });
         modelBuilder.Entity<ApiKey>(key => key.HasIndex(k => k.Hash).IsUnique());
         modelBuilder.Entity<DailySalt>(salt => salt.HasKey(s => s.Day));

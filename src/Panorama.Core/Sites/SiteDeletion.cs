@@ -9,8 +9,8 @@ namespace Panorama.Core.Sites;
 
 /// <summary>
 /// Resets a site's stats (its events and visits go, the site stays), or deletes the site with everything of it: its
-/// events and visits in the event store, then in one transaction its goals, people, invitations, shared links and spend
-/// (decisions stay in the register without the site; a key that read only this site is deleted, others lose it), leaving a
+/// events and visits in the event store, then in one transaction its goals, people, invitations, shared links, spend and email
+/// reports (decisions stay in the register without the site; a key that read only this site is deleted, others lose it), leaving a
 /// <see cref="DeletedSite"/>. From then on every node's loads drop the site's events (<see cref="DeletedSiteEvents"/>), and
 /// <see cref="SweepAsync"/> deletes what a node stored during the deletion, after <see cref="SecondPass"/>. Site ids are
 /// never reused, so none can reach a later site.
@@ -35,6 +35,7 @@ public sealed class SiteDeletion(IDbContextFactory<PanoramaDbContext> databases,
             db.Invitations.Where(i => i.SiteId == site.Id).ExecuteDelete();
             db.SharedLinks.Where(l => l.SiteId == site.Id).ExecuteDelete();
             db.SpendRows.Where(r => r.SiteId == site.Id).ExecuteDelete();
+            EmailReports.EmailSubscriptions.ForgetSite(db, site.Id);
             db.Decisions.Where(d => d.SiteId == site.Id).ExecuteUpdate(set => set.SetProperty(d => d.SiteId, (int?)null));
             keysDeleted = keys.ForgetSite(db, site.Id);
             db.Sites.Where(s => s.Id == site.Id).ExecuteDelete();

@@ -23,7 +23,7 @@ public static class HealthEndpoints
             return Results.Json(new { status = "ok", queue_depth = queue.Depth });
         });
         app.MapGet("/metrics", (IngestionQueue queue, EventBatchWriter writer, EventSpool spool, IOptions<PanoramaOptions> options,
-            Panorama.Core.Sites.DeletedSiteEvents deletedSites, Maintenance.RetentionWorker retention) =>
+            Panorama.Core.Sites.DeletedSiteEvents deletedSites, Maintenance.RetentionWorker retention, Email.SmtpMailer mailer) =>
         {
             var text = new StringBuilder();
             void Gauge(string name, string help, long value) =>
@@ -34,6 +34,8 @@ public static class HealthEndpoints
             Metric("panorama_events_dropped_total", "Events answered 2xx but not stored (bots, referrer spam).", queue.Dropped);
             Metric("panorama_events_of_deleted_sites_dropped_total", "Events of deleted sites dropped when loaded (accepted by a node before it forgot the site, or replayed).", deletedSites.Dropped);
             Metric("panorama_events_deleted_by_retention_total", "Events this node deleted for being older than Panorama:Events:RetentionMonths.", retention.Deleted);
+            Metric("panorama_emails_sent_total", "Email reports and notifications the SMTP server took from this node.", mailer.Counts.Sent);
+            Metric("panorama_emails_failed_total", "Email reports and notifications this node could not hand to the SMTP server (tried again).", mailer.Counts.Failed);
             Metric("panorama_batches_written_total", "Batches committed by the batch writer.", writer.Batches);
             Gauge("panorama_spool_bytes", "Bytes of acknowledged events in the local spool.", spool.Bytes);
             Gauge("panorama_spool_limit_bytes", "Spool bytes beyond which ingestion answers 503.", options.Value.Ingestion.MaxSpoolBytes);

@@ -17,7 +17,7 @@ public sealed partial class TranslationTests
     static IEnumerable<string> UsedKeys()
     {
         var web = Path.Combine(Root(), "src", "Panorama.Web");
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(web, "Pages"), "*.cs*", SearchOption.AllDirectories))
+        foreach (var file in new[] { "Pages", "Email" }.SelectMany(folder => Directory.EnumerateFiles(Path.Combine(web, folder), "*.cs*", SearchOption.AllDirectories)))
             foreach (Match match in ServerText().Matches(File.ReadAllText(file)))
                 yield return match.Groups[1].Value.Replace("\\\"", "\"", StringComparison.Ordinal);
         foreach (Match match in ScriptText().Matches(File.ReadAllText(Path.Combine(web, "Assets", "dashboard.js"))))
@@ -33,6 +33,7 @@ public sealed partial class TranslationTests
         foreach (var name in Enum.GetNames<Panorama.Core.Decisions.DecisionStatus>()) yield return name;
         foreach (var name in Panorama.Web.Pages.Sites.RoiModel.ModelNames.Values) yield return name;
         foreach (var name in Enum.GetNames<Panorama.Core.Department.PacingBand>()) yield return name;
+        foreach (var label in Panorama.Web.Email.ReportEmail.MetricLabels.Values) yield return label;
         foreach (var label in new[] { "at least", "at most", "increase to", "decrease to" }) yield return label;
         foreach (var kind in new[] { "settings", "structure review", "strategy", "unit", "person", "function", "access", "delegation", "budget", "exchange rate" }) yield return kind;
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Panorama.Core.Accounts;
+using Panorama.Core.EmailReports;
 using Panorama.Core.Goals;
 using Panorama.Core.Sites;
 using Panorama.Web.Localization;
@@ -11,7 +12,8 @@ namespace Panorama.Web.Pages.Sites;
 /// exclusions (admins); resetting the stats and deleting the site (the owner).
 /// </summary>
 public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitations invitations, SharedLinks links, AccessAudit audit, SiteDirectory sites,
-    SiteDomainChange domainChange, SiteDeletion deletion, Texts texts)
+    SiteDomainChange domainChange, SiteDeletion deletion, EmailSubscriptions emailReports, Panorama.Web.Email.EmailReportRunner emailRunner, Panorama.Web.Email.SmtpMailer mailer,
+    TimeProvider time, Texts texts)
     : SignedInPage
 {
     public string Domain { get; set; } = "";
@@ -26,6 +28,12 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
     public string AllowedHostnames { get; set; } = "";
     public string TimeZone { get; set; } = "UTC";
     public string NewDomain { get; set; } = "";
+    public IReadOnlyList<EmailSubscription> EmailReports { get; set; } = [];
+    public IReadOnlyDictionary<int, DateTimeOffset> EmailLastSent { get; set; } = new Dictionary<int, DateTimeOffset>();
+    public bool EmailConfigured { get; set; }
+
+    /// <summary>What the last action did, when it has no page of its own to show (a report sent now).</summary>
+    public string? Done { get; set; }
 
     /// <summary>The domain this site had before its last change, while that still reaches it.</summary>
     public (string Domain, DateTimeOffset Until)? Transition { get; set; }
@@ -157,6 +165,49 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
         }
     }
 
+    public IActionResult OnPostAddEmailReport(string domain, EmailReportKind kind, string? email, string? language, int? threshold)
+    {
+        if (!Load(domain, SiteRole.Admin)) return NotFound();
+        try
+        {
+            var subscription = emailReports.Add(siteId, kind, email, language, threshold);
+            audit.Record(Actor, "added email report", $"{subscription.Kind} to {subscription.Email} on {Domain}");
+        }
+        catch (ArgumentException exception)
+        {
+            ModelState.AddModelError("", texts.Message(exception.Message));
+            return Page();
+        }
+        return RedirectToPage();
+    }
+
+    public IActionResult OnPostRemoveEmailReport(string domain, int id)
+    {
+        if (!Load(domain, SiteRole.Admin)) return NotFound();
+        var removed = EmailReports.FirstOrDefault(s => s.Id == id);
+        if (removed is not null && emailReports.Remove(siteId, id))
+            audit.Record(Actor, "removed email report", $"{removed.Kind} to {removed.Email} on {Domain}");
+        return RedirectToPage();
+    }
+
+    /// <summary>Sends a subscription's latest report now (to check the mail setup), outside the schedule.</summary>
+    public async Task<IActionResult> OnPostSendEmailReport(string domain, int id)
+    {
+        if (!Load(domain, SiteRole.Admin)) return NotFound();
+        if (EmailReports.FirstOrDefault(s => s.Id == id) is not { } subscription) return NotFound();
+        try
+        {
+            await emailRunner.SendNowAsync(sites.FindById(siteId)!, subscription, time.GetUtcNow(), HttpContext.RequestAborted);
+            Done = texts.Format("Sent to {0}.", subscription.Email);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or IOException or System.Net.Sockets.SocketException
+            or MailKit.CommandException or MailKit.ProtocolException or MailKit.Security.AuthenticationException or MailKit.Security.SslHandshakeException)
+        {
+            ModelState.AddModelError("", texts.Format("The mail server did not take the message: {0}", exception.Message));
+        }
+        return Page();
+    }
+
     /// <summary>The owner deletes the site, after typing its domain to confirm.</summary>
     public async Task<IActionResult> OnPostDeleteSite(string domain, string? confirm)
     {
@@ -205,6 +256,9 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
             ExcludedPages = site.ExcludedPages ?? "";
             AllowedHostnames = site.AllowedHostnames ?? "";
             TimeZone = site.TimeZone;
+            EmailReports = emailReports.For(site.Id);
+            EmailLastSent = emailReports.LastSent(EmailReports.Select(s => s.Id));
+            EmailConfigured = mailer.IsConfigured;
             if (site.PreviousDomain is { } previous && site.DomainChangedAt + SiteDirectory.DomainTransition is { } until && until > DateTimeOffset.UtcNow)
                 Transition = (previous, until);
         }

@@ -1,0 +1,45 @@
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Panorama.Web.Email;
+
+/// <summary>Sends messages through the configured SMTP server (<c>Panorama:Email</c>), one connection a message.</summary>
+public sealed class SmtpMailer(IOptions<PanoramaOptions> options)
+{
+    long sent, failed;
+
+    public bool IsConfigured => options.Value.Email.IsConfigured;
+
+    /// <summary>Messages sent and refused since start (for /metrics).</summary>
+    public (long Sent, long Failed) Counts => (Interlocked.Read(ref sent), Interlocked.Read(ref failed));
+
+    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    {
+        var email = options.Value.Email;
+        if (!email.IsConfigured) throw new InvalidOperationException("Email is not configured: set Panorama:Email:SmtpHost.");
+        if (message.From.Count == 0) message.From.Add(MailboxAddress.Parse(email.From));
+        var security = email.Security.ToLowerInvariant() switch
+        {
+            "none" => SecureSocketOptions.None,
+            "starttls" => SecureSocketOptions.StartTls,
+            "tls" or "ssl" => SecureSocketOptions.SslOnConnect,
+            _ => SecureSocketOptions.Auto,
+        };
+        try
+        {
+            using var client = new SmtpClient { Timeout = 30_000 };
+            await client.ConnectAsync(email.SmtpHost!, email.SmtpPort, security, cancellationToken);
+            if (!string.IsNullOrEmpty(email.Username)) await client.AuthenticateAsync(email.Username, email.Password ?? "", cancellationToken);
+            await client.SendAsync(message, cancellationToken);
+            await client.DisconnectAsync(true, cancellationToken);
+            Interlocked.Increment(ref sent);
+        }
+        catch
+        {
+            Interlocked.Increment(ref failed);
+            throw;
+        }
+    }
+}
