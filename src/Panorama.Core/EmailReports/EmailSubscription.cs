@@ -10,14 +10,18 @@ public enum EmailReportKind
 
     /// <summary>Current visitors reached the subscription's threshold; at most one every <see cref="ReportPeriod.SpikeQuiet"/>.</summary>
     Spike,
+
+    /// <summary>The department's week (KPIs, decisions waiting, structure findings, budgets), on Monday at 09:00 UTC; no site.</summary>
+    DepartmentDigest,
 }
 
-/// <summary>One recipient of one kind of a site's email reports, in the language the report is written in.</summary>
+/// <summary>One recipient of one kind of a site's email reports (or of the department's digest), in the language the report is written in.</summary>
 public sealed class EmailSubscription
 {
     public int Id { get; set; }
 
-    public int SiteId { get; set; }
+    /// <summary>Null for the department's digest.</summary>
+    public int? SiteId { get; set; }
 
     public EmailReportKind Kind { get; set; }
 

@@ -9,7 +9,8 @@ public sealed class EmailSubscriptions(IDbContextFactory<PanoramaDbContext> data
 {
     public const int MaxPerSite = 50;
 
-    public IReadOnlyList<EmailSubscription> For(int siteId)
+    /// <summary>A site's subscriptions; with null, the department digest's.</summary>
+    public IReadOnlyList<EmailSubscription> For(int? siteId)
     {
         using var db = databases.CreateDbContext();
         return db.EmailSubscriptions.AsNoTracking().Where(s => s.SiteId == siteId).OrderBy(s => s.Kind).ThenBy(s => s.Email).ToList();
@@ -22,12 +23,12 @@ public sealed class EmailSubscriptions(IDbContextFactory<PanoramaDbContext> data
     }
 
     /// <summary>Adds a recipient; an address already receiving that kind gets the new language and threshold instead.</summary>
-    public EmailSubscription Add(int siteId, EmailReportKind kind, string? email, string? language, int? threshold)
+    public EmailSubscription Add(int? siteId, EmailReportKind kind, string? email, string? language, int? threshold)
     {
         var address = email?.Trim() ?? "";
         if (address.Length is 0 or > 254 || !System.Net.Mail.MailAddress.TryCreate(address, out var parsed) || parsed.Address != address || !address.Contains('.', StringComparison.Ordinal))
             throw new ArgumentException($"'{address}' is not an email address.");
-        if (!Enum.IsDefined(kind)) throw new ArgumentException("Unknown kind of report.");
+        if (!Enum.IsDefined(kind) || (kind == EmailReportKind.DepartmentDigest) != (siteId is null)) throw new ArgumentException("Unknown kind of report.");
         if (kind == EmailReportKind.Spike && threshold is not (>= 1 and <= 10_000_000))
             throw new ArgumentException("A traffic spike needs a number of current visitors from 1 to 10000000.");
         using var db = databases.CreateDbContext();
@@ -47,7 +48,7 @@ public sealed class EmailSubscriptions(IDbContextFactory<PanoramaDbContext> data
         return subscription;
     }
 
-    public bool Remove(int siteId, int id)
+    public bool Remove(int? siteId, int id)
     {
         using var db = databases.CreateDbContext();
         return Delete(db, db.EmailSubscriptions.Where(s => s.Id == id && s.SiteId == siteId)) > 0;

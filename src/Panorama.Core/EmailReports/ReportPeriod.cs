@@ -1,23 +1,26 @@
 namespace Panorama.Core.EmailReports;
 
-/// <summary>A complete week or month of a site's days, and when its report is due (09:00 in the site's time zone on the day after).</summary>
+/// <summary>
+/// A complete week or month of a site's days, and when its report is due (09:00 in the site's time zone on the day after). The
+/// department's digest follows the weeks in UTC.
+/// </summary>
 public sealed record ReportPeriod(EmailReportKind Kind, DateOnly From, DateOnly To, DateTimeOffset DueAt)
 {
     public static readonly TimeOnly SendTime = new(9, 0);
 
-    public string Key => Kind == EmailReportKind.Weekly ? $"week:{From:yyyy-MM-dd}" : $"month:{From:yyyy-MM}";
+    public string Key => Kind == EmailReportKind.Monthly ? $"month:{From:yyyy-MM}" : $"week:{From:yyyy-MM-dd}";
 
     /// <summary>The latest period whose report is due at or before <paramref name="now"/>.</summary>
     public static ReportPeriod Latest(EmailReportKind kind, TimeZoneInfo zone, DateTimeOffset now)
     {
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
-        if (kind == EmailReportKind.Weekly)
+        if (kind is EmailReportKind.Weekly or EmailReportKind.DepartmentDigest)
         {
             var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
             if (Due(monday, zone) > now) monday = monday.AddDays(-7);
             return new(kind, monday.AddDays(-7), monday.AddDays(-1), Due(monday, zone));
         }
-        if (kind != EmailReportKind.Monthly) throw new ArgumentOutOfRangeException(nameof(kind), kind, "Only weekly and monthly reports have periods.");
+        if (kind != EmailReportKind.Monthly) throw new ArgumentOutOfRangeException(nameof(kind), kind, "Spike notifications have no period.");
         var first = new DateOnly(today.Year, today.Month, 1);
         if (Due(first, zone) > now) first = first.AddMonths(-1);
         return new(kind, first.AddMonths(-1), first.AddDays(-1), Due(first, zone));

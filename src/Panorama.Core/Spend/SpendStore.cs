@@ -53,6 +53,10 @@ public sealed class SpendStore(IDbContextFactory<PanoramaDbContext> databases)
         return (totals, unconverted);
     }
 
+    /// <summary>Each budget against its spend up to today (or its last day).</summary>
+    public IReadOnlyList<Department.BudgetPacing> Pacing(IEnumerable<Department.Budget> budgets, DateOnly today) =>
+        [.. budgets.Select(b => Department.BudgetPacing.Of(b, Total(b.Channel, b.Campaign, b.PeriodFrom, b.PeriodTo < today ? b.PeriodTo : today, b.Currency), today))];
+
     /// <summary>Spend on a channel (and campaign, when given) over the days, across every site, in one currency.</summary>
     public decimal Total(string channel, string? campaign, DateOnly first, DateOnly last, string currency)
     {

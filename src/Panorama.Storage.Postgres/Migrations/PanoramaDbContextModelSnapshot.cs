@@ -589,7 +589,7 @@ namespace Panorama.Storage.Postgres.Migrations
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)");
 
-                    b.Property<int>("SiteId")
+                    b.Property<int?>("SiteId")
                         .HasColumnType("integer");
 
                     b.Property<int?>("Threshold")

@@ -1,15 +1,16 @@
+using MimeKit;
 using Panorama.Core.EmailReports;
 using Panorama.Core.Sites;
 
 namespace Panorama.Web.Email;
 
 /// <summary>
-/// Sends what is due: each subscription's latest weekly or monthly report not sent yet (one a period, however long the server
-/// was down), and spike notifications. A delivery row is claimed before sending, so two nodes never send one report twice; a
-/// message the SMTP server refuses gives its claim back, to be tried on the next run.
+/// Sends what is due: each subscription's latest weekly or monthly report (and the department's digest) not sent yet, one a
+/// period however long the server was down, and spike notifications. A delivery row is claimed before sending, so two nodes
+/// never send one report twice; a message the SMTP server refuses gives its claim back, to be tried on the next run.
 /// </summary>
-public sealed class EmailReportRunner(EmailSubscriptions subscriptions, SiteDirectory sites, SiteReports reports, ReportEmail emails, SmtpMailer mailer,
-    ILogger<EmailReportRunner> logger)
+public sealed class EmailReportRunner(EmailSubscriptions subscriptions, SiteDirectory sites, SiteReports reports, DepartmentDigests digests, ReportEmail emails,
+    SmtpMailer mailer, ILogger<EmailReportRunner> logger)
 {
     /// <summary>Returns the messages sent.</summary>
     public async Task<int> RunAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -18,48 +19,47 @@ public sealed class EmailReportRunner(EmailSubscriptions subscriptions, SiteDire
         var sent = 0;
         foreach (var group in subscriptions.All().GroupBy(s => s.SiteId))
         {
-            if (sites.FindById(group.Key) is not { } site) continue;
-            sent += await ReportsAsync(site, [.. group.Where(s => s.Kind != EmailReportKind.Spike)], now, cancellationToken);
+            if (group.Key is not { } siteId)
+            {
+                DepartmentDigest? digest = null;
+                sent += await PeriodicAsync([.. group], _ => ReportPeriod.Latest(EmailReportKind.DepartmentDigest, TimeZoneInfo.Utc, now), now,
+                    async (subscription, _) => emails.Digest(digest ??= await digests.BuildAsync(cancellationToken), subscription), cancellationToken);
+                continue;
+            }
+            if (sites.FindById(siteId) is not { } site) continue;
+            var built = new Dictionary<EmailReportKind, SiteReport>();
+            sent += await PeriodicAsync([.. group.Where(s => s.Kind != EmailReportKind.Spike)], kind => Latest(site, kind, now), now, async (subscription, period) =>
+            {
+                if (!built.TryGetValue(subscription.Kind, out var report)) built[subscription.Kind] = report = await reports.ReportAsync(site, period, cancellationToken);
+                return emails.Report(report, subscription);
+            }, cancellationToken);
             sent += await SpikesAsync(site, [.. group.Where(s => s.Kind == EmailReportKind.Spike)], now, cancellationToken);
         }
         return sent;
     }
 
     /// <summary>Sends the latest report (or, for a spike subscription, the current numbers) now, outside the schedule.</summary>
-    public async Task SendNowAsync(Site site, EmailSubscription subscription, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task SendNowAsync(Site? site, EmailSubscription subscription, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var message = subscription.Kind == EmailReportKind.Spike
-            ? emails.Spike(await reports.SpikeAsync(site, await reports.CurrentVisitorsAsync(site, cancellationToken), cancellationToken), subscription)
-            : emails.Report(await reports.ReportAsync(site, Latest(site, subscription.Kind, now), cancellationToken), subscription);
+        var message = site is null ? emails.Digest(await digests.BuildAsync(cancellationToken), subscription)
+            : subscription.Kind == EmailReportKind.Spike
+                ? emails.Spike(await reports.SpikeAsync(site, await reports.CurrentVisitorsAsync(site, cancellationToken), cancellationToken), subscription)
+                : emails.Report(await reports.ReportAsync(site, Latest(site, subscription.Kind, now), cancellationToken), subscription);
         await mailer.SendAsync(message, cancellationToken);
     }
 
     static ReportPeriod Latest(Site site, EmailReportKind kind, DateTimeOffset now) =>
         ReportPeriod.Latest(kind, TimeZoneInfo.FindSystemTimeZoneById(site.TimeZone), now);
 
-    async Task<int> ReportsAsync(Site site, List<EmailSubscription> group, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Reports and digests: each subscription's latest period, from the first one due after it was made.</summary>
+    async Task<int> PeriodicAsync(List<EmailSubscription> group, Func<EmailReportKind, ReportPeriod> latest, DateTimeOffset now,
+        Func<EmailSubscription, ReportPeriod, Task<MimeMessage>> compose, CancellationToken cancellationToken)
     {
-        // A subscription starts with the first report due after it was made.
-        var due = group.Select(s => (Subscription: s, Period: Latest(site, s.Kind, now))).Where(d => d.Period.DueAt >= d.Subscription.CreatedAt).ToList();
+        var due = group.Select(s => (Subscription: s, Period: latest(s.Kind))).Where(d => d.Period.DueAt >= d.Subscription.CreatedAt).ToList();
         var done = subscriptions.Delivered([.. due.Select(d => (d.Subscription.Id, d.Period.Key))]);
-        var built = new Dictionary<EmailReportKind, SiteReport>();
         var sent = 0;
-        foreach (var (subscription, period) in due)
-        {
-            if (done.Contains((subscription.Id, period.Key)) || !subscriptions.Claim(subscription.Id, period.Key, now)) continue;
-            try
-            {
-                if (!built.TryGetValue(subscription.Kind, out var report)) built[subscription.Kind] = report = await reports.ReportAsync(site, period, cancellationToken);
-                await mailer.SendAsync(emails.Report(report, subscription), cancellationToken);
-                sent++;
-            }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                subscriptions.Release(subscription.Id, period.Key);
-                logger.LogWarning(exception, "The {Kind} report of {Domain} for {Period} to {Email} was not sent; it is tried again on the next run",
-                    subscription.Kind, site.Domain, period.Key, subscription.Email);
-            }
-        }
+        foreach (var (subscription, period) in due.Where(d => !done.Contains((d.Subscription.Id, d.Period.Key))))
+            if (await SendClaimedAsync(subscription, period.Key, now, () => compose(subscription, period), cancellationToken)) sent++;
         return sent;
     }
 
@@ -70,25 +70,30 @@ public sealed class EmailReportRunner(EmailSubscriptions subscriptions, SiteDire
         var reached = group.Where(s => current >= s.Threshold).ToList();
         if (reached.Count == 0) return 0;
         var last = subscriptions.LastSent(reached.Select(s => s.Id));
-        var key = ReportPeriod.SpikeKey(now);
         SpikeReport? spike = null;
         var sent = 0;
-        foreach (var subscription in reached)
+        foreach (var subscription in reached.Where(s => !last.TryGetValue(s.Id, out var at) || now - at >= ReportPeriod.SpikeQuiet))
         {
-            if (last.TryGetValue(subscription.Id, out var at) && now - at < ReportPeriod.SpikeQuiet) continue;
-            if (!subscriptions.Claim(subscription.Id, key, now)) continue;
-            try
-            {
-                spike ??= await reports.SpikeAsync(site, current, cancellationToken);
-                await mailer.SendAsync(emails.Spike(spike, subscription), cancellationToken);
+            if (await SendClaimedAsync(subscription, ReportPeriod.SpikeKey(now), now,
+                    async () => emails.Spike(spike ??= await reports.SpikeAsync(site, current, cancellationToken), subscription), cancellationToken))
                 sent++;
-            }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                subscriptions.Release(subscription.Id, key);
-                logger.LogWarning(exception, "The traffic spike notification of {Domain} to {Email} was not sent", site.Domain, subscription.Email);
-            }
         }
         return sent;
+    }
+
+    async Task<bool> SendClaimedAsync(EmailSubscription subscription, string period, DateTimeOffset now, Func<Task<MimeMessage>> compose, CancellationToken cancellationToken)
+    {
+        if (!subscriptions.Claim(subscription.Id, period, now)) return false;
+        try
+        {
+            await mailer.SendAsync(await compose(), cancellationToken);
+            return true;
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            subscriptions.Release(subscription.Id, period);
+            logger.LogWarning(exception, "The {Kind} message for {Period} to {Email} was not sent; it is tried again on the next run", subscription.Kind, period, subscription.Email);
+            return false;
+        }
     }
 }

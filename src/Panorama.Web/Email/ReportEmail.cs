@@ -74,10 +74,67 @@ public sealed class ReportEmail(Texts texts, PublicAddress address)
         return Message(subscription, subject, html, text, $"{address.Url}/sites/{Uri.EscapeDataString(spike.Site.Domain)}?period=realtime", texts["Open the dashboard"]);
     }
 
+    public MimeMessage Digest(DepartmentDigest digest, EmailSubscription subscription)
+    {
+        using var _ = new LanguageScope(subscription.Language);
+        var subject = texts.Format("Internet-marketing department: the week to {0}", digest.Today.ToString("d MMM yyyy", CultureInfo.CurrentCulture));
+        var html = new StringBuilder();
+        var text = new StringBuilder();
+        Heading(html, text, subject);
+
+        Section(html, text, digest.Strategy is null ? texts["Strategy: none in force"] : $"{texts["Strategy"]}: {digest.Strategy}",
+            digest.Kpis.Select(k => $"{k.Objective.Title} · {k.Status.Kpi.Name}: " + Kpi(k.Status)), texts["No KPIs in force."]);
+        Section(html, text, texts["Decisions waiting for approval"],
+            digest.AwaitingApproval.Select(d => $"#{d.Id} {d.Title} ({texts[d.Importance.ToString()]})"), texts["None."]);
+        Section(html, text, texts["Implemented, waiting for their outcome"],
+            digest.AwaitingEvaluation.Select(d => texts.Format("#{0} {1}, implemented on {2}", d.Id, d.Title, d.ImplementedOn?.ToString("d", CultureInfo.CurrentCulture) ?? "")), texts["None."]);
+        var counts = texts.Format("{0} findings: {1} high, {2} medium, {3} low", digest.Findings.Count, digest.Findings.Count(f => f.Severity == Core.Department.Severity.High),
+            digest.Findings.Count(f => f.Severity == Core.Department.Severity.Medium), digest.Findings.Count(f => f.Severity == Core.Department.Severity.Low));
+        Section(html, text, $"{texts["Structure health"]}: {counts}",
+            digest.Findings.Where(f => f.Severity == Core.Department.Severity.High).Select(f => texts.Message(f.Message)), texts["No high-severity findings."]);
+        Section(html, text, texts["Budgets off pace"], digest.OffPace.Select(p =>
+            texts.Format("{0} · {1}: spent {2} of {3} expected by today ({4})", p.Budget.Unit, p.Budget.Channel + (p.Budget.Campaign is { } campaign ? " / " + campaign : ""),
+                Money(p.Actual, p.Budget.Currency), Money(p.ExpectedToDate, p.Budget.Currency), texts[p.Band.ToString()!])), texts["Every budget is on pace."]);
+        return Message(subscription, subject, html, text, $"{address.Url}/department", texts["Open the department"]);
+    }
+
+    string Kpi(Core.Department.KpiStatus status)
+    {
+        if (status.Error is { } error) return texts.Message(error);
+        if (status.Value is not { } value) return texts["no data yet"];
+        var line = texts.Format("{0} of {1}", value.ToString("#,0.##", CultureInfo.CurrentCulture), status.Kpi.Target.ToString("#,0.##", CultureInfo.CurrentCulture));
+        if (status.Progress is { } progress) line += $" ({progress.ToString("P0", CultureInfo.CurrentCulture)})";
+        return status.OnTrack is { } onTrack ? $"{line}, {texts[onTrack ? "on track" : "behind"]}" : line;
+    }
+
+    static string Money(decimal amount, string currency) => $"{amount.ToString("#,0", CultureInfo.CurrentCulture)} {currency}";
+
+    static void Section(StringBuilder html, StringBuilder text, string title, IEnumerable<string> lines, string empty)
+    {
+        var list = lines.ToList();
+        html.Append($"<h3>{E(title)}</h3>");
+        text.AppendLine().AppendLine(title);
+        if (list.Count == 0)
+        {
+            html.Append($"<p style=\"color:#555\">{E(empty)}</p>");
+            text.AppendLine("  " + empty);
+            return;
+        }
+        html.Append("<ul>");
+        foreach (var line in list)
+        {
+            html.Append($"<li>{E(line)}</li>");
+            text.AppendLine("  " + line);
+        }
+        html.Append("</ul>");
+    }
+
     MimeMessage Message(EmailSubscription subscription, string subject, StringBuilder html, StringBuilder text, string dashboard, string dashboardLabel)
     {
         var unsubscribe = $"{address.Url}/email/unsubscribe/{subscription.UnsubscribeToken}";
-        var why = texts.Format("You receive this because {0} was added to this site's email reports in Panorama.", subscription.Email);
+        var why = subscription.SiteId is null
+            ? texts.Format("You receive this because {0} asked for the department's weekly digest in Panorama.", subscription.Email)
+            : texts.Format("You receive this because {0} was added to this site's email reports in Panorama.", subscription.Email);
         html.Append($"<p style=\"margin:20px 0\"><a href=\"{E(dashboard)}\" style=\"background:#4f46e5;color:#fff;padding:8px 14px;border-radius:6px;text-decoration:none\">{E(dashboardLabel)}</a></p>");
         html.Append($"<p style=\"color:#777;font-size:12px\">{E(why)} <a href=\"{E(unsubscribe)}\">{E(texts["Unsubscribe"])}</a></p></div></body></html>");
         text.AppendLine().AppendLine($"{dashboardLabel}: {dashboard}").AppendLine().AppendLine(why).AppendLine($"{texts["Unsubscribe"]}: {unsubscribe}");

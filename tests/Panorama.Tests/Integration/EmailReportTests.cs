@@ -195,6 +195,61 @@ public sealed partial class EmailReportTests : IAsyncLifetime
         Assert.Empty(Subscriptions.For(site.Id));
     }
 
+    [Fact]
+    public async Task DepartmentDigest_AskedForOnTheDepartmentPage_SaysWhatThePagesSay()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        server.Services.GetRequiredService<Panorama.Core.Department.DepartmentStore>().Save($$"""
+            strategies:
+              - id: s1
+                title: Sell more
+                effective_from: {{today.AddDays(-30):yyyy-MM-dd}}
+                objectives:
+                  - id: reach
+                    title: Reach
+                    kpis:
+                      - {id: people, name: Visitors, site: {{Domain}}, metric: visitors, target: 4, period_from: {{today.AddDays(-3):yyyy-MM-dd}}, period_to: {{today:yyyy-MM-dd}}}
+            units: [{id: web, name: Web}]
+            people: [{id: anna, name: Anna, unit: web, hours_per_week: 40}]
+            functions: [{id: seo, name: SEO, unit: web, accountable: [anna], weekly_hours: 30, objectives: [reach], criticality: critical}]
+            """, "test");
+        var now = DateTimeOffset.UtcNow;
+        await Send("/", now.AddMinutes(-10), "198.51.100.21");
+        await Send("/", now.AddMinutes(-9), "198.51.100.22");
+        var register = server.Services.GetRequiredService<Panorama.Core.Decisions.DecisionRegister>();
+        var decision = await register.ProposeAsync(new Panorama.Core.Decisions.Decision
+        {
+            Title = "Double the SEO budget", ProposedBy = "anna@mail.test", Importance = Panorama.Core.Decisions.Importance.Important,
+        }, [], CancellationToken.None);
+        register.Submit(decision.Id, "anna@mail.test");
+
+        await server.CreateUserAsync("head@mail.test", owner: true);
+        using var head = await WebSession.SignInAsync(server, "head@mail.test");
+        Assert.Contains("Email me a weekly digest", await (await head.GetAsync("/department")).Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await head.PostFormAsync("/department", "/department?handler=Digest", [])).StatusCode);
+        var subscription = Assert.Single(Subscriptions.For(null));
+        Assert.Equal((EmailReportKind.DepartmentDigest, "head@mail.test"), (subscription.Kind, subscription.Email));
+        Assert.Contains("Stop my weekly digest", await (await head.GetAsync("/department")).Content.ReadAsStringAsync());
+
+        // Made now, it starts with next Monday's; as if made a month ago, this week's is due.
+        Assert.Equal(0, await Runner.RunAsync(now, CancellationToken.None));
+        using (var db = server.Services.GetRequiredService<IDbContextFactory<PanoramaDbContext>>().CreateDbContext())
+            db.EmailSubscriptions.ExecuteUpdate(set => set.SetProperty(s => s.CreatedAt, now.AddDays(-40)));
+        Assert.Equal(1, await Runner.RunAsync(now, CancellationToken.None));
+        Assert.Equal(0, await Runner.RunAsync(now.AddMinutes(1), CancellationToken.None));
+        var digest = smtp.Messages.Single();
+        Assert.StartsWith("Internet-marketing department: the week to ", digest.Subject);
+        var text = digest.TextBody!;
+        Assert.Contains("Strategy: Sell more", text);
+        Assert.Contains("  Reach · Visitors: 2 of 4 (50%), behind", text);
+        Assert.Contains($"  #{decision.Id} Double the SEO budget (Important)", text);
+        Assert.Matches(@"Structure health: \d+ findings: \d+ high, \d+ medium, \d+ low", text);
+        Assert.Contains("/department", text);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await head.PostFormAsync("/department", "/department?handler=StopDigest", [])).StatusCode);
+        Assert.Empty(Subscriptions.For(null));
+    }
+
     [GeneratedRegex(@"Unsubscribe: (\S+)")]
     private static partial Regex Unsubscribe();
 }

@@ -1,11 +1,14 @@
+using Microsoft.AspNetCore.Mvc;
 using Panorama.Core.Accounts;
 using Panorama.Core.Department;
+using Panorama.Core.EmailReports;
 using Panorama.Web.Department;
 
 namespace Panorama.Web.Pages.Department;
 
 /// <summary>The department at a glance: the strategy's KPIs measured live, the org chart, and capacity per person.</summary>
-public sealed class IndexModel(DepartmentStore store, KpiEvaluator kpis, SiteAccess access, Panorama.Core.Spend.SpendStore spend) : SignedInPage
+public sealed class IndexModel(DepartmentStore store, KpiEvaluator kpis, SiteAccess access, Panorama.Core.Spend.SpendStore spend,
+    EmailSubscriptions emailReports, Email.SmtpMailer mailer) : SignedInPage
 {
     public DepartmentModel Model { get; private set; } = new();
     public DepartmentRevision? Revision { get; private set; }
@@ -17,6 +20,10 @@ public sealed class IndexModel(DepartmentStore store, KpiEvaluator kpis, SiteAcc
     public IReadOnlyList<BudgetPacing> Budgets { get; private set; } = [];
     public DateOnly Today => kpis.Today;
 
+    /// <summary>The signed-in person's subscription to the weekly digest, if any.</summary>
+    public EmailSubscription? Digest { get; private set; }
+    public bool EmailConfigured => mailer.IsConfigured;
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         (Model, Revision) = store.Current();
@@ -25,9 +32,24 @@ public sealed class IndexModel(DepartmentStore store, KpiEvaluator kpis, SiteAcc
         Capacities = StructureHealth.Capacities(Model, kpis.Today).ToDictionary(c => c.Person);
         Findings = StructureHealth.Check(Model, kpis.Today).Count;
         CanEdit = access.CanManageDepartment(UserId) || !UnitScope.For(Model, User.Identity?.Name, kpis.Today).IsEmpty;
-        Budgets = Model.Budgets.Select(b => BudgetPacing.Of(b,
-            spend.Total(b.Channel, b.Campaign, b.PeriodFrom, b.PeriodTo < kpis.Today ? b.PeriodTo : kpis.Today, b.Currency), kpis.Today)).ToList();
+        Budgets = spend.Pacing(Model.Budgets, kpis.Today);
+        Digest = MyDigest();
     }
+
+    /// <summary>The weekly digest to the signed-in person's own address, in the language of the page.</summary>
+    public IActionResult OnPostDigest()
+    {
+        emailReports.Add(null, EmailReportKind.DepartmentDigest, User.Identity?.Name, Localization.Texts.Language, null);
+        return RedirectToPage();
+    }
+
+    public IActionResult OnPostStopDigest()
+    {
+        if (MyDigest() is { } digest) emailReports.Remove(null, digest.Id);
+        return RedirectToPage();
+    }
+
+    EmailSubscription? MyDigest() => emailReports.For(null).FirstOrDefault(s => string.Equals(s.Email, User.Identity?.Name, StringComparison.OrdinalIgnoreCase));
 
     public IEnumerable<Unit> ChildrenOf(string? parent) => Model.Units.Where(u => u.Parent == parent);
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Panorama.Core.EmailReports;
 using Panorama.Core.Sites;
 
-namespace Panorama.Web.Pages.Email;
+namespace Panorama.Web.Pages.Subscriptions;
 
 /// <summary>
 /// The link in every report: asks before stopping the subscription (a mail scanner that follows links must not unsubscribe
@@ -14,6 +14,7 @@ namespace Panorama.Web.Pages.Email;
 public sealed class UnsubscribeModel(EmailSubscriptions subscriptions, SiteDirectory sites) : PageModel
 {
     public EmailSubscription? Subscription { get; set; }
+    /// <summary>The site's domain; empty for the department's digest.</summary>
     public string Domain { get; set; } = "";
     public bool Stopped { get; set; }
 
@@ -29,7 +30,7 @@ public sealed class UnsubscribeModel(EmailSubscriptions subscriptions, SiteDirec
     bool Load(string token)
     {
         Subscription = subscriptions.FindByToken(token);
-        Domain = Subscription is null ? "" : sites.FindById(Subscription.SiteId)?.Domain ?? "";
+        Domain = Subscription?.SiteId is { } siteId ? sites.FindById(siteId)?.Domain ?? "" : "";
         return Subscription is not null;
     }
 }

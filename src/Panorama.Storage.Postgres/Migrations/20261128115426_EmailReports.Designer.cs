@@ -12,7 +12,7 @@ using Panorama.Core.Data;
 namespace Panorama.Storage.Postgres.Migrations
 {
     [DbContext(typeof(PanoramaDbContext))]
-    [Migration("20261128114454_EmailReports")]
+    [Migration("20261128115426_EmailReports")]
     partial class EmailReports
     {
         /// <inheritdoc />
@@ -592,7 +592,7 @@ namespace Panorama.Storage.Postgres.Migrations
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)");
 
-                    b.Property<int>("SiteId")
+                    b.Property<int?>("SiteId")
                         .HasColumnType("integer");
 
                     b.Property<int?>("Threshold")
