@@ -31,6 +31,8 @@ public sealed class EmailSubscriptions(IDbContextFactory<PanoramaDbContext> data
         if (!Enum.IsDefined(kind) || (kind == EmailReportKind.DepartmentDigest) != (siteId is null)) throw new ArgumentException("Unknown kind of report.");
         if (kind == EmailReportKind.Spike && threshold is not (>= 1 and <= 10_000_000))
             throw new ArgumentException("A traffic spike needs a number of current visitors from 1 to 10000000.");
+        if (kind == EmailReportKind.Drop && threshold is not (>= 1 and <= 10_000_000))
+            throw new ArgumentException("A traffic drop needs a number of visitors in 12 hours from 1 to 10000000.");
         using var db = databases.CreateDbContext();
         var existing = db.EmailSubscriptions.Where(s => s.SiteId == siteId && s.Kind == kind).AsEnumerable()
             .FirstOrDefault(s => string.Equals(s.Email, address, StringComparison.OrdinalIgnoreCase));
@@ -42,7 +44,7 @@ public sealed class EmailSubscriptions(IDbContextFactory<PanoramaDbContext> data
             UnsubscribeToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
         };
         subscription.Language = language == "ru" ? "ru" : "en";
-        subscription.Threshold = kind == EmailReportKind.Spike ? threshold : null;
+        subscription.Threshold = kind.IsAlert() ? threshold : null;
         if (existing is null) db.EmailSubscriptions.Add(subscription);
         db.SaveChanges();
         return subscription;

@@ -20,20 +20,21 @@ public sealed record ReportPeriod(EmailReportKind Kind, DateOnly From, DateOnly 
             if (Due(monday, zone) > now) monday = monday.AddDays(-7);
             return new(kind, monday.AddDays(-7), monday.AddDays(-1), Due(monday, zone));
         }
-        if (kind != EmailReportKind.Monthly) throw new ArgumentOutOfRangeException(nameof(kind), kind, "Spike notifications have no period.");
+        if (kind != EmailReportKind.Monthly) throw new ArgumentOutOfRangeException(nameof(kind), kind, "Notifications have no period.");
         var first = new DateOnly(today.Year, today.Month, 1);
         if (Due(first, zone) > now) first = first.AddMonths(-1);
         return new(kind, first.AddMonths(-1), first.AddDays(-1), Due(first, zone));
     }
 
-    /// <summary>The least time between two spike notifications to one recipient (Plausible's too).</summary>
-    public static readonly TimeSpan SpikeQuiet = TimeSpan.FromHours(12);
+    /// <summary>The least time between two spike (or two drop) notifications to one recipient, as Plausible's.</summary>
+    public static readonly TimeSpan AlertQuiet = TimeSpan.FromHours(12);
 
     /// <summary>
-    /// A spike's delivery key: the UTC half day, so that nodes noticing one spike at once claim the same row. With the
-    /// <see cref="SpikeQuiet"/> check against the last one sent, that is one notification a recipient per 12 hours.
+    /// A notification's delivery key: its kind and the UTC half day, so that nodes noticing one spike at once claim the same
+    /// row. With the <see cref="AlertQuiet"/> check against the last one sent, that is one notification a recipient per 12 hours.
     /// </summary>
-    public static string SpikeKey(DateTimeOffset now) => $"spike:{now.UtcDateTime:yyyy-MM-dd}{(now.UtcDateTime.Hour < 12 ? "am" : "pm")}";
+    public static string AlertKey(EmailReportKind kind, DateTimeOffset now) =>
+        $"{kind.ToString().ToLowerInvariant()}:{now.UtcDateTime:yyyy-MM-dd}{(now.UtcDateTime.Hour < 12 ? "am" : "pm")}";
 
     static DateTimeOffset Due(DateOnly day, TimeZoneInfo zone)
     {

@@ -28,22 +28,23 @@ public sealed class EmailReportRunner(EmailSubscriptions subscriptions, SiteDire
             }
             if (sites.FindById(siteId) is not { } site) continue;
             var built = new Dictionary<EmailReportKind, SiteReport>();
-            sent += await PeriodicAsync([.. group.Where(s => s.Kind != EmailReportKind.Spike)], kind => Latest(site, kind, now), now, async (subscription, period) =>
+            sent += await PeriodicAsync([.. group.Where(s => !s.Kind.IsAlert())], kind => Latest(site, kind, now), now, async (subscription, period) =>
             {
                 if (!built.TryGetValue(subscription.Kind, out var report)) built[subscription.Kind] = report = await reports.ReportAsync(site, period, cancellationToken);
                 return emails.Report(report, subscription);
             }, cancellationToken);
-            sent += await SpikesAsync(site, [.. group.Where(s => s.Kind == EmailReportKind.Spike)], now, cancellationToken);
+            foreach (var alerts in group.Where(s => s.Kind.IsAlert()).GroupBy(s => s.Kind))
+                sent += await AlertsAsync(site, alerts.Key, [.. alerts], now, cancellationToken);
         }
         return sent;
     }
 
-    /// <summary>Sends the latest report (or, for a spike subscription, the current numbers) now, outside the schedule.</summary>
+    /// <summary>Sends the latest report (or, for an alert, the numbers as they stand) now, outside the schedule.</summary>
     public async Task SendNowAsync(Site? site, EmailSubscription subscription, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var message = site is null ? emails.Digest(await digests.BuildAsync(cancellationToken), subscription)
-            : subscription.Kind == EmailReportKind.Spike
-                ? emails.Spike(await reports.SpikeAsync(site, await reports.CurrentVisitorsAsync(site, cancellationToken), cancellationToken), subscription)
+            : subscription.Kind.IsAlert()
+                ? emails.Alert(await reports.AlertAsync(site, subscription.Kind, await reports.AlertVisitorsAsync(site, subscription.Kind, cancellationToken), cancellationToken), subscription)
                 : emails.Report(await reports.ReportAsync(site, Latest(site, subscription.Kind, now), cancellationToken), subscription);
         await mailer.SendAsync(message, cancellationToken);
     }
@@ -63,19 +64,19 @@ public sealed class EmailReportRunner(EmailSubscriptions subscriptions, SiteDire
         return sent;
     }
 
-    async Task<int> SpikesAsync(Site site, List<EmailSubscription> group, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Spikes (visitors at or above the threshold) and drops (below it, from 12 hours after subscribing), one a recipient per 12 hours.</summary>
+    async Task<int> AlertsAsync(Site site, EmailReportKind kind, List<EmailSubscription> group, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (group.Count == 0) return 0;
-        var current = await reports.CurrentVisitorsAsync(site, cancellationToken);
-        var reached = group.Where(s => current >= s.Threshold).ToList();
-        if (reached.Count == 0) return 0;
-        var last = subscriptions.LastSent(reached.Select(s => s.Id));
-        SpikeReport? spike = null;
+        var visitors = await reports.AlertVisitorsAsync(site, kind, cancellationToken);
+        var crossed = group.Where(s => kind == EmailReportKind.Spike ? visitors >= s.Threshold : visitors < s.Threshold && now - s.CreatedAt >= kind.AlertWindow()).ToList();
+        if (crossed.Count == 0) return 0;
+        var last = subscriptions.LastSent(crossed.Select(s => s.Id));
+        AlertReport? alert = null;
         var sent = 0;
-        foreach (var subscription in reached.Where(s => !last.TryGetValue(s.Id, out var at) || now - at >= ReportPeriod.SpikeQuiet))
+        foreach (var subscription in crossed.Where(s => !last.TryGetValue(s.Id, out var at) || now - at >= ReportPeriod.AlertQuiet))
         {
-            if (await SendClaimedAsync(subscription, ReportPeriod.SpikeKey(now), now,
-                    async () => emails.Spike(spike ??= await reports.SpikeAsync(site, current, cancellationToken), subscription), cancellationToken))
+            if (await SendClaimedAsync(subscription, ReportPeriod.AlertKey(kind, now), now,
+                    async () => emails.Alert(alert ??= await reports.AlertAsync(site, kind, visitors, cancellationToken), subscription), cancellationToken))
                 sent++;
         }
         return sent;

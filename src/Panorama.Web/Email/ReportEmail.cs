@@ -59,19 +59,25 @@ public sealed class ReportEmail(Texts texts, PublicAddress address)
         return Message(subscription, subject, html, text, dashboard, texts["Open the dashboard for this period"]);
     }
 
-    public MimeMessage Spike(SpikeReport spike, EmailSubscription subscription)
+    public MimeMessage Alert(AlertReport alert, EmailSubscription subscription)
     {
         using var _ = new LanguageScope(subscription.Language);
-        var subject = texts.Format("{0}: traffic spike, {1} current visitors", spike.Site.Domain, N(spike.CurrentVisitors));
+        var spike = alert.Kind == EmailReportKind.Spike;
+        var subject = spike
+            ? texts.Format("{0}: traffic spike, {1} current visitors", alert.Site.Domain, N(alert.Visitors))
+            : texts.Format("{0}: traffic drop, {1} visitors in 12 hours", alert.Site.Domain, N(alert.Visitors));
         var html = new StringBuilder();
         var text = new StringBuilder();
         Heading(html, text, subject);
-        var said = texts.Format("{0} visitors in the last 5 minutes; you asked to hear from {1}.", N(spike.CurrentVisitors), N(subscription.Threshold ?? 0));
+        var said = spike
+            ? texts.Format("{0} visitors in the last 5 minutes; you asked to hear from {1}.", N(alert.Visitors), N(subscription.Threshold ?? 0))
+            : texts.Format("{0} visitors in the last 12 hours, fewer than the {1} you asked to hear below. Check that the site is up and that its pages still carry the tracking snippet.",
+                N(alert.Visitors), N(subscription.Threshold ?? 0));
         html.Append($"<p>{E(said)}</p>");
         text.AppendLine(said);
-        Lines(html, text, texts["Top sources"], texts["Source"], spike.Sources);
-        Lines(html, text, texts["Top pages"], texts["Page"], spike.Pages);
-        return Message(subscription, subject, html, text, $"{address.Url}/sites/{Uri.EscapeDataString(spike.Site.Domain)}?period=realtime", texts["Open the dashboard"]);
+        Lines(html, text, texts["Top sources"], texts["Source"], alert.Sources);
+        Lines(html, text, texts["Top pages"], texts["Page"], alert.Pages);
+        return Message(subscription, subject, html, text, $"{address.Url}/sites/{Uri.EscapeDataString(alert.Site.Domain)}?period={(spike ? "realtime" : "day")}", texts["Open the dashboard"]);
     }
 
     public MimeMessage Digest(DepartmentDigest digest, EmailSubscription subscription)

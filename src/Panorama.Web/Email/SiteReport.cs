@@ -16,5 +16,5 @@ public sealed record SiteReport(Site Site, ReportPeriod Period, IReadOnlyList<Si
     public sealed record GoalLine(string Goal, long Visitors, long Events, double ConversionRate, Money? Revenue);
 }
 
-/// <summary>Current visitors of a site beyond a recipient's threshold, with where they came from and what they read.</summary>
-public sealed record SpikeReport(Site Site, long CurrentVisitors, IReadOnlyList<SiteReport.Line> Sources, IReadOnlyList<SiteReport.Line> Pages);
+/// <summary>A site's visitors of an alert's window past a recipient's threshold, with where they came from and what they read.</summary>
+public sealed record AlertReport(Site Site, EmailReportKind Kind, long Visitors, IReadOnlyList<SiteReport.Line> Sources, IReadOnlyList<SiteReport.Line> Pages);

@@ -15,9 +15,6 @@ public sealed class SiteReports(QueryService queries, IQueryEngine engine, GoalS
 {
     public const int TopRows = 5;
 
-    /// <summary>The window "current visitors" counts, as on the dashboard.</summary>
-    public static readonly TimeSpan CurrentWindow = TimeSpan.FromMinutes(5);
-
     public static readonly string[] TotalMetrics = ["visitors", "visits", "pageviews", "bounce_rate", "visit_duration"];
 
     public async Task<SiteReport> ReportAsync(Site site, ReportPeriod period, CancellationToken cancellationToken)
@@ -43,27 +40,28 @@ public sealed class SiteReports(QueryService queries, IQueryEngine engine, GoalS
         return new SiteReport(site, period, figures, sources, pages, goalLines);
     }
 
-    public async Task<long> CurrentVisitorsAsync(Site site, CancellationToken cancellationToken)
+    /// <summary>Visitors in the alert's window up to now (for a spike, the dashboard's current visitors).</summary>
+    public async Task<long> AlertVisitorsAsync(Site site, EmailReportKind kind, CancellationToken cancellationToken)
     {
         await writer.WaitUntilStoredAsync(cancellationToken);
-        var result = await engine.QueryAsync(Current(site, []), cancellationToken);
+        var result = await engine.QueryAsync(Recent(site, kind, []), cancellationToken);
         return result.Rows.Count == 0 ? 0 : Long(result.Rows[0].Metrics[Metric.Visitors]);
     }
 
-    public async Task<SpikeReport> SpikeAsync(Site site, long currentVisitors, CancellationToken cancellationToken)
+    public async Task<AlertReport> AlertAsync(Site site, EmailReportKind kind, long visitors, CancellationToken cancellationToken)
     {
         async Task<IReadOnlyList<SiteReport.Line>> Top(string dimension) =>
-            [.. (await engine.QueryAsync(Current(site, [Dimension.Find(dimension)!]) with { OrderBy = [("visitors", true)], Limit = TopRows }, cancellationToken))
+            [.. (await engine.QueryAsync(Recent(site, kind, [Dimension.Find(dimension)!]) with { OrderBy = [("visitors", true)], Limit = TopRows }, cancellationToken))
                 .Rows.Select(row => new SiteReport.Line(row.Dimensions[0], Long(row.Metrics[Metric.Visitors])))];
-        return new SpikeReport(site, currentVisitors, await Top("visit:source"), await Top("event:page"));
+        return new AlertReport(site, kind, visitors, await Top("visit:source"), await Top("event:page"));
     }
 
-    StoreQuery Current(Site site, IReadOnlyList<Dimension> dimensions)
+    StoreQuery Recent(Site site, EmailReportKind kind, IReadOnlyList<Dimension> dimensions)
     {
         var now = time.GetUtcNow().UtcDateTime;
         return new StoreQuery
         {
-            SiteId = site.Id, TimeZone = TimeZoneInfo.Utc, Range = new DateRange(now - CurrentWindow, now.AddSeconds(1)), Metrics = [Metric.Visitors],
+            SiteId = site.Id, TimeZone = TimeZoneInfo.Utc, Range = new DateRange(now - kind.AlertWindow(), now.AddSeconds(1)), Metrics = [Metric.Visitors],
             Dimensions = dimensions,
         };
     }

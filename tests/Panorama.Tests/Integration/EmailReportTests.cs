@@ -159,6 +159,27 @@ public sealed partial class EmailReportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Drop_NotifiesWhenTwelveHoursFallBelowTheThreshold_NotInTheFirstTwelveHours()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await Send("/", now.AddHours(-13), "198.51.100.30");
+        await Send("/", now.AddHours(-2), "198.51.100.31");
+        await Send("/pricing", now.AddHours(-1), "198.51.100.32", "https://yandex.ru/");
+        var fresh = Subscriptions.Add(site.Id, EmailReportKind.Drop, "fresh@panorama.test", "ru", 5);
+        Subscribe(EmailReportKind.Drop, "watch@panorama.test", threshold: 2);
+        Subscribe(EmailReportKind.Drop, "worried@panorama.test", threshold: 5);
+
+        // Two visitors in the last 12 hours: below 5, not below 2; the subscription made just now waits its 12 hours.
+        Assert.Equal(1, await Runner.RunAsync(now, CancellationToken.None));
+        var message = smtp.Messages.Single();
+        Assert.Equal("worried@panorama.test", message.To.ToString());
+        Assert.Equal($"{Domain}: traffic drop, 2 visitors in 12 hours", message.Subject);
+        Assert.Contains("  Yandex: 1", message.TextBody);
+        Assert.Equal(0, await Runner.RunAsync(now.AddHours(6), CancellationToken.None));
+        Assert.DoesNotContain(smtp.Messages, m => m.To.ToString() == fresh.Email);
+    }
+
+    [Fact]
     public async Task SettingsForm_AdminAddsAndSendsNow_BadAddressRefused_EditorCannot()
     {
         await server.CreateUserAsync("admin@mail.test", false, (site.Id, SiteRole.Admin));

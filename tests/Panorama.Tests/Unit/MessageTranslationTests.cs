@@ -81,6 +81,7 @@ public sealed class MessageTranslationTests : IDisposable
             "The after window ends on 2026-12-01: evaluate after that day.", "The decision names no site to measure.",
             "The decision is Draft; this step needs it UnderReview.", "A decision needs a title.",
             "'boss at shop' is not an email address.", "Unknown kind of report.", "A traffic spike needs a number of current visitors from 1 to 10000000.",
+            "A traffic drop needs a number of visitors in 12 hours from 1 to 10000000.",
             "A site has at most 50 email recipients.",
         ]);
 

@@ -36,9 +36,9 @@ public sealed class ReportPeriodTests
     }
 
     [Fact]
-    public void SpikeKey_IsTheUtcHalfDay()
+    public void AlertKey_IsTheKindAndTheUtcHalfDay()
     {
-        Assert.Equal("spike:2026-11-28am", ReportPeriod.SpikeKey(DateTimeOffset.Parse("2026-11-28T11:59:59Z")));
-        Assert.Equal("spike:2026-11-28pm", ReportPeriod.SpikeKey(DateTimeOffset.Parse("2026-11-28T15:00:00+03:00")));
+        Assert.Equal("spike:2026-11-28am", ReportPeriod.AlertKey(EmailReportKind.Spike, DateTimeOffset.Parse("2026-11-28T11:59:59Z")));
+        Assert.Equal("drop:2026-11-28pm", ReportPeriod.AlertKey(EmailReportKind.Drop, DateTimeOffset.Parse("2026-11-28T15:00:00+03:00")));
     }
 }

@@ -190,7 +190,7 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
         return RedirectToPage();
     }
 
-    /// <summary>Sends a subscription's latest report now (to check the mail setup), outside the schedule.</summary>
+    /// <summary>Sends a subscription's latest report (or its alert as the numbers stand) now, to check the mail setup.</summary>
     public async Task<IActionResult> OnPostSendEmailReport(string domain, int id)
     {
         if (!Load(domain, SiteRole.Admin)) return NotFound();
@@ -201,7 +201,7 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
             Done = texts.Format("Sent to {0}.", subscription.Email);
         }
         catch (Exception exception) when (exception is InvalidOperationException or IOException or System.Net.Sockets.SocketException
-            or MailKit.CommandException or MailKit.ProtocolException or MailKit.Security.AuthenticationException or MailKit.Security.SslHandshakeException)
+            or TimeoutException or MailKit.CommandException or MailKit.ProtocolException or MailKit.Security.AuthenticationException or MailKit.Security.SslHandshakeException)
         {
             ModelState.AddModelError("", texts.Format("The mail server did not take the message: {0}", exception.Message));
         }
