@@ -25,9 +25,9 @@ static class Commands
           panorama sites list
           panorama sites rename DOMAIN NEW_DOMAIN        change a site's domain, keeping its data (the old one still reaches
                                                          it for 72 hours, for trackers not yet updated)
-          panorama sites exclude DOMAIN [--ips FILE] [--pages FILE] [--hostnames FILE]
-                                                         replace a site's excluded IPs/networks, excluded pages or allowed
-                                                         hostnames with a file's lines ('-' reads stdin; an empty file clears);
+          panorama sites exclude DOMAIN [--ips FILE] [--pages FILE] [--hostnames FILE] [--countries FILE]
+                                                         replace a site's excluded IPs/networks, excluded pages, allowed
+                                                         hostnames or excluded countries with a file's lines ('-' reads stdin; an empty file clears);
                                                          without options, print them
           panorama keys create --name NAME [--site DOMAIN ...]   create an API key (printed once)
           panorama keys list
@@ -47,7 +47,7 @@ static class Commands
         try
         {
             var line = CommandLine.Parse(args, "data", "timezone", "name", "site", "page", "event", "currency", "format", "note",
-                "clickhouse", "node", "from", "to", "ips", "pages", "hostnames");
+                "clickhouse", "node", "from", "to", "ips", "pages", "hostnames", "countries");
             var words = line.Words;
             switch (words.FirstOrDefault())
             {

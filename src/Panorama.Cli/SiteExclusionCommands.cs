@@ -8,7 +8,7 @@ namespace Panorama.Cli;
 static class SiteExclusionCommands
 {
     static readonly (string Option, string List)[] Lists =
-        [("ips", "Excluded IP addresses"), ("pages", "Excluded pages"), ("hostnames", "Allowed hostnames")];
+        [("ips", "Excluded IP addresses"), ("pages", "Excluded pages"), ("hostnames", "Allowed hostnames"), ("countries", "Excluded countries")];
 
     public static int Run(CommandLine line, string domain)
     {
@@ -19,8 +19,9 @@ static class SiteExclusionCommands
         {
             var text = given.ToDictionary(list => list.Option, list => Read(line.Option(list.Option)!, list.Option));
             string? Value(string option, string? current) => text.TryGetValue(option, out var read) ? read : current;
-            var (ips, pages, hostnames) = (Value("ips", site.ExcludedIps), Value("pages", site.ExcludedPages), Value("hostnames", site.AllowedHostnames));
-            var errors = SiteShield.Validate(ips, pages, hostnames);
+            var (ips, pages, hostnames, countries) =
+                (Value("ips", site.ExcludedIps), Value("pages", site.ExcludedPages), Value("hostnames", site.AllowedHostnames), Value("countries", site.ExcludedCountries));
+            var errors = SiteShield.Validate(ips, pages, hostnames, countries);
             if (errors.Count > 0)
             {
                 // "Excluded IP addresses, line 2: …" names the file it came from instead.
@@ -28,12 +29,13 @@ static class SiteExclusionCommands
                     message.Replace(list.List + ",", $"{line.Option(list.Option)},", StringComparison.Ordinal)));
                 throw new CommandLineException(string.Join(Environment.NewLine, named));
             }
-            site = services.GetRequiredService<SiteDirectory>().SaveExclusions(site.Id, ips, pages, hostnames);
+            site = services.GetRequiredService<SiteDirectory>().SaveExclusions(site.Id, ips, pages, hostnames, countries);
             services.GetRequiredService<AccessAudit>().Record("cli", "changed exclusions", $"on {site.Domain}: {string.Join(", ", given.Select(list => list.Option))}");
         }
         Print("Excluded IP addresses and networks", site.ExcludedIps);
         Print("Excluded pages", site.ExcludedPages);
         Print("Allowed hostnames", site.AllowedHostnames ?? "(any)");
+        Print("Excluded countries", site.ExcludedCountries);
         return 0;
     }
 

@@ -30,6 +30,9 @@ public sealed class Site
     /// <summary>When set, the only hostnames whose events count, one a line (<c>*.shop.example</c> for subdomains).</summary>
     public string? AllowedHostnames { get; set; }
 
+    /// <summary>Countries (ISO 3166-1 alpha-2, as the location lookup gives them) whose events are dropped, one a line.</summary>
+    public string? ExcludedCountries { get; set; }
+
     SiteShield? shield;
 
     /// <summary>The exclusions, compiled once per loaded site.</summary>

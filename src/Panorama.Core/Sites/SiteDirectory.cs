@@ -70,15 +70,16 @@ public sealed class SiteDirectory(IDbContextFactory<PanoramaDbContext> databases
     }
 
     /// <summary>Saves a site's exclusions (validated with <see cref="SiteShield.Validate"/>); this node applies them at once.</summary>
-    public Site SaveExclusions(int siteId, string? excludedIps, string? excludedPages, string? allowedHostnames)
+    public Site SaveExclusions(int siteId, string? excludedIps, string? excludedPages, string? allowedHostnames, string? excludedCountries)
     {
-        var errors = SiteShield.Validate(excludedIps, excludedPages, allowedHostnames);
+        var errors = SiteShield.Validate(excludedIps, excludedPages, allowedHostnames, excludedCountries);
         if (errors.Count > 0) throw new ArgumentException(string.Join(" ", errors));
         return Update(siteId, site =>
         {
             site.ExcludedIps = SiteShield.Normalize(excludedIps);
             site.ExcludedPages = SiteShield.Normalize(excludedPages);
             site.AllowedHostnames = SiteShield.Normalize(allowedHostnames);
+            site.ExcludedCountries = SiteShield.Normalize(excludedCountries?.ToUpperInvariant());
         });
     }
 

@@ -6,9 +6,10 @@ namespace Panorama.Core.Sites;
 
 /// <summary>
 /// A site's exclusions, as Plausible's shields and Matomo's excluded IPs have them: events from excluded IP addresses
-/// or networks (the office, the developers), on excluded pages (<c>/admin/**</c>), or from hostnames outside an allow
-/// list (a copied tracker on someone else's site) are answered 2xx and dropped, counted with the bots. The IP address
-/// is compared in memory only and never stored. Each list is text, one entry a line.
+/// or networks (the office, the developers), on excluded pages (<c>/admin/**</c>), from hostnames outside an allow
+/// list (a copied tracker on someone else's site), or from excluded countries (where the site does no business, or a
+/// bot farm sends from) are answered 2xx and dropped, counted with the bots. The IP address is compared in memory only
+/// and never stored. Each list is text, one entry a line.
 /// </summary>
 public sealed class SiteShield
 {
@@ -17,22 +18,25 @@ public sealed class SiteShield
     readonly IPNetwork[] networks;
     readonly Regex? pages;
     readonly string[] hostnames;
+    readonly HashSet<string> countries;
 
-    SiteShield(IPNetwork[] networks, Regex? pages, string[] hostnames)
+    SiteShield(IPNetwork[] networks, Regex? pages, string[] hostnames, HashSet<string> countries)
     {
         this.networks = networks;
         this.pages = pages;
         this.hostnames = hostnames;
+        this.countries = countries;
     }
 
-    public static readonly SiteShield None = new([], null, []);
+    public static readonly SiteShield None = new([], null, [], []);
 
-    public bool IsEmpty => networks.Length == 0 && pages is null && hostnames.Length == 0;
+    public bool IsEmpty => networks.Length == 0 && pages is null && hostnames.Length == 0 && countries.Count == 0;
 
     /// <summary>The site's shield; entries that do not parse (saved only through <see cref="Validate"/>, so none) are skipped.</summary>
     public static SiteShield For(Site site)
     {
-        if (string.IsNullOrWhiteSpace(site.ExcludedIps) && string.IsNullOrWhiteSpace(site.ExcludedPages) && string.IsNullOrWhiteSpace(site.AllowedHostnames))
+        if (string.IsNullOrWhiteSpace(site.ExcludedIps) && string.IsNullOrWhiteSpace(site.ExcludedPages) && string.IsNullOrWhiteSpace(site.AllowedHostnames)
+            && string.IsNullOrWhiteSpace(site.ExcludedCountries))
             return None;
         var networks = Lines(site.ExcludedIps).Select(line => ParseNetwork(line.Text)).OfType<IPNetwork>().ToArray();
         var pagePatterns = Lines(site.ExcludedPages).Where(line => line.Text.StartsWith('/')).Select(line => GoalPattern.ToRegex(line.Text)).ToList();
@@ -40,12 +44,14 @@ public sealed class SiteShield
         var pages = pagePatterns.Count == 0 ? null
             : new Regex("^(?:" + string.Join('|', pagePatterns) + ")$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
         var hostnames = Lines(site.AllowedHostnames).Select(line => line.Text.ToLowerInvariant()).Where(IsHostnamePattern).ToArray();
-        return new SiteShield(networks, pages, hostnames);
+        var countries = Lines(site.ExcludedCountries).Select(line => line.Text.ToUpperInvariant()).Where(IsCountryCode).ToHashSet(StringComparer.Ordinal);
+        return new SiteShield(networks, pages, hostnames, countries);
     }
 
-    /// <summary>Whether an event from this address, for this hostname and page, is dropped.</summary>
-    public bool Excludes(string clientIp, string hostname, string pathname)
+    /// <summary>Whether an event from this address and country, for this hostname and page, is dropped.</summary>
+    public bool Excludes(string clientIp, string hostname, string pathname, string country)
     {
+        if (country.Length > 0 && countries.Contains(country)) return true;
         if (networks.Length > 0 && IPAddress.TryParse(clientIp, out var address))
         {
             if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
@@ -56,8 +62,8 @@ public sealed class SiteShield
         return hostnames.Length > 0 && !hostnames.Any(pattern => HostnameMatches(pattern, hostname));
     }
 
-    /// <summary>The problems of each list, one message per bad line ("line 3: …"); empty when all three are valid.</summary>
-    public static IReadOnlyList<string> Validate(string? excludedIps, string? excludedPages, string? allowedHostnames)
+    /// <summary>The problems of each list, one message per bad line ("line 3: …"); empty when all four are valid.</summary>
+    public static IReadOnlyList<string> Validate(string? excludedIps, string? excludedPages, string? allowedHostnames, string? excludedCountries)
     {
         var errors = new List<string>();
         void Check(string list, string? text, Func<string, bool> valid, string expected)
@@ -70,6 +76,7 @@ public sealed class SiteShield
         Check("Excluded IP addresses", excludedIps, entry => ParseNetwork(entry) is not null, "an IP address or a network such as 203.0.113.0/24");
         Check("Excluded pages", excludedPages, entry => entry.StartsWith('/') && entry.Length <= 2000, "a path starting with / (wildcards * and ** allowed)");
         Check("Allowed hostnames", allowedHostnames, IsHostnamePattern, "a hostname such as shop.example or *.shop.example");
+        Check("Excluded countries", excludedCountries, entry => IsCountryCode(entry.ToUpperInvariant()), "a two-letter country code such as CN");
         return errors;
     }
 
@@ -95,6 +102,20 @@ public sealed class SiteShield
         var bytes = address.GetAddressBytes();
         for (var bit = prefix; bit < bits; bit++) bytes[bit / 8] &= (byte)~(0x80 >> (bit % 8));
         return new IPNetwork(new IPAddress(bytes), prefix);
+    }
+
+    /// <summary>A region .NET knows by its ISO 3166-1 alpha-2 code (the lookup's codes are upper case).</summary>
+    static bool IsCountryCode(string entry)
+    {
+        if (entry.Length != 2 || !char.IsAsciiLetterUpper(entry[0]) || !char.IsAsciiLetterUpper(entry[1])) return false;
+        try
+        {
+            return new System.Globalization.RegionInfo(entry).TwoLetterISORegionName == entry;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     static bool IsHostnamePattern(string entry)

@@ -700,6 +700,9 @@ namespace Panorama.Storage.Postgres.Migrations
                     b.Property<long?>("DomainChangedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("ExcludedCountries")
+                        .HasColumnType("text");
+
                     b.Property<string>("ExcludedIps")
                         .HasColumnType("text");
 

@@ -191,7 +191,7 @@ public static class IngestionEndpoints
                 return success;
             }
             // The site's exclusions drop its copy only: an event sent to several sites still counts on the others.
-            if (site.Shield() is { IsEmpty: false } shield && shield.Excludes(clientIp, enriched!.Hostname, enriched.Pathname)) continue;
+            if (site.Shield() is { IsEmpty: false } shield && shield.Excludes(clientIp, enriched!.Hostname, enriched.Pathname, enriched.Country)) continue;
             events.Add(enriched!);
         }
         if (events.Count == 0)

@@ -64,6 +64,13 @@ public sealed class CliTests
         Assert.Contains("  203.0.113.7\n  198.51.100.0/24", output.ReplaceLineEndings("\n"));
         Assert.Contains("  /admin/**", output);
         Assert.Contains("(any)", output);
+
+        var countries = Path.Combine(data.Path, "countries.txt");
+        await File.WriteAllTextAsync(countries, "cn\nVN\n");
+        (code, output, _) = await PanoramaProcess.RunAsync("sites", "exclude", "shop.example", "--countries", countries, "--data", data.Path);
+        Assert.Equal(0, code);
+        Assert.Contains("Excluded countries:\n  CN\n  VN", output.ReplaceLineEndings("\n"));
+        Assert.Contains("  /admin/**", output);
     }
 
     [Fact]

@@ -33,9 +33,9 @@ public sealed class ExclusionTests : IAsyncLifetime
         (int)(await server.GetJsonAsync($"/api/v1/stats/summary?site_id={domain}&period=day&date=2026-11-20", key))["results"]!["pageviews"]!;
 
     [Fact]
-    public async Task Ingestion_ExcludedAddressPageOrHostname_Answered202_NotCounted_CountedAsDropped()
+    public async Task Ingestion_ExcludedAddressPageHostnameOrCountry_Answered202_NotCounted_CountedAsDropped()
     {
-        server.Services.GetRequiredService<SiteDirectory>().SaveExclusions(siteId, "203.0.113.0/24\n2001:db8::/32", "/admin/**", $"{Domain}\n*.{Domain}");
+        server.Services.GetRequiredService<SiteDirectory>().SaveExclusions(siteId, "203.0.113.0/24\n2001:db8::/32", "/admin/**", $"{Domain}\n*.{Domain}", "US");
         (string Url, string Ip, bool Counted)[] events =
         [
             ($"https://{Domain}/", "198.51.100.1", true),
@@ -44,6 +44,7 @@ public sealed class ExclusionTests : IAsyncLifetime
             ($"https://{Domain}/", "2001:db8::1", false),
             ($"https://{Domain}/admin/users", "198.51.100.3", false),
             ("https://copy.example/", "198.51.100.4", false),
+            ($"https://{Domain}/", "8.8.8.8", false),
         ];
         foreach (var (url, ip, counted) in events)
         {
@@ -52,14 +53,14 @@ public sealed class ExclusionTests : IAsyncLifetime
             Assert.Equal(counted ? null : "excluded", response.Headers.TryGetValues("X-Panorama-Dropped", out var values) ? values.Single() : null);
         }
         Assert.Equal(2, await Pageviews(Domain));
-        Assert.Contains("panorama_events_dropped_total 4", await server.Http.GetStringAsync("/metrics"));
+        Assert.Contains("panorama_events_dropped_total 5", await server.Http.GetStringAsync("/metrics"));
 
         // An event sent to two sites is dropped only on the one that excludes it.
         using (var both = await Send($"{Domain},{Other}", $"https://{Domain}/", "203.0.113.10")) Assert.Equal(HttpStatusCode.Accepted, both.StatusCode);
         Assert.Equal((2, 1), (await Pageviews(Domain), await Pageviews(Other)));
 
         // Cleared, the same address counts again.
-        server.Services.GetRequiredService<SiteDirectory>().SaveExclusions(siteId, null, null, null);
+        server.Services.GetRequiredService<SiteDirectory>().SaveExclusions(siteId, null, null, null, null);
         using (var again = await Send(Domain, $"https://{Domain}/", "203.0.113.9")) Assert.False(again.Headers.Contains("X-Panorama-Dropped"));
         Assert.Equal(3, await Pageviews(Domain));
     }
@@ -94,9 +95,10 @@ public sealed class ExclusionTests : IAsyncLifetime
         await admin.PostFormAsync(settings, "/language", new() { ["language"] = "en", ["returnUrl"] = settings });
 
         var saved = await admin.PostFormAsync(settings, settings + "?handler=SaveExclusions",
-            new() { ["excludedIps"] = " 203.0.113.7 \r\n\r\n198.51.100.0/24", ["excludedPages"] = "/admin/**", ["allowedHostnames"] = "" });
+            new() { ["excludedIps"] = " 203.0.113.7 \r\n\r\n198.51.100.0/24", ["excludedPages"] = "/admin/**", ["allowedHostnames"] = "", ["excludedCountries"] = "cn\r\n" });
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
-        Assert.Equal(("203.0.113.7\n198.51.100.0/24", "/admin/**", (string?)null), (Stored().ExcludedIps, Stored().ExcludedPages, Stored().AllowedHostnames));
+        Assert.Equal(("203.0.113.7\n198.51.100.0/24", "/admin/**", (string?)null, "CN"),
+            (Stored().ExcludedIps, Stored().ExcludedPages, Stored().AllowedHostnames, Stored().ExcludedCountries));
         Assert.Contains("198.51.100.0/24", await (await admin.GetAsync(settings)).Content.ReadAsStringAsync());
         using (var dropped = await Send(Domain, $"https://{Domain}/", "198.51.100.77")) Assert.True(dropped.Headers.Contains("X-Panorama-Dropped"));
     }

@@ -67,8 +67,8 @@ public sealed class MessageTranslationTests : IDisposable
             "date,channel,campaign,cost,currency,clicks\n2026-11-31,,a,ten,XYZ,x\n2026-11-04,Paid Search,a,10,RUB,\n2026-11-04,Paid Search,a,12,RUB,\n"), 1), e => e.Errors));
         messages.AddRange(Errors<SpendImportException>(() => SpendImport.Parse(Encoding.UTF8.GetBytes("date,cost\n"), 1), e => e.Errors));
         messages.AddRange(Errors<SpendImportException>(() => SpendImport.Parse(Encoding.UTF8.GetBytes("\n"), 1), e => e.Errors));
-        messages.AddRange(SiteShield.Validate("203.0.113.300", "admin", "not a host"));
-        messages.AddRange(SiteShield.Validate(string.Join('\n', Enumerable.Range(1, 600).Select(i => $"10.0.{i / 250}.{i % 250}")), null, null));
+        messages.AddRange(SiteShield.Validate("203.0.113.300", "admin", "not a host", "China"));
+        messages.AddRange(SiteShield.Validate(string.Join('\n', Enumerable.Range(1, 600).Select(i => $"10.0.{i / 250}.{i % 250}")), null, null, null));
         // Thrown by services over the database; written here as they format them.
         messages.AddRange([
             "A goal has either 'page_path' or 'event_name', not both.", "'page_path' must start with '/' (wildcards * and ** allowed).",

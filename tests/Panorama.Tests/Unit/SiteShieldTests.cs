@@ -4,8 +4,8 @@ namespace Panorama.Tests.Unit;
 
 public sealed class SiteShieldTests
 {
-    static SiteShield Shield(string? ips = null, string? pages = null, string? hostnames = null) =>
-        SiteShield.For(new Site { Domain = "shop.example", ExcludedIps = ips, ExcludedPages = pages, AllowedHostnames = hostnames });
+    static SiteShield Shield(string? ips = null, string? pages = null, string? hostnames = null, string? countries = null) =>
+        SiteShield.For(new Site { Domain = "shop.example", ExcludedIps = ips, ExcludedPages = pages, AllowedHostnames = hostnames, ExcludedCountries = countries });
 
     [Theory]
     [InlineData("203.0.113.7", true)]
@@ -17,14 +17,14 @@ public sealed class SiteShieldTests
     [InlineData("2001:db9::5", false)]
     [InlineData("not an address", false)]
     public void Excludes_AddressesAndNetworks(string ip, bool excluded) =>
-        Assert.Equal(excluded, Shield(ips: " 203.0.113.7 \n\n198.51.100.0/24\r\n2001:db8::/32").Excludes(ip, "shop.example", "/"));
+        Assert.Equal(excluded, Shield(ips: " 203.0.113.7 \n\n198.51.100.0/24\r\n2001:db8::/32").Excludes(ip, "shop.example", "/", ""));
 
     [Fact]
     public void Excludes_NetworkWrittenWithHostBits_TheWholeNetwork()
     {
         var shield = Shield(ips: "192.168.1.7/24");
-        Assert.True(shield.Excludes("192.168.1.200", "shop.example", "/"));
-        Assert.False(shield.Excludes("192.168.2.1", "shop.example", "/"));
+        Assert.True(shield.Excludes("192.168.1.200", "shop.example", "/", ""));
+        Assert.False(shield.Excludes("192.168.2.1", "shop.example", "/", ""));
     }
 
     [Theory]
@@ -35,7 +35,7 @@ public sealed class SiteShieldTests
     [InlineData("/preview/draft/2", false)]
     [InlineData("/pricing", false)]
     public void Excludes_PagePatterns(string path, bool excluded) =>
-        Assert.Equal(excluded, Shield(pages: "/admin\n/admin/**\n/preview/*").Excludes("192.0.2.1", "shop.example", path));
+        Assert.Equal(excluded, Shield(pages: "/admin\n/admin/**\n/preview/*").Excludes("192.0.2.1", "shop.example", path, ""));
 
     [Theory]
     [InlineData("shop.example", false)]
@@ -45,28 +45,38 @@ public sealed class SiteShieldTests
     [InlineData("copycat.example", true)]
     [InlineData("other.example", false)]
     public void Excludes_HostnamesOutsideTheAllowList(string hostname, bool excluded) =>
-        Assert.Equal(excluded, Shield(hostnames: "*.shop.example\nother.example").Excludes("192.0.2.1", hostname, "/"));
+        Assert.Equal(excluded, Shield(hostnames: "*.shop.example\nother.example").Excludes("192.0.2.1", hostname, "/", ""));
+
+    [Theory]
+    [InlineData("CN", true)]
+    [InlineData("VN", true)]
+    [InlineData("RU", false)]
+    [InlineData("", false)]
+    public void Excludes_Countries(string country, bool excluded) =>
+        Assert.Equal(excluded, Shield(countries: "cn\nVN").Excludes("192.0.2.1", "shop.example", "/", country));
 
     [Fact]
     public void Empty_ExcludesNothing()
     {
         var shield = Shield("  \n", "", null);
         Assert.True(shield.IsEmpty);
-        Assert.False(shield.Excludes("203.0.113.7", "anything.example", "/admin"));
+        Assert.False(shield.Excludes("203.0.113.7", "anything.example", "/admin", ""));
     }
 
     [Fact]
     public void Validate_NamesEachBadLineWithItsNumber()
     {
-        var errors = SiteShield.Validate("203.0.113.7\n\n203.0.113.300\n10.0.0.0/33", "/ok\nadmin", "shop.example\nnot a host");
+        var errors = SiteShield.Validate("203.0.113.7\n\n203.0.113.300\n10.0.0.0/33", "/ok\nadmin", "shop.example\nnot a host", "cn\nChina\nQQ");
         Assert.Equal(
         [
             "Excluded IP addresses, line 3: '203.0.113.300' is not an IP address or a network such as 203.0.113.0/24.",
             "Excluded IP addresses, line 4: '10.0.0.0/33' is not an IP address or a network such as 203.0.113.0/24.",
             "Excluded pages, line 2: 'admin' is not a path starting with / (wildcards * and ** allowed).",
             "Allowed hostnames, line 2: 'not a host' is not a hostname such as shop.example or *.shop.example.",
+            "Excluded countries, line 2: 'China' is not a two-letter country code such as CN.",
+            "Excluded countries, line 3: 'QQ' is not a two-letter country code such as CN.",
         ], errors);
-        Assert.Empty(SiteShield.Validate("203.0.113.7\n2001:db8::/32", "/admin/**", "*.shop.example"));
+        Assert.Empty(SiteShield.Validate("203.0.113.7\n2001:db8::/32", "/admin/**", "*.shop.example", "CN\nvn"));
     }
 
     [Fact]

@@ -26,6 +26,7 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
     public string ExcludedIps { get; set; } = "";
     public string ExcludedPages { get; set; } = "";
     public string AllowedHostnames { get; set; } = "";
+    public string ExcludedCountries { get; set; } = "";
     public string TimeZone { get; set; } = "UTC";
     public string NewDomain { get; set; } = "";
     public IReadOnlyList<EmailSubscription> EmailReports { get; set; } = [];
@@ -117,19 +118,19 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
         return RedirectToPage();
     }
 
-    public IActionResult OnPostSaveExclusions(string domain, string? excludedIps, string? excludedPages, string? allowedHostnames)
+    public IActionResult OnPostSaveExclusions(string domain, string? excludedIps, string? excludedPages, string? allowedHostnames, string? excludedCountries)
     {
         if (!Load(domain, SiteRole.Admin)) return NotFound();
-        var errors = SiteShield.Validate(excludedIps, excludedPages, allowedHostnames);
+        var errors = SiteShield.Validate(excludedIps, excludedPages, allowedHostnames, excludedCountries);
         if (errors.Count > 0)
         {
             foreach (var error in errors) ModelState.AddModelError("", texts.Message(error));
-            (ExcludedIps, ExcludedPages, AllowedHostnames) = (excludedIps ?? "", excludedPages ?? "", allowedHostnames ?? "");
+            (ExcludedIps, ExcludedPages, AllowedHostnames, ExcludedCountries) = (excludedIps ?? "", excludedPages ?? "", allowedHostnames ?? "", excludedCountries ?? "");
             return Page();
         }
-        var site = sites.SaveExclusions(siteId, excludedIps, excludedPages, allowedHostnames);
+        var site = sites.SaveExclusions(siteId, excludedIps, excludedPages, allowedHostnames, excludedCountries);
         audit.Record(Actor, "changed exclusions", $"on {Domain}: {Count(site.ExcludedIps)} IP entries, {Count(site.ExcludedPages)} pages, " +
-            $"{Count(site.AllowedHostnames)} allowed hostnames");
+            $"{Count(site.AllowedHostnames)} allowed hostnames, {Count(site.ExcludedCountries)} countries");
         return RedirectToPage();
     }
 
@@ -255,6 +256,7 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
             ExcludedIps = site.ExcludedIps ?? "";
             ExcludedPages = site.ExcludedPages ?? "";
             AllowedHostnames = site.AllowedHostnames ?? "";
+            ExcludedCountries = site.ExcludedCountries ?? "";
             TimeZone = site.TimeZone;
             EmailReports = emailReports.For(site.Id);
             EmailLastSent = emailReports.LastSent(EmailReports.Select(s => s.Id));
