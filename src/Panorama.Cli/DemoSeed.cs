@@ -69,6 +69,14 @@ static class DemoSeed
             goals.Add(site.Id, null, "Purchase", "RUB");
             goals.Add(site.Id, "/pricing", null, null);
         }
+        var emailReports = services.GetRequiredService<Panorama.Core.EmailReports.EmailSubscriptions>();
+        if (emailReports.For(site.Id).Count == 0)
+        {
+            // Sent only once an SMTP server is configured; the settings page shows them either way.
+            emailReports.Add(site.Id, Panorama.Core.EmailReports.EmailReportKind.Weekly, "marketing@demo.example", "en", null);
+            emailReports.Add(site.Id, Panorama.Core.EmailReports.EmailReportKind.Monthly, "director@demo.example", "ru", null);
+            emailReports.Add(site.Id, Panorama.Core.EmailReports.EmailReportKind.Drop, "webmaster@demo.example", "en", 100);
+        }
         var department = services.GetRequiredService<DepartmentStore>();
         if (department.Current().Revision is null)
             department.Save(DemoDepartment(DateOnly.FromDateTime(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime)), "demo", "The demo department");
