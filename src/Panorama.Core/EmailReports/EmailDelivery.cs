@@ -10,7 +10,7 @@ public sealed class EmailDelivery
 
     public int SubscriptionId { get; set; }
 
-    /// <summary>The period's key: <c>week:2026-11-16</c>, <c>month:2026-11</c>, or <c>spike:</c> and the half day.</summary>
+    /// <summary>The period's key: <c>week:2026-11-16</c>, <c>month:2026-11</c>, or <c>spike:</c>/<c>drop:</c> and the UTC half day.</summary>
     public required string Period { get; set; }
 
     public DateTimeOffset SentAt { get; set; }

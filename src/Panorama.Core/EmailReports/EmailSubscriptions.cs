@@ -36,7 +36,8 @@ public sealed class EmailSubscriptions(IDbContextFactory<PanoramaDbContext> data
         using var db = databases.CreateDbContext();
         var existing = db.EmailSubscriptions.Where(s => s.SiteId == siteId && s.Kind == kind).AsEnumerable()
             .FirstOrDefault(s => string.Equals(s.Email, address, StringComparison.OrdinalIgnoreCase));
-        if (existing is null && db.EmailSubscriptions.Count(s => s.SiteId == siteId) >= MaxPerSite)
+        // Digests go to accounts' own addresses only, so their number is the accounts'.
+        if (siteId is not null && existing is null && db.EmailSubscriptions.Count(s => s.SiteId == siteId) >= MaxPerSite)
             throw new ArgumentException($"A site has at most {MaxPerSite} email recipients.");
         var subscription = existing ?? new EmailSubscription
         {

@@ -9,8 +9,9 @@ using Panorama.Web.Localization;
 namespace Panorama.Web.Email;
 
 /// <summary>
-/// Writes a report or a spike notification as a message (HTML with a plain-text twin) in the recipient's language, with a link
-/// to the dashboard for the same period and a link that stops this subscription (also as <c>List-Unsubscribe</c>).
+/// Writes a site's report, a spike or drop notification, or the department's digest as a message (HTML with a plain-text
+/// twin) in the recipient's language, with a link to the dashboard for the same period and a link that stops this
+/// subscription (also as <c>List-Unsubscribe</c>).
 /// </summary>
 public sealed class ReportEmail(Texts texts, PublicAddress address)
 {
@@ -45,7 +46,7 @@ public sealed class ReportEmail(Texts texts, PublicAddress address)
         Lines(html, text, texts["Top pages"], texts["Page"], report.Pages);
         if (report.Goals.Count > 0)
         {
-            html.Append($"<h3>{E(texts["Goals"])}</h3><table cellpadding=\"4\" style=\"border-collapse:collapse\"><tr><th align=\"left\">{E(texts["Goal"])}</th><th align=\"right\">{E(texts["Visitors"])}</th><th align=\"right\">{E(texts["Events"])}</th><th align=\"right\">{E(texts["Conversion rate"])}</th><th align=\"right\">{E(texts["Revenue"])}</th></tr>");
+            html.Append($"<h3>{E(texts["Goals"])}</h3><table cellpadding=\"4\" style=\"border-collapse:collapse\"><tr><th align=\"left\">{E(texts["Goal"])}</th><th align=\"right\">{E(texts["Visitors"])}</th><th align=\"right\">{E(texts["Conversions"])}</th><th align=\"right\">{E(texts["Conversion rate"])}</th><th align=\"right\">{E(texts["Revenue"])}</th></tr>");
             text.AppendLine().AppendLine(texts["Goals"]);
             foreach (var goal in report.Goals)
             {

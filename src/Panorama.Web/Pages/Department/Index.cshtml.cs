@@ -37,9 +37,19 @@ public sealed class IndexModel(DepartmentStore store, KpiEvaluator kpis, SiteAcc
     }
 
     /// <summary>The weekly digest to the signed-in person's own address, in the language of the page.</summary>
-    public IActionResult OnPostDigest()
+    public async Task<IActionResult> OnPostDigestAsync(CancellationToken cancellationToken)
     {
-        emailReports.Add(null, EmailReportKind.DepartmentDigest, User.Identity?.Name, Localization.Texts.Language, null);
+        try
+        {
+            emailReports.Add(null, EmailReportKind.DepartmentDigest, User.Identity?.Name, Localization.Texts.Language, null);
+        }
+        catch (ArgumentException exception)
+        {
+            // An account name that is not an address, or the most recipients reached.
+            ModelState.AddModelError("", Service<Localization.Texts>().Message(exception.Message));
+            await OnGetAsync(cancellationToken);
+            return Page();
+        }
         return RedirectToPage();
     }
 
