@@ -68,6 +68,7 @@ static class DemoSeed
             goals.Add(site.Id, null, "Add to cart", null);
             goals.Add(site.Id, null, "Purchase", "RUB");
             goals.Add(site.Id, "/pricing", null, null);
+            services.GetRequiredService<SavedFunnels>().Save(site.Id, "Purchase", "/\n/pricing\nAdd to cart\nPurchase");
         }
         var emailReports = services.GetRequiredService<Panorama.Core.EmailReports.EmailSubscriptions>();
         if (emailReports.For(site.Id).Count == 0)

@@ -16,6 +16,7 @@ public sealed class PanoramaDbContext(DbContextOptions<PanoramaDbContext> option
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<DailySalt> Salts => Set<DailySalt>();
     public DbSet<Goal> Goals => Set<Goal>();
+    public DbSet<SavedFunnel> SavedFunnels => Set<SavedFunnel>();
     public DbSet<SiteMember> SiteMembers => Set<SiteMember>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<SharedLink> SharedLinks => Set<SharedLink>();
@@ -73,6 +74,12 @@ public sealed class PanoramaDbContext(DbContextOptions<PanoramaDbContext> option
         {
             delivery.HasIndex(d => new { d.SubscriptionId, d.Period }).IsUnique();
             delivery.Property(d => d.Period).HasMaxLength(40);
+        });
+        modelBuilder.Entity<SavedFunnel>(funnel =>
+        {
+            funnel.HasIndex(f => f.SiteId);
+            funnel.Property(f => f.Name).HasMaxLength(80);
+            funnel.Ignore(f => f.StepList);
         });
         modelBuilder.Entity<ApiKey>(key => key.HasIndex(k => k.Hash).IsUnique());
         modelBuilder.Entity<DailySalt>(salt => salt.HasKey(s => s.Day));

@@ -640,6 +640,36 @@ namespace Panorama.Storage.Postgres.Migrations
                     b.ToTable("Goals");
                 });
 
+            modelBuilder.Entity("Panorama.Core.Goals.SavedFunnel", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<int>("SiteId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Steps")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SiteId");
+
+                    b.ToTable("SavedFunnels");
+                });
+
             modelBuilder.Entity("Panorama.Core.Privacy.DailySalt", b =>
                 {
                     b.Property<DateOnly>("Day")

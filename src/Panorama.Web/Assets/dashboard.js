@@ -317,6 +317,7 @@
   async function renderFunnel() {
     const result = $('funnel-result');
     $('funnel-steps').value = state.steps.join('\n');
+    if ($('funnel-saved')) $('funnel-saved').value = config.funnels.find(f => f.steps.join('\n') === state.steps.join('\n'))?.name || '';
     if (state.steps.length < 2) { result.replaceChildren(element('p', { class: 'hint' }, t('Enter 2 to 8 steps.'))); return; }
     const steps = state.steps.map(step => step.startsWith('/') ? { page: step } : config.goals.includes(step) ? { goal: step } : { event: step });
     const response = await fetch('/api/v2/funnel', {
@@ -331,6 +332,13 @@
       index > 0 ? element('div', { class: 'hint' }, `${t('Dropped off')}: ${numbers.format(step.dropoff)} (${decimals.format(step.dropoff_percentage)}%)`) : null))),
       element('p', { class: 'hint' }, t(data.definition)));
   }
+  // A saved funnel (site settings) fills the steps in; the URL then holds them like typed ones.
+  $('funnel-saved')?.addEventListener('change', event => {
+    const saved = config.funnels.find(f => f.name === event.target.value);
+    if (!saved) return;
+    state.steps = saved.steps.slice(0, 8);
+    writeState();
+  });
   $('funnel-form').addEventListener('submit', event => {
     event.preventDefault();
     state.steps = $('funnel-steps').value.split('\n').map(s => s.trim()).filter(Boolean).slice(0, 8);

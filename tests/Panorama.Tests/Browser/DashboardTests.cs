@@ -92,6 +92,8 @@ public sealed partial class DashboardTests(ChromiumFixture chromium) : IAsyncLif
     public async Task Dashboard_ClickToFilterCompareAndFunnel_NumbersFollowAndTheLinkReproducesTheView()
     {
         await SeedAsync();
+        Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Panorama.Core.Goals.SavedFunnels>(panorama.Services)
+            .Save(siteId, "Pricing to signup", "/pricing\nSignup");
         await panorama.CreateUserAsync("viewer@shop.test", false, (siteId, SiteRole.Viewer));
         await using var context = await chromium.NewContextAsync();
         var page = await SignInAsync(context, "viewer@shop.test");
@@ -122,6 +124,14 @@ public sealed partial class DashboardTests(ChromiumFixture chromium) : IAsyncLif
         await Assertions.Expect(steps.Nth(1)).ToContainTextAsync("2 visitors");
         await Assertions.Expect(steps.Nth(2)).ToContainTextAsync("1 visitors");
         Assert.Contains("step=Signup", page.Url);
+
+        // A funnel saved in the site's settings: chosen, its steps run under the same filters.
+        await page.SelectOptionAsync("#funnel-saved", "Pricing to signup");
+        await Assertions.Expect(steps).ToHaveCountAsync(2);
+        await Assertions.Expect(steps.Nth(0)).ToContainTextAsync("2 visitors");
+        await Assertions.Expect(steps.Nth(1)).ToContainTextAsync("1 visitors");
+        await Assertions.Expect(page.Locator("#funnel-steps")).ToHaveValueAsync("/pricing\nSignup");
+        Assert.DoesNotContain("step=%2F&", page.Url);
     }
 
     [Fact]

@@ -82,7 +82,9 @@ public sealed class MessageTranslationTests : IDisposable
             "The decision is Draft; this step needs it UnderReview.", "A decision needs a title.",
             "'boss at shop' is not an email address.", "Unknown kind of report.", "A traffic spike needs a number of current visitors from 1 to 10000000.",
             "A traffic drop needs a number of visitors in 12 hours from 1 to 10000000.",
-            "A site has at most 50 email recipients.",
+            "A site has at most 50 email recipients.", "A funnel needs a name of up to 80 characters.", "A funnel has 2 to 8 steps, one a line.",
+            "Step 'Purchase of the yearly plan with a very long name indeed…' is too long: a page path (up to 2000 characters) or an event name (up to 120).",
+            "A site has at most 50 saved funnels.",
         ]);
 
         Assert.True(messages.Count > 30, $"Only {messages.Count} messages: has a parse stopped failing?");

@@ -11,7 +11,7 @@ namespace Panorama.Web.Pages.Sites;
 /// A site's settings: the tracking snippet and goals (editors); people, invitations, shared links, time zone, domain and
 /// exclusions (admins); resetting the stats and deleting the site (the owner).
 /// </summary>
-public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitations invitations, SharedLinks links, AccessAudit audit, SiteDirectory sites,
+public sealed class SettingsModel(GoalService goals, SavedFunnels funnels, SiteAccess access, Invitations invitations, SharedLinks links, AccessAudit audit, SiteDirectory sites,
     SiteDomainChange domainChange, SiteDeletion deletion, EmailSubscriptions emailReports, Panorama.Web.Email.EmailReportRunner emailRunner, Panorama.Web.Email.SmtpMailer mailer,
     TimeProvider time, Texts texts)
     : SignedInPage
@@ -20,6 +20,9 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
     public SiteRole Role { get; set; }
     public string Snippet { get; set; } = "";
     public IReadOnlyList<Goal> Goals { get; set; } = [];
+    public IReadOnlyList<SavedFunnel> Funnels { get; set; } = [];
+    public string FunnelName { get; set; } = "";
+    public string FunnelSteps { get; set; } = "";
     public IReadOnlyList<(SiteMember Member, string Email)> Members { get; set; } = [];
     public IReadOnlyList<Invitation> OpenInvitations { get; set; } = [];
     public IReadOnlyList<SharedLink> Links { get; set; } = [];
@@ -66,6 +69,29 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
     {
         if (!Load(domain, SiteRole.Editor)) return NotFound();
         goals.Delete(siteId, id);
+        return RedirectToPage();
+    }
+
+    public IActionResult OnPostSaveFunnel(string domain, string? name, string? steps)
+    {
+        if (!Load(domain, SiteRole.Editor)) return NotFound();
+        try
+        {
+            funnels.Save(siteId, name, steps);
+        }
+        catch (ArgumentException exception)
+        {
+            ModelState.AddModelError("", texts.Message(exception.Message));
+            (FunnelName, FunnelSteps) = (name ?? "", steps ?? "");
+            return Page();
+        }
+        return RedirectToPage();
+    }
+
+    public IActionResult OnPostDeleteFunnel(string domain, int id)
+    {
+        if (!Load(domain, SiteRole.Editor)) return NotFound();
+        funnels.Delete(siteId, id);
         return RedirectToPage();
     }
 
@@ -248,6 +274,7 @@ public sealed class SettingsModel(GoalService goals, SiteAccess access, Invitati
         Role = role;
         Snippet = $"""<script defer data-domain="{site.Domain}" src="{Request.Scheme}://{Request.Host}/js/script.js"></script>""";
         Goals = goals.ForSite(site.Id);
+        Funnels = funnels.For(site.Id);
         if (role >= SiteRole.Admin)
         {
             Members = access.MembersOf(site.Id);
