@@ -68,7 +68,9 @@ static class DemoSeed
             goals.Add(site.Id, null, "Add to cart", null);
             goals.Add(site.Id, null, "Purchase", "RUB");
             goals.Add(site.Id, "/pricing", null, null);
-            services.GetRequiredService<SavedFunnels>().Save(site.Id, "Purchase", "/\n/pricing\nAdd to cart\nPurchase");
+            var views = services.GetRequiredService<SavedViews>();
+            views.Save(site.Id, SavedViewKind.Funnel, "Purchase", "/\n/pricing\nAdd to cart\nPurchase");
+            views.Save(site.Id, SavedViewKind.Segment, "Paid search, mobile", "visit:channel|is|Paid Search\nvisit:device|is|Mobile");
         }
         var emailReports = services.GetRequiredService<Panorama.Core.EmailReports.EmailSubscriptions>();
         if (emailReports.For(site.Id).Count == 0)

@@ -146,7 +146,7 @@ public static class PanoramaServer
         services.AddSingleton<IngestionRateLimiter>();
         services.AddSingleton<TrackerScript>();
         services.AddSingleton<GoalService>();
-        services.AddSingleton<SavedFunnels>();
+        services.AddSingleton<SavedViews>();
         services.AddSingleton<QueryService>();
         services.AddSingleton<Panorama.Core.Department.DepartmentStore>();
         services.AddSingleton<Department.KpiEvaluator>();

@@ -16,7 +16,7 @@ public sealed class PanoramaDbContext(DbContextOptions<PanoramaDbContext> option
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<DailySalt> Salts => Set<DailySalt>();
     public DbSet<Goal> Goals => Set<Goal>();
-    public DbSet<SavedFunnel> SavedFunnels => Set<SavedFunnel>();
+    public DbSet<SavedView> SavedViews => Set<SavedView>();
     public DbSet<SiteMember> SiteMembers => Set<SiteMember>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<SharedLink> SharedLinks => Set<SharedLink>();
@@ -75,11 +75,11 @@ public sealed class PanoramaDbContext(DbContextOptions<PanoramaDbContext> option
             delivery.HasIndex(d => new { d.SubscriptionId, d.Period }).IsUnique();
             delivery.Property(d => d.Period).HasMaxLength(40);
         });
-        modelBuilder.Entity<SavedFunnel>(funnel =>
+        modelBuilder.Entity<SavedView>(view =>
         {
-            funnel.HasIndex(f => f.SiteId);
-            funnel.Property(f => f.Name).HasMaxLength(80);
-            funnel.Ignore(f => f.StepList);
+            view.HasIndex(v => v.SiteId);
+            view.Property(v => v.Name).HasMaxLength(80);
+            view.Ignore(v => v.LineList);
         });
         modelBuilder.Entity<ApiKey>(key => key.HasIndex(k => k.Hash).IsUnique());
         modelBuilder.Entity<DailySalt>(salt => salt.HasKey(s => s.Day));

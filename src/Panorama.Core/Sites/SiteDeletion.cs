@@ -9,7 +9,7 @@ namespace Panorama.Core.Sites;
 
 /// <summary>
 /// Resets a site's stats (its events and visits go, the site stays), or deletes the site with everything of it: its
-/// events and visits in the event store, then in one transaction its goals, funnels, people, invitations, shared links, spend and email
+/// events and visits in the event store, then in one transaction its goals, saved funnels and segments, people, invitations, shared links, spend and email
 /// reports (decisions stay in the register without the site; a key that read only this site is deleted, others lose it), leaving a
 /// <see cref="DeletedSite"/>. From then on every node's loads drop the site's events (<see cref="DeletedSiteEvents"/>), and
 /// <see cref="SweepAsync"/> deletes what a node stored during the deletion, after <see cref="SecondPass"/>. Site ids are
@@ -31,7 +31,7 @@ public sealed class SiteDeletion(IDbContextFactory<PanoramaDbContext> databases,
         using (var transaction = db.Database.BeginTransaction())
         {
             db.Goals.Where(g => g.SiteId == site.Id).ExecuteDelete();
-            db.SavedFunnels.Where(f => f.SiteId == site.Id).ExecuteDelete();
+            db.SavedViews.Where(v => v.SiteId == site.Id).ExecuteDelete();
             db.SiteMembers.Where(m => m.SiteId == site.Id).ExecuteDelete();
             db.Invitations.Where(i => i.SiteId == site.Id).ExecuteDelete();
             db.SharedLinks.Where(l => l.SiteId == site.Id).ExecuteDelete();

@@ -640,7 +640,7 @@ namespace Panorama.Storage.Postgres.Migrations
                     b.ToTable("Goals");
                 });
 
-            modelBuilder.Entity("Panorama.Core.Goals.SavedFunnel", b =>
+            modelBuilder.Entity("Panorama.Core.Goals.SavedView", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -651,6 +651,13 @@ namespace Panorama.Storage.Postgres.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Lines")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(80)
@@ -659,15 +666,11 @@ namespace Panorama.Storage.Postgres.Migrations
                     b.Property<int>("SiteId")
                         .HasColumnType("integer");
 
-                    b.Property<string>("Steps")
-                        .IsRequired()
-                        .HasColumnType("text");
-
                     b.HasKey("Id");
 
                     b.HasIndex("SiteId");
 
-                    b.ToTable("SavedFunnels");
+                    b.ToTable("SavedViews");
                 });
 
             modelBuilder.Entity("Panorama.Core.Privacy.DailySalt", b =>

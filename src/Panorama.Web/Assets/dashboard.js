@@ -153,6 +153,21 @@
       dimension, operator, value, element('button', { type: 'submit' }, t('Add filter')));
     const details = element('details', { class: 'filter-menu' }, element('summary', {}, `+ ${t('Filter')}`), form);
     box.append(details);
+    // Saved segments (site settings) replace the filters; an editor can keep the current ones as a new segment there.
+    const lines = state.filters.map(f => `${f.dimension}|${f.operator}|${f.value}`);
+    if (config.segments.length) {
+      const current = config.segments.find(s => s.filters.join('\n') === lines.join('\n'))?.name || '';
+      const select = element('select', { id: 'segment', 'aria-label': t('Segments…'), onchange: event => {
+        const segment = config.segments.find(s => s.name === event.target.value);
+        if (!segment) return;
+        state.filters = segment.filters.map(line => { const [dimension, operator, ...rest] = line.split('|'); return { dimension, operator, value: rest.join('|') }; });
+        writeState();
+      } }, element('option', { value: '' }, t('Segments…')), ...config.segments.map(s => element('option', { value: s.name }, s.name)));
+      select.value = current;
+      box.append(select);
+    }
+    if (config.canEdit && lines.length && !config.share)
+      box.append(element('a', { href: `/sites/${encodeURIComponent(config.site)}/settings?segment=${encodeURIComponent(lines.join('\n'))}#segments`, class: 'save-segment' }, t('Save as a segment')));
   }
 
   // ---- top stats and chart ----------------------------------------------------------------------------------

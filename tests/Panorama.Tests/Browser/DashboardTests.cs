@@ -92,8 +92,9 @@ public sealed partial class DashboardTests(ChromiumFixture chromium) : IAsyncLif
     public async Task Dashboard_ClickToFilterCompareAndFunnel_NumbersFollowAndTheLinkReproducesTheView()
     {
         await SeedAsync();
-        Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Panorama.Core.Goals.SavedFunnels>(panorama.Services)
-            .Save(siteId, "Pricing to signup", "/pricing\nSignup");
+        var views = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Panorama.Core.Goals.SavedViews>(panorama.Services);
+        views.Save(siteId, Panorama.Core.Goals.SavedViewKind.Funnel, "Pricing to signup", "/pricing\nSignup");
+        views.Save(siteId, Panorama.Core.Goals.SavedViewKind.Segment, "From Bing", "visit:source|is|Bing");
         await panorama.CreateUserAsync("viewer@shop.test", false, (siteId, SiteRole.Viewer));
         await using var context = await chromium.NewContextAsync();
         var page = await SignInAsync(context, "viewer@shop.test");
@@ -132,6 +133,12 @@ public sealed partial class DashboardTests(ChromiumFixture chromium) : IAsyncLif
         await Assertions.Expect(steps.Nth(1)).ToContainTextAsync("1 visitors");
         await Assertions.Expect(page.Locator("#funnel-steps")).ToHaveValueAsync("/pricing\nSignup");
         Assert.DoesNotContain("step=%2F&", page.Url);
+
+        // A saved segment replaces the filters: Bing's two visitors.
+        await page.SelectOptionAsync("#segment", "From Bing");
+        await Assertions.Expect(TopStat(page, "visitors")).ToHaveTextAsync("2");
+        await Assertions.Expect(page.Locator("#filters .chip")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#filters .chip")).ToContainTextAsync("Bing");
     }
 
     [Fact]

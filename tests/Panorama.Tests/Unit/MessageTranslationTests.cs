@@ -84,7 +84,9 @@ public sealed class MessageTranslationTests : IDisposable
             "A traffic drop needs a number of visitors in 12 hours from 1 to 10000000.",
             "A site has at most 50 email recipients.", "A funnel needs a name of up to 80 characters.", "A funnel has 2 to 8 steps, one a line.",
             "Step 'Purchase of the yearly plan with a very long name indeed…' is too long: a page path (up to 2000 characters) or an event name (up to 120).",
-            "A site has at most 50 saved funnels.",
+            "A site has at most 50 saved funnels.", "A segment needs a name of up to 80 characters.", "A segment has 1 to 10 filters, one a line.",
+            "Filter 2: 'visit:planet|is|Mars' is not dimension|operator|value (e.g. visit:source|is|Google; operators: is, is_not, contains, matches).",
+            "A site has at most 50 saved segments.",
         ]);
 
         Assert.True(messages.Count > 30, $"Only {messages.Count} messages: has a parse stopped failing?");

@@ -34,6 +34,7 @@ public sealed partial class TranslationTests
         foreach (var name in Panorama.Web.Pages.Sites.RoiModel.ModelNames.Values) yield return name;
         foreach (var name in Enum.GetNames<Panorama.Core.Department.PacingBand>()) yield return name;
         foreach (var label in Panorama.Web.Email.ReportEmail.MetricLabels.Values) yield return label;
+        foreach (var section in Panorama.Web.Pages.Sites.SettingsModel.ViewSections) { yield return section.Title; yield return section.About; yield return section.LinesLabel; yield return section.Button; }
         foreach (var label in new[] { "at least", "at most", "increase to", "decrease to" }) yield return label;
         foreach (var kind in new[] { "settings", "structure review", "strategy", "unit", "person", "function", "access", "delegation", "budget", "exchange rate" }) yield return kind;
     }

@@ -13,7 +13,7 @@ namespace Panorama.Web.Pages.Share;
 /// <summary>A shared link: the site's dashboard, read-only, after the link's password when it has one.</summary>
 [AllowAnonymous]
 public sealed class IndexModel(SharedLinks links, SharedLinkProof proof, PasswordAttempts attempts, SiteDirectory sites, GoalService goals,
-    SavedFunnels funnels, Texts texts) : PageModel
+    SavedViews views, Texts texts) : PageModel
 {
     public DashboardView? View { get; set; }
 
@@ -48,6 +48,7 @@ public sealed class IndexModel(SharedLinks links, SharedLinkProof proof, Passwor
     {
         var site = sites.FindById(link.SiteId) ?? throw new InvalidOperationException($"Shared link {link.Id} names a missing site.");
         Response.Headers["X-Robots-Tag"] = "noindex";
-        View = new DashboardView(site, link.Token, CanEdit: false, goals.ForSite(site.Id), funnels.For(site.Id));
+        View = new DashboardView(site, link.Token, CanEdit: false, goals.ForSite(site.Id), views.For(site.Id, SavedViewKind.Funnel),
+            views.For(site.Id, SavedViewKind.Segment));
     }
 }

@@ -11,7 +11,7 @@ namespace Panorama.Web.Pages.Sites;
 /// A site's settings: the tracking snippet and goals (editors); people, invitations, shared links, time zone, domain and
 /// exclusions (admins); resetting the stats and deleting the site (the owner).
 /// </summary>
-public sealed class SettingsModel(GoalService goals, SavedFunnels funnels, SiteAccess access, Invitations invitations, SharedLinks links, AccessAudit audit, SiteDirectory sites,
+public sealed class SettingsModel(GoalService goals, SavedViews views, SiteAccess access, Invitations invitations, SharedLinks links, AccessAudit audit, SiteDirectory sites,
     SiteDomainChange domainChange, SiteDeletion deletion, EmailSubscriptions emailReports, Panorama.Web.Email.EmailReportRunner emailRunner, Panorama.Web.Email.SmtpMailer mailer,
     TimeProvider time, Texts texts)
     : SignedInPage
@@ -20,9 +20,11 @@ public sealed class SettingsModel(GoalService goals, SavedFunnels funnels, SiteA
     public SiteRole Role { get; set; }
     public string Snippet { get; set; } = "";
     public IReadOnlyList<Goal> Goals { get; set; } = [];
-    public IReadOnlyList<SavedFunnel> Funnels { get; set; } = [];
-    public string FunnelName { get; set; } = "";
-    public string FunnelSteps { get; set; } = "";
+    public IReadOnlyList<SavedView> Funnels { get; set; } = [];
+    public IReadOnlyList<SavedView> Segments { get; set; } = [];
+
+    /// <summary>A refused funnel or segment, shown again in its form (a segment also arrives from the dashboard's "save as segment").</summary>
+    public (SavedViewKind Kind, string Name, string Lines)? Draft { get; set; }
     public IReadOnlyList<(SiteMember Member, string Email)> Members { get; set; } = [];
     public IReadOnlyList<Invitation> OpenInvitations { get; set; } = [];
     public IReadOnlyList<SharedLink> Links { get; set; } = [];
@@ -48,7 +50,23 @@ public sealed class SettingsModel(GoalService goals, SavedFunnels funnels, SiteA
 
     int siteId;
 
-    public IActionResult OnGet(string domain) => Load(domain, SiteRole.Editor) ? Page() : NotFound();
+    /// <summary>The two sections of saved views: kind, element id, title, what it is, the lines' label, the button, an example.</summary>
+    public static readonly (SavedViewKind Kind, string Id, string Title, string About, string LinesLabel, string Button, string Example)[] ViewSections =
+    [
+        (SavedViewKind.Funnel, "funnels", "Funnels",
+            "Saved funnels are offered on the dashboard's funnel panel. Steps, one a line: a page path (/pricing, /blog/*) or an event or goal name; 2 to 8 of them.",
+            "Steps", "Save the funnel", "/\n/pricing\nSignup"),
+        (SavedViewKind.Segment, "segments", "Segments",
+            "Saved segments are offered beside the dashboard's filters. Filters, one a line, as dimension|operator|value (operators: is, is_not, contains, matches); the dashboard's \"Save as a segment\" fills this in.",
+            "Filters", "Save the segment", "visit:source|is|Google\nvisit:device|is|Mobile"),
+    ];
+
+    public IActionResult OnGet(string domain, string? segment)
+    {
+        if (!Load(domain, SiteRole.Editor)) return NotFound();
+        if (!string.IsNullOrWhiteSpace(segment)) Draft = (SavedViewKind.Segment, "", segment);
+        return Page();
+    }
 
     public IActionResult OnPostAddGoal(string domain, string? kind, string? value, string? currency)
     {
@@ -72,26 +90,26 @@ public sealed class SettingsModel(GoalService goals, SavedFunnels funnels, SiteA
         return RedirectToPage();
     }
 
-    public IActionResult OnPostSaveFunnel(string domain, string? name, string? steps)
+    public IActionResult OnPostSaveView(string domain, SavedViewKind kind, string? name, string? lines)
     {
         if (!Load(domain, SiteRole.Editor)) return NotFound();
         try
         {
-            funnels.Save(siteId, name, steps);
+            views.Save(siteId, kind, name, lines);
         }
         catch (ArgumentException exception)
         {
             ModelState.AddModelError("", texts.Message(exception.Message));
-            (FunnelName, FunnelSteps) = (name ?? "", steps ?? "");
+            Draft = (kind, name ?? "", lines ?? "");
             return Page();
         }
         return RedirectToPage();
     }
 
-    public IActionResult OnPostDeleteFunnel(string domain, int id)
+    public IActionResult OnPostDeleteView(string domain, int id)
     {
         if (!Load(domain, SiteRole.Editor)) return NotFound();
-        funnels.Delete(siteId, id);
+        views.Delete(siteId, id);
         return RedirectToPage();
     }
 
@@ -274,7 +292,8 @@ public sealed class SettingsModel(GoalService goals, SavedFunnels funnels, SiteA
         Role = role;
         Snippet = $"""<script defer data-domain="{site.Domain}" src="{Request.Scheme}://{Request.Host}/js/script.js"></script>""";
         Goals = goals.ForSite(site.Id);
-        Funnels = funnels.For(site.Id);
+        Funnels = views.For(site.Id, SavedViewKind.Funnel);
+        Segments = views.For(site.Id, SavedViewKind.Segment);
         if (role >= SiteRole.Admin)
         {
             Members = access.MembersOf(site.Id);

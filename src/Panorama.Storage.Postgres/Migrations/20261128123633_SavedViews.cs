@@ -6,30 +6,31 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Panorama.Storage.Postgres.Migrations
 {
     /// <inheritdoc />
-    public partial class SavedFunnels : Migration
+    public partial class SavedViews : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
-                name: "SavedFunnels",
+                name: "SavedViews",
                 columns: table => new
                 {
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     SiteId = table.Column<int>(type: "integer", nullable: false),
+                    Kind = table.Column<int>(type: "integer", nullable: false),
                     Name = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
-                    Steps = table.Column<string>(type: "text", nullable: false),
+                    Lines = table.Column<string>(type: "text", nullable: false),
                     CreatedAt = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_SavedFunnels", x => x.Id);
+                    table.PrimaryKey("PK_SavedViews", x => x.Id);
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_SavedFunnels_SiteId",
-                table: "SavedFunnels",
+                name: "IX_SavedViews_SiteId",
+                table: "SavedViews",
                 column: "SiteId");
         }
 
@@ -37,7 +38,7 @@ namespace Panorama.Storage.Postgres.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "SavedFunnels");
+                name: "SavedViews");
         }
     }
 }

@@ -12,8 +12,8 @@ using Panorama.Core.Data;
 namespace Panorama.Storage.Postgres.Migrations
 {
     [DbContext(typeof(PanoramaDbContext))]
-    [Migration("20261128122850_SavedFunnels")]
-    partial class SavedFunnels
+    [Migration("20261128123633_SavedViews")]
+    partial class SavedViews
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -643,7 +643,7 @@ namespace Panorama.Storage.Postgres.Migrations
                     b.ToTable("Goals");
                 });
 
-            modelBuilder.Entity("Panorama.Core.Goals.SavedFunnel", b =>
+            modelBuilder.Entity("Panorama.Core.Goals.SavedView", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -654,6 +654,13 @@ namespace Panorama.Storage.Postgres.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Lines")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(80)
@@ -662,15 +669,11 @@ namespace Panorama.Storage.Postgres.Migrations
                     b.Property<int>("SiteId")
                         .HasColumnType("integer");
 
-                    b.Property<string>("Steps")
-                        .IsRequired()
-                        .HasColumnType("text");
-
                     b.HasKey("Id");
 
                     b.HasIndex("SiteId");
 
-                    b.ToTable("SavedFunnels");
+                    b.ToTable("SavedViews");
                 });
 
             modelBuilder.Entity("Panorama.Core.Privacy.DailySalt", b =>
