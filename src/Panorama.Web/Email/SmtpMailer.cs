@@ -15,6 +15,10 @@ public sealed class SmtpMailer(IOptions<PanoramaOptions> options)
     /// <summary>Messages sent and refused since start (for /metrics).</summary>
     public (long Sent, long Failed) Counts => (Interlocked.Read(ref sent), Interlocked.Read(ref failed));
 
+    /// <summary>Whether the exception says the message did not reach the SMTP server (unset, unreachable, refused), as a page shows it.</summary>
+    public static bool IsDeliveryFailure(Exception exception) => exception is InvalidOperationException or IOException or System.Net.Sockets.SocketException
+        or TimeoutException or MailKit.CommandException or MailKit.ProtocolException or AuthenticationException or SslHandshakeException;
+
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         var email = options.Value.Email;

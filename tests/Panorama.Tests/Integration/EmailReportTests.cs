@@ -251,6 +251,10 @@ public sealed partial class EmailReportTests : IAsyncLifetime
         var subscription = Assert.Single(Subscriptions.For(null));
         Assert.Equal((EmailReportKind.DepartmentDigest, "head@mail.test"), (subscription.Kind, subscription.Email));
         Assert.Contains("Stop my weekly digest", await (await head.GetAsync("/department")).Content.ReadAsStringAsync());
+        var sentNow = await head.PostFormAsync("/department", "/department?handler=SendDigest", []);
+        Assert.Contains("Sent to head@mail.test.", await sentNow.Content.ReadAsStringAsync());
+        Assert.StartsWith("Internet-marketing department", Assert.Single(smtp.Messages).Subject);
+        smtp.Messages.Clear();
 
         // Made now, it starts with next Monday's; as if made a month ago, this week's is due.
         Assert.Equal(0, await Runner.RunAsync(now, CancellationToken.None));

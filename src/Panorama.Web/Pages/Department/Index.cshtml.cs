@@ -8,7 +8,7 @@ namespace Panorama.Web.Pages.Department;
 
 /// <summary>The department at a glance: the strategy's KPIs measured live, the org chart, and capacity per person.</summary>
 public sealed class IndexModel(DepartmentStore store, KpiEvaluator kpis, SiteAccess access, Panorama.Core.Spend.SpendStore spend,
-    EmailSubscriptions emailReports, Email.SmtpMailer mailer) : SignedInPage
+    EmailSubscriptions emailReports, Email.SmtpMailer mailer, Email.EmailReportRunner emailRunner, TimeProvider time) : SignedInPage
 {
     public DepartmentModel Model { get; private set; } = new();
     public DepartmentRevision? Revision { get; private set; }
@@ -23,6 +23,9 @@ public sealed class IndexModel(DepartmentStore store, KpiEvaluator kpis, SiteAcc
     /// <summary>The signed-in person's subscription to the weekly digest, if any.</summary>
     public EmailSubscription? Digest { get; private set; }
     public bool EmailConfigured => mailer.IsConfigured;
+
+    /// <summary>What the last action did (the digest sent now).</summary>
+    public string? Done { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -51,6 +54,24 @@ public sealed class IndexModel(DepartmentStore store, KpiEvaluator kpis, SiteAcc
             return Page();
         }
         return RedirectToPage();
+    }
+
+    /// <summary>Sends the signed-in person's digest now, to see it (and the mail setup) without waiting for Monday.</summary>
+    public async Task<IActionResult> OnPostSendDigestAsync(CancellationToken cancellationToken)
+    {
+        if (MyDigest() is not { } digest) return NotFound();
+        var texts = Service<Localization.Texts>();
+        try
+        {
+            await emailRunner.SendNowAsync(null, digest, time.GetUtcNow(), cancellationToken);
+            Done = texts.Format("Sent to {0}.", digest.Email);
+        }
+        catch (Exception exception) when (Email.SmtpMailer.IsDeliveryFailure(exception))
+        {
+            ModelState.AddModelError("", texts.Format("The mail server did not take the message: {0}", exception.Message));
+        }
+        await OnGetAsync(cancellationToken);
+        return Page();
     }
 
     public IActionResult OnPostStopDigest()

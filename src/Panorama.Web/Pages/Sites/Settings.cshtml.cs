@@ -245,8 +245,7 @@ public sealed class SettingsModel(GoalService goals, SavedViews views, SiteAcces
             await emailRunner.SendNowAsync(sites.FindById(siteId)!, subscription, time.GetUtcNow(), HttpContext.RequestAborted);
             Done = texts.Format("Sent to {0}.", subscription.Email);
         }
-        catch (Exception exception) when (exception is InvalidOperationException or IOException or System.Net.Sockets.SocketException
-            or TimeoutException or MailKit.CommandException or MailKit.ProtocolException or MailKit.Security.AuthenticationException or MailKit.Security.SslHandshakeException)
+        catch (Exception exception) when (Panorama.Web.Email.SmtpMailer.IsDeliveryFailure(exception))
         {
             ModelState.AddModelError("", texts.Format("The mail server did not take the message: {0}", exception.Message));
         }
