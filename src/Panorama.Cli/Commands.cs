@@ -35,6 +35,7 @@ static class Commands
           panorama goals list DOMAIN
           panorama department export [--format yaml|json]    print the department model
           panorama department import FILE [--note TEXT]     replace it (all or nothing; errors name the line)
+          panorama email test ADDRESS                    send a message through the configured SMTP server (Panorama:Email:*)
           panorama migrate [--clickhouse URL[,URL...]]     bring the relational schema up to date (PostgreSQL migrations), and
                                                          create ClickHouse's (Distributed over the shards when several)
           panorama migrate-events --from duckdb --to clickhouse [--data DIR] [--clickhouse URL,...] [--node N]
@@ -77,6 +78,8 @@ static class Commands
                     return ExportDepartment(line);
                 case "department" when words.ElementAtOrDefault(1) == "import" && words.Count == 3:
                     return ImportDepartment(line, words[2]);
+                case "email" when words.ElementAtOrDefault(1) == "test" && words.Count == 3:
+                    return await SendTestEmail(line, words[2]);
                 case "migrate" when words.Count == 1:
                     return await EventCommands.MigrateAsync(line, () => Services(line));
                 case "migrate-events" when words.Count == 1:
@@ -163,6 +166,34 @@ static class Commands
         var provider = services.BuildServiceProvider();
         PanoramaServer.InitializeRelational(provider);
         return provider;
+    }
+
+    /// <summary>Checks the SMTP settings the reports will use: exit 1 with the server's answer when it refuses.</summary>
+    static async Task<int> SendTestEmail(CommandLine line, string address)
+    {
+        using var services = Services(line);
+        var mailer = services.GetRequiredService<Panorama.Web.Email.SmtpMailer>();
+        var email = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PanoramaOptions>>().Value.Email;
+        if (!mailer.IsConfigured) throw new CommandLineException("email is not configured: set Panorama:Email:SmtpHost (and SmtpPort, Username, Password, From).");
+        if (!MimeKit.MailboxAddress.TryParse(address, out var to) || !to.Address.Contains('@', StringComparison.Ordinal))
+            throw new CommandLineException($"'{address}' is not an email address.");
+        var message = new MimeKit.MimeMessage
+        {
+            Subject = "Panorama: test message",
+            Body = new MimeKit.TextPart("plain") { Text = $"This message checks the SMTP settings Panorama sends its email reports with ({email.SmtpHost}:{email.SmtpPort})." },
+        };
+        message.To.Add(to);
+        try
+        {
+            await mailer.SendAsync(message, CancellationToken.None);
+        }
+        catch (Exception exception) when (Panorama.Web.Email.SmtpMailer.IsDeliveryFailure(exception))
+        {
+            Console.Error.WriteLine($"panorama: {email.SmtpHost}:{email.SmtpPort} did not take the message: {exception.Message}");
+            return 1;
+        }
+        Console.WriteLine($"Sent to {to.Address} through {email.SmtpHost}:{email.SmtpPort}.");
+        return 0;
     }
 
     static int ExportDepartment(CommandLine line)

@@ -74,6 +74,26 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task EmailTest_SendsThroughTheConfiguredServer_SaysWhyWhenRefusedOrUnset()
+    {
+        using var data = new TempDirectory();
+        using var smtp = new SmtpSink();
+        string[] settings = ["--data", data.Path, "--Panorama:Email:SmtpHost=127.0.0.1", $"--Panorama:Email:SmtpPort={smtp.Port}"];
+        var (code, output, _) = await PanoramaProcess.RunAsync(["email", "test", "ops@panorama.test", .. settings]);
+        Assert.Equal(0, code);
+        Assert.Contains($"Sent to ops@panorama.test through 127.0.0.1:{smtp.Port}.", output);
+        Assert.Equal(("ops@panorama.test", "Panorama: test message"), (smtp.Messages.Single().To.ToString(), smtp.Messages.Single().Subject));
+
+        smtp.Refuse = true;
+        var (refused, _, error) = await PanoramaProcess.RunAsync(["email", "test", "ops@panorama.test", .. settings]);
+        Assert.Equal(1, refused);
+        Assert.Contains("did not take the message", error);
+        var (unset, _, why) = await PanoramaProcess.RunAsync("email", "test", "ops@panorama.test", "--data", data.Path);
+        Assert.Equal(2, unset);
+        Assert.Contains("email is not configured", why);
+    }
+
+    [Fact]
     public async Task Serve_DataFolderOrAddressAlreadyInUse_SaysSoAndExits()
     {
         using var data = new TempDirectory();
