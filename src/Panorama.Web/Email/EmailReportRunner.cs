@@ -19,23 +19,36 @@ public sealed class EmailReportRunner(EmailSubscriptions subscriptions, SiteDire
         var sent = 0;
         foreach (var group in subscriptions.All().GroupBy(s => s.SiteId))
         {
-            if (group.Key is not { } siteId)
+            try
             {
-                DepartmentDigest? digest = null;
-                sent += await PeriodicAsync([.. group], _ => ReportPeriod.Latest(EmailReportKind.DepartmentDigest, TimeZoneInfo.Utc, now), now,
-                    async (subscription, _) => emails.Digest(digest ??= await digests.BuildAsync(cancellationToken), subscription), cancellationToken);
-                continue;
+                sent += await GroupAsync(group.Key, [.. group], now, cancellationToken);
             }
-            if (sites.FindById(siteId) is not { } site) continue;
-            var built = new Dictionary<EmailReportKind, SiteReport>();
-            sent += await PeriodicAsync([.. group.Where(s => !s.Kind.IsAlert())], kind => Latest(site, kind, now), now, async (subscription, period) =>
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
-                if (!built.TryGetValue(subscription.Kind, out var report)) built[subscription.Kind] = report = await reports.ReportAsync(site, period, cancellationToken);
-                return emails.Report(report, subscription);
-            }, cancellationToken);
-            foreach (var alerts in group.Where(s => s.Kind.IsAlert()).GroupBy(s => s.Kind))
-                sent += await AlertsAsync(site, alerts.Key, [.. alerts], now, cancellationToken);
+                // One site's failing store query leaves the other sites' messages going out.
+                logger.LogWarning(exception, "The email reports of site {SiteId} failed; tried again on the next run", group.Key);
+            }
         }
+        return sent;
+    }
+
+    async Task<int> GroupAsync(int? siteId, List<EmailSubscription> group, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (siteId is null)
+        {
+            DepartmentDigest? digest = null;
+            return await PeriodicAsync(group, _ => ReportPeriod.Latest(EmailReportKind.DepartmentDigest, TimeZoneInfo.Utc, now), now,
+                async (subscription, _) => emails.Digest(digest ??= await digests.BuildAsync(cancellationToken), subscription), cancellationToken);
+        }
+        if (sites.FindById(siteId.Value) is not { } site) return 0;
+        var built = new Dictionary<EmailReportKind, SiteReport>();
+        var sent = await PeriodicAsync([.. group.Where(s => !s.Kind.IsAlert())], kind => Latest(site, kind, now), now, async (subscription, period) =>
+        {
+            if (!built.TryGetValue(subscription.Kind, out var report)) built[subscription.Kind] = report = await reports.ReportAsync(site, period, cancellationToken);
+            return emails.Report(report, subscription);
+        }, cancellationToken);
+        foreach (var alerts in group.Where(s => s.Kind.IsAlert()).GroupBy(s => s.Kind))
+            sent += await AlertsAsync(site, alerts.Key, [.. alerts], now, cancellationToken);
         return sent;
     }
 
