@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Panorama.Core.Decisions;
 using Panorama.Core.Goals;
@@ -23,8 +22,7 @@ public sealed class DailyMetricSource(SiteDirectory sites, GoalService goals, Qu
         StatsQuery query;
         try
         {
-            using var document = JsonDocument.Parse(body.ToJsonString());
-            query = QueryParser.Parse(document.RootElement, site, goals.ForSite(site.Id), time.GetUtcNow());
+            query = QueryParser.Parse(body, site, goals.ForSite(site.Id), time.GetUtcNow());
         }
         catch (QueryParser.QueryException exception)
         {

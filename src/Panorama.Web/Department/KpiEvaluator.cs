@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Panorama.Core.Department;
 using Panorama.Core.Goals;
@@ -41,8 +40,7 @@ public sealed class KpiEvaluator(SiteDirectory sites, GoalService goals, QuerySe
         };
         try
         {
-            using var document = JsonDocument.Parse(body.ToJsonString());
-            var query = QueryParser.Parse(document.RootElement, site, goals.ForSite(site.Id), time.GetUtcNow());
+            var query = QueryParser.Parse(body, site, goals.ForSite(site.Id), time.GetUtcNow());
             var response = await queries.RunAsync(query, cancellationToken);
             var value = response.Results.FirstOrDefault()?.Metrics[0] switch
             {

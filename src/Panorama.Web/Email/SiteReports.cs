@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Panorama.Core.EmailReports;
 using Panorama.Core.Goals;
@@ -83,8 +82,7 @@ public sealed class SiteReports(QueryService queries, IQueryEngine engine, GoalS
         if (dimension is not null) body["dimensions"] = new JsonArray(JsonValue.Create(dimension));
         if (compare) body["include"] = new JsonObject { ["comparisons"] = new JsonObject { ["mode"] = "previous_period" } };
         if (limit is not null) body["pagination"] = new JsonObject { ["limit"] = limit };
-        using var document = JsonDocument.Parse(body.ToJsonString());
-        return queries.RunAsync(QueryParser.Parse(document.RootElement, site, siteGoals, time.GetUtcNow()), cancellationToken);
+        return queries.RunAsync(QueryParser.Parse(body, site, siteGoals, time.GetUtcNow()), cancellationToken);
     }
 
     static long Long(object? value) => Convert.ToInt64(value ?? 0L, CultureInfo.InvariantCulture);

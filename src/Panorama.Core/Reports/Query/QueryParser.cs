@@ -16,6 +16,13 @@ public static class QueryParser
 
     public sealed class QueryException(string message) : Exception(message);
 
+    /// <summary>A query the server builds itself (reports, KPIs, decision metrics, emails), checked like a request's.</summary>
+    public static StatsQuery Parse(System.Text.Json.Nodes.JsonObject body, Site site, IReadOnlyList<Goal> goals, DateTimeOffset now)
+    {
+        using var document = JsonDocument.Parse(body.ToJsonString());
+        return Parse(document.RootElement, site, goals, now);
+    }
+
     /// <param name="firstDay">The site's first day with data, for <c>"all"</c>.</param>
     public static StatsQuery Parse(JsonElement body, Site site, IReadOnlyList<Goal> goals, DateTimeOffset now, DateOnly? firstDay = null)
     {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Panorama.Core.Accounts;
@@ -73,8 +72,7 @@ public sealed class IndexModel(SiteAccess access, SiteDirectory sites, GoalServi
     {
         var body = new JsonObject { ["site_id"] = site.Domain, ["date_range"] = Period, ["metrics"] = new JsonArray(metrics.Select(m => JsonValue.Create(m)).ToArray<JsonNode?>()) };
         if (dimension is not null) body["dimensions"] = new JsonArray(JsonValue.Create(dimension));
-        using var document = JsonDocument.Parse(body.ToJsonString());
-        var query = QueryParser.Parse(document.RootElement, site, siteGoals, time.GetUtcNow());
+        var query = QueryParser.Parse(body, site, siteGoals, time.GetUtcNow());
         return queries.RunAsync(query, cancellationToken);
     }
 }
