@@ -126,7 +126,7 @@ static class QueryRun
             Filter = query.Filter, Goals = query.Goals, OrderBy = null, Limit = query.Dimensions.Count > 0 ? query.Limit : null,
         };
         var result = await store.QueryAsync(store_, CancellationToken.None);
-        if (query.Comparison is { } mode) await store.QueryAsync(store_ with { Range = QueryService.ComparisonRange(query.Range, mode) }, CancellationToken.None);
+        if (query.ComparisonRange is { } before) await store.QueryAsync(store_ with { Range = before }, CancellationToken.None);
         // The visitors that percentages and conversion rates divide by: a second query of the service's, run the same way.
         var total = store_ with { Metrics = [Metric.Visitors], Dimensions = [], Limit = null };
         if (query.Metrics.Contains(Metric.Percentage)) await store.QueryAsync(total, CancellationToken.None);

@@ -217,6 +217,7 @@ public static class PanoramaServer
         app.MapSites();
         app.MapQuery();
         app.MapGoals();
+        app.MapSegments();
         app.MapFunnels();
         app.MapRealtime();
         app.MapExport();

@@ -39,6 +39,8 @@
       period: query.get('period') || '30d',
       from: query.get('from') || '', to: query.get('to') || '',
       compare: query.get('compare') || '',
+      compareFrom: query.get('compare_from') || '', compareTo: query.get('compare_to') || '',
+      matchWeekday: query.get('match_day_of_week') === 'true',
       metric: query.get('metric') || 'visitors',
       interval: query.get('interval') || '',
       filters: query.getAll('f').map(text => {
@@ -55,6 +57,8 @@
     query.set('period', state.period);
     if (state.period === 'custom') { query.set('from', state.from); query.set('to', state.to); }
     if (state.compare) query.set('compare', state.compare);
+    if (state.compare === 'custom') { query.set('compare_from', state.compareFrom); query.set('compare_to', state.compareTo); }
+    if (state.compare && state.matchWeekday) query.set('match_day_of_week', 'true');
     if (state.metric !== 'visitors') query.set('metric', state.metric);
     if (state.interval) query.set('interval', state.interval);
     state.filters.forEach(f => query.append('f', `${f.dimension}|${f.operator}|${f.value}`));
@@ -82,7 +86,15 @@
     return 'day';
   }
   const apiFilters = () => state.filters.map(f => [f.operator, f.dimension, [f.value]]);
-  const comparison = () => state.compare && state.period !== 'realtime' && state.period !== 'all' ? { comparisons: { mode: state.compare } } : {};
+  function comparison() {
+    if (!state.compare || state.period === 'realtime' || state.period === 'all') return {};
+    if (state.compare === 'custom' && !(state.compareFrom && state.compareTo)) return {};
+    const comparisons = { mode: state.compare, match_day_of_week: state.matchWeekday };
+    if (state.compare === 'custom') comparisons.date_range = [state.compareFrom, state.compareTo];
+    return { comparisons };
+  }
+
+  const addDays = (day, days) => new Date(Date.parse(day) + days * 86400000).toISOString().slice(0, 10);
 
   // ---- API ----------------------------------------------------------------------------------------------------
   async function problemOf(response) {
@@ -173,11 +185,15 @@
   // ---- top stats and chart ----------------------------------------------------------------------------------
   // The top stats' visitors, which the breakdowns divide by for their share (one query instead of one per panel).
   let totalVisitors = Promise.resolve(null);
+  // The local days the server read for the period, first and last: where a custom comparison starts from.
+  let shownDays = null;
   async function renderTopStats() {
     const box = $('top-stats');
     const pending = query({ metrics: topMetrics.map(m => m[0]), include: comparison() });
     totalVisitors = pending.then(d => d.results[0]?.metrics[0] ?? 0, () => null);
     const data = await pending;
+    const [from, to] = data.query?.date_range || [];
+    if (from && to) shownDays = [from.slice(0, 10), addDays(to.slice(0, 10), to.slice(11, 19) === '00:00:00' ? -1 : 0)];
     const row = data.results[0] || { metrics: topMetrics.map(() => 0) };
     box.replaceChildren(...topMetrics.map(([metric, label], index) => element('button', {
       type: 'button', class: `stat${state.metric === metric ? ' selected' : ''}`, 'data-metric': metric, 'aria-pressed': String(state.metric === metric),
@@ -398,12 +414,31 @@
     writeState();
   });
   ['from', 'to'].forEach(id => $(id).addEventListener('change', () => { state[id] = $(id).value; if (state.from && state.to) writeState(); }));
-  $('compare').addEventListener('change', () => { state.compare = $('compare').value; writeState(); });
+  $('compare').addEventListener('change', () => {
+    state.compare = $('compare').value;
+    if (state.compare === 'custom' && !state.compareFrom && shownDays) {
+      // A custom comparison starts as the previous period of the same length, to be moved from there.
+      const [first, last] = shownDays;
+      const length = Math.round((Date.parse(last) - Date.parse(first)) / 86400000) + 1;
+      state.compareFrom = addDays(first, -length);
+      state.compareTo = addDays(first, -1);
+    }
+    writeState();
+  });
+  [['compare-from', 'compareFrom'], ['compare-to', 'compareTo']].forEach(([id, key]) => $(id).addEventListener('change', () => {
+    state[key] = $(id).value;
+    if (state.compareFrom && state.compareTo) writeState();
+  }));
+  $('match-weekday').addEventListener('change', () => { state.matchWeekday = $('match-weekday').checked; writeState(); });
   $('interval').addEventListener('change', () => { state.interval = $('interval').value; writeState(); });
 
   function render() {
     $('period').value = state.period;
     $('compare').value = state.compare;
+    $('compare-range').hidden = state.compare !== 'custom';
+    $('compare-from').value = state.compareFrom; $('compare-to').value = state.compareTo;
+    $('match-weekday-label').hidden = !state.compare;
+    $('match-weekday').checked = state.matchWeekday;
     $('custom-range').hidden = state.period !== 'custom';
     $('from').value = state.from; $('to').value = state.to;
     renderFilters();

@@ -21,7 +21,7 @@ public static class FunnelEndpoints
         return app;
     }
 
-    static async Task<IResult> PostFunnel(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals, IQueryEngine engine,
+    static async Task<IResult> PostFunnel(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals, SavedViews views, IQueryEngine engine,
         EventBatchWriter writer, TimeProvider time)
     {
         var (request, site, error) = await JsonRequest.ReadAsync(http, keys, sites);
@@ -55,7 +55,8 @@ public static class FunnelEndpoints
             var parsed = new JsonObject { ["metrics"] = new JsonArray("visitors"), ["date_range"] = request["date_range"]?.DeepClone() };
             if (request["filters"] is { } filters) parsed["filters"] = filters.DeepClone();
             using var document = JsonDocument.Parse(parsed.ToJsonString());
-            query = QueryParser.Parse(document.RootElement, site, siteGoals, time.GetUtcNow(), await engine.FirstDayAsync(site.Id, http.RequestAborted));
+            query = QueryParser.Parse(document.RootElement, site, siteGoals, time.GetUtcNow(), await engine.FirstDayAsync(site.Id, http.RequestAborted),
+                views.For(site.Id, SavedViewKind.Segment));
         }
         catch (QueryParser.QueryException exception)
         {

@@ -18,7 +18,7 @@ public static class QueryEndpoints
         return app;
     }
 
-    static async Task<IResult> PostQuery(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals, QueryService queries,
+    static async Task<IResult> PostQuery(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals, SavedViews views, QueryService queries,
         IQueryEngine engine, EventBatchWriter writer, TimeProvider time, string? format)
     {
         var (request, site, error) = await JsonRequest.ReadAsync(http, keys, sites);
@@ -29,7 +29,7 @@ public static class QueryEndpoints
         {
             using var document = JsonDocument.Parse(request!.ToJsonString());
             var firstDay = await engine.FirstDayAsync(site!.Id, http.RequestAborted);
-            query = QueryParser.Parse(document.RootElement, site, goals.ForSite(site.Id), time.GetUtcNow(), firstDay);
+            query = QueryParser.Parse(document.RootElement, site, goals.ForSite(site.Id), time.GetUtcNow(), firstDay, views.For(site.Id, SavedViewKind.Segment));
         }
         catch (QueryParser.QueryException exception)
         {

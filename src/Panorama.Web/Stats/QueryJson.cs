@@ -35,6 +35,11 @@ public static class QueryJson
         if (response.TimeLabels is not null) meta["time_labels"] = new JsonArray(response.TimeLabels.Select(l => (JsonNode?)l).ToArray());
         if (response.TotalRows is not null) meta["total_rows"] = response.TotalRows;
         if (response.ComparisonRange is not null) meta["comparison_date_range"] = Range(response.ComparisonRange, query.TimeZone);
+        if (query.ImportsRequested)
+        {
+            meta["imports_included"] = false;
+            meta["imports_skip_reason"] = "no_imported_data";
+        }
         if (query.Metrics.Any(m => m is Metric.TotalRevenue or Metric.AverageRevenue))
             meta["revenue_note"] = "Revenue is summed per currency; a total over events in several currencies is null. Filter by a revenue goal to get one currency.";
 

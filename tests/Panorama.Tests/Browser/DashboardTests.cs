@@ -117,6 +117,21 @@ public sealed partial class DashboardTests(ChromiumFixture chromium) : IAsyncLif
         await Assertions.Expect(page.Locator("[data-metric=visitors] .stat-previous")).ToContainTextAsync("200%");
         await page.ArriveAtAsync(new Regex("compare=previous_period"));
 
+        // A custom comparison starts as the previous seven days (the same Google visitor ten days ago), then any days.
+        var today = DateTime.UtcNow.Date;
+        await page.SelectOptionAsync("#compare", "custom");
+        await page.ArriveAtAsync(new Regex($"compare_from={today.AddDays(-13):yyyy-MM-dd}&compare_to={today.AddDays(-7):yyyy-MM-dd}"));
+        await Assertions.Expect(page.Locator("[data-metric=visitors] .stat-previous")).ToContainTextAsync("200%");
+        await page.FillAsync("#compare-from", today.AddDays(-30).ToString("yyyy-MM-dd"));
+        await page.FillAsync("#compare-to", today.AddDays(-20).ToString("yyyy-MM-dd"));
+        await page.ArriveAtAsync(new Regex($"compare_from={today.AddDays(-30):yyyy-MM-dd}&compare_to={today.AddDays(-20):yyyy-MM-dd}"));
+        await Assertions.Expect(page.Locator("[data-metric=visitors] .stat-previous")).ToContainTextAsync("vs 0");
+        await page.CheckAsync("#match-weekday");
+        await page.ArriveAtAsync(new Regex("match_day_of_week=true"));
+        await Assertions.Expect(page.Locator("[data-metric=visitors] .stat-previous")).ToContainTextAsync("vs 0");
+        await page.SelectOptionAsync("#compare", "previous_period");
+        await Assertions.Expect(page.Locator("#compare-range")).ToBeHiddenAsync();
+
         await page.FillAsync("#funnel-steps", "/\n/pricing\nSignup");
         await page.ClickAsync("#funnel-form button");
         var steps = page.Locator("#funnel-result li");

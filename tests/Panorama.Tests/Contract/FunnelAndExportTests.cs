@@ -123,6 +123,27 @@ public abstract class FunnelAndExportContract<TFixture>(TFixture fixture) where 
     }
 
     [Fact]
+    public async Task Segments_ListedWithTheirIdsAndFilters_AFunnelWithinOne()
+    {
+        using var list = new HttpRequestMessage(HttpMethod.Get, "/api/v2/segments?site_id=contract.example");
+        list.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.Key);
+        using var listed = await fixture.Server.Http.SendAsync(list);
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        var segments = JsonNode.Parse(await listed.Content.ReadAsStringAsync())!["segments"]!.AsArray();
+        var russia = segments.Single(s => (string)s!["name"]! == "Russia")!;
+        Assert.Equal(fixture.RussiaSegment, (int)russia["id"]!);
+        Assert.Equal("""[["is","visit:country",["RU"]]]""", russia["filters"]!.ToJsonString());
+
+        // Blog readers who then buy: A, B and D read the blog, A buys; within the Russia segment B (US) is left out.
+        var (status, body) = await Post("/api/v2/funnel", $$"""
+            {"site_id": "contract.example", "date_range": ["2026-10-10", "2026-10-10"], "filters": [["is", "segment", [{{fixture.RussiaSegment}}]]],
+             "steps": [{"page": "/blog/**"}, {"goal": "Purchase"}]}
+            """);
+        Assert.True(status == HttpStatusCode.OK, body.ToJsonString());
+        Assert.Equal([2, 1], body["steps"]!.AsArray().Select(s => (int)s!["visitors"]!));
+    }
+
+    [Fact]
     public async Task Goals_ListCreateDelete()
     {
         using var list = new HttpRequestMessage(HttpMethod.Get, "/api/v2/goals?site_id=contract.example");

@@ -159,6 +159,57 @@ public abstract class QueryContract<TFixture>(TFixture fixture) where TFixture :
     }
 
     [Fact]
+    public async Task Query_CompareWithCustomPeriod_ThoseDays()
+    {
+        // Two days before: only visitor E (the 9th, a bounce); the 8th is empty.
+        var (status, body) = await fixture.QueryAsync($$$$"""{"site_id": "{{{{Site}}}}", "metrics": ["visitors", "pageviews"], "date_range": {{{{Day}}}}, "include": {"comparisons": {"mode": "custom", "date_range": ["2026-10-08", "2026-10-09"]}}}""");
+        Assert.True(status == HttpStatusCode.OK, body.ToJsonString());
+        var comparison = body["results"]![0]!["comparison"]!;
+        Assert.Equal("[1,1]", comparison["metrics"]!.ToJsonString());
+        Assert.Equal("[300,500]", comparison["change"]!.ToJsonString());
+        Assert.Equal(["2026-10-08T00:00:00+00:00", "2026-10-10T00:00:00+00:00"], body["meta"]!["comparison_date_range"]!.AsArray().Select(d => (string)d!));
+    }
+
+    [Fact]
+    public async Task Query_CompareMatchingTheDayOfWeek_StartsOnTheSameWeekday()
+    {
+        // 2026-10-10 is a Saturday; a year before is a Friday, so the comparison moves to Saturday 2025-10-11.
+        var (_, body) = await fixture.QueryAsync($$$$"""{"site_id": "{{{{Site}}}}", "metrics": ["visitors"], "date_range": {{{{Day}}}}, "include": {"comparisons": {"mode": "year_over_year", "match_day_of_week": true}}}""");
+        Assert.Equal(["2025-10-11T00:00:00+00:00", "2025-10-12T00:00:00+00:00"], body["meta"]!["comparison_date_range"]!.AsArray().Select(d => (string)d!));
+        Assert.Equal("[0]", body["results"]![0]!["comparison"]!["metrics"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Query_SegmentFilter_TheSavedFilters()
+    {
+        // The same numbers as the filters typed out: RU is visitors A, C and D; mobile on a blog page is B only.
+        var russia = await Results("\"visitors\", \"visits\", \"pageviews\", \"bounce_rate\"", $$""", "filters": [["is", "segment", [{{fixture.RussiaSegment}}]]]""");
+        Assert.Equal("3|4|5|50", Row(russia.Single()));
+        var mobileBlog = await Results("\"visitors\"", $$""", "filters": [["is", "segment", [{{fixture.MobileBlogSegment}}]]]""");
+        Assert.Equal("1", Row(mobileBlog.Single()));
+        // Several segments: visitors in any of them.
+        var either = await Results("\"visitors\"", $$""", "filters": [["is", "segment", [{{fixture.RussiaSegment}}, {{fixture.MobileBlogSegment}}]]]""");
+        Assert.Equal("4", Row(either.Single()));
+    }
+
+    [Fact]
+    public async Task Query_RegionAndCityNames_SameAsRegionAndCity()
+    {
+        var names = await Results("\"visitors\"", """, "dimensions": ["visit:region_name", "visit:city_name"]""");
+        var plain = await Results("\"visitors\"", """, "dimensions": ["visit:region", "visit:city"]""");
+        Assert.Equal(plain.Select(Row), names.Select(Row));
+    }
+
+    [Fact]
+    public async Task Query_IncludeImports_SaysNoneWereIncluded()
+    {
+        var (status, body) = await fixture.QueryAsync($$$"""{"site_id": "{{{Site}}}", "metrics": ["visitors"], "date_range": {{{Day}}}, "include": {"imports": true}}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.False((bool)body["meta"]!["imports_included"]!);
+        Assert.Equal("4", Row(body["results"]![0]));
+    }
+
+    [Fact]
     public async Task Query_OrderAndPagination_TotalRows()
     {
         var (_, body) = await fixture.QueryAsync($$$"""{"site_id": "{{{Site}}}", "metrics": ["pageviews"], "date_range": {{{Day}}}, "dimensions": ["event:page"], "order_by": [["pageviews", "desc"], ["event:page", "asc"]], "pagination": {"limit": 2, "offset": 1}, "include": {"total_rows": true}}""");
@@ -204,6 +255,12 @@ public abstract class QueryContract<TFixture>(TFixture fixture) where TFixture :
     [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": ["0001-01-01", "9999-12-31"]}""", "1970-01-01")]
     [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": ["0001-01-01T00:00:00Z", "2026-01-01T00:00:00Z"]}""", "1970-01-01")]
     [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": "7d", "include": {"comparisons": {"mode": 1}}}""", "comparisons")]
+    [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": "7d", "include": {"comparisons": {"mode": "custom"}}}""", "date_range")]
+    [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": "7d", "include": {"comparisons": {"mode": "custom", "date_range": ["2026-10-09", "2026-10-01"]}}}""", "before the start")]
+    [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": "7d", "include": {"comparisons": {"mode": "previous_period", "date_range": ["2026-10-01", "2026-10-09"]}}}""", "custom mode only")]
+    [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": "7d", "include": {"comparisons": {"mode": "previous_period", "match_day_of_week": "yes"}}}""", "match_day_of_week")]
+    [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": "7d", "filters": [["is", "segment", [999999]]]}""", "segment 999999")]
+    [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": "7d", "filters": [["is", "segment", ["Russia"]]]}""", "ids")]
     public async Task Query_Invalid_400NamingTheField(string json, string expected)
     {
         var (status, body) = await fixture.QueryAsync(json);

@@ -20,6 +20,10 @@ public class QueryFixture : IAsyncLifetime
     public TestServer Server { get; private set; } = null!;
     public string Key { get; private set; } = "";
 
+    /// <summary>Saved segments, for <c>["is", "segment", [id]]</c> filters.</summary>
+    public int RussiaSegment { get; private set; }
+    public int MobileBlogSegment { get; private set; }
+
     public async Task InitializeAsync()
     {
         Server = await TestServer.StartAsync(await SettingsAsync());
@@ -29,6 +33,9 @@ public class QueryFixture : IAsyncLifetime
         goals.Add(site.Id, "/blog/**", null, null);
         goals.Add(site.Id, null, "Signup", null);
         goals.Add(site.Id, null, "Purchase", "EUR");
+        var views = Server.Services.GetRequiredService<SavedViews>();
+        RussiaSegment = views.Save(site.Id, SavedViewKind.Segment, "Russia", "visit:country|is|RU").Id;
+        MobileBlogSegment = views.Save(site.Id, SavedViewKind.Segment, "Mobile blog", "visit:device|is|Mobile\nevent:page|contains|/blog").Id;
 
         const string a = "77.88.55.88", b = "8.8.8.8", c = "2a02:6b8::2:242", d = "5.255.255.5", e = "203.0.113.9";
         JsonObject[] traffic =

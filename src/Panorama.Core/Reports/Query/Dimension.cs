@@ -35,6 +35,9 @@ public sealed record Dimension(string Name, DimensionKind Kind, string Column, s
         new Dimension("visit:country_name", DimensionKind.Visit, "v_country"),
         new Dimension("visit:region", DimensionKind.Visit, "v_region"),
         new Dimension("visit:city", DimensionKind.Visit, "v_city"),
+        // Plausible's region and city are codes with a *_name twin; Panorama's are already names, so the twins are the same column.
+        new Dimension("visit:region_name", DimensionKind.Visit, "v_region"),
+        new Dimension("visit:city_name", DimensionKind.Visit, "v_city"),
         new Dimension("visit:screen", DimensionKind.Visit, "v_screen"),
         new Dimension("time", DimensionKind.Time, "ts", Grain: null),
         new Dimension("time:hour", DimensionKind.Time, "ts", Grain: TimeGrain.Hour),

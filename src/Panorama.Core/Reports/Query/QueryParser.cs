@@ -24,7 +24,9 @@ public static class QueryParser
     }
 
     /// <param name="firstDay">The site's first day with data, for <c>"all"</c>.</param>
-    public static StatsQuery Parse(JsonElement body, Site site, IReadOnlyList<Goal> goals, DateTimeOffset now, DateOnly? firstDay = null)
+    /// <param name="segments">The site's saved segments, for <c>["is", "segment", [id]]</c> filters.</param>
+    public static StatsQuery Parse(JsonElement body, Site site, IReadOnlyList<Goal> goals, DateTimeOffset now, DateOnly? firstDay = null,
+        IReadOnlyList<SavedView>? segments = null)
     {
         if (body.ValueKind != JsonValueKind.Object) throw new QueryException("The body must be a JSON object.");
         foreach (var property in body.EnumerateObject())
@@ -66,7 +68,7 @@ public static class QueryParser
         if (body.TryGetProperty("filters", out var filtersElement))
         {
             if (filtersElement.ValueKind != JsonValueKind.Array) throw new QueryException("#/filters must be an array.");
-            var filters = filtersElement.EnumerateArray().Select((f, i) => ParseFilter(f, $"#/filters/{i}", goals)).ToList();
+            var filters = filtersElement.EnumerateArray().Select((f, i) => ParseFilter(f, $"#/filters/{i}", goals, segments ?? [])).ToList();
             filter = filters.Count switch { 0 => null, 1 => filters[0], _ => new AllOf(filters) };
         }
 
@@ -110,8 +112,8 @@ public static class QueryParser
                 throw new QueryException("#/pagination/offset must be 0 or more.");
         }
 
-        ComparisonMode? comparison = null;
-        bool timeLabels = false, totalRows = false;
+        DateRange? comparison = null;
+        bool timeLabels = false, totalRows = false, imports = false;
         if (body.TryGetProperty("include", out var include))
         {
             if (include.ValueKind != JsonValueKind.Object) throw new QueryException("#/include must be an object.");
@@ -121,15 +123,9 @@ public static class QueryParser
                 {
                     case "time_labels": timeLabels = option.Value.ValueKind == JsonValueKind.True; break;
                     case "total_rows": totalRows = option.Value.ValueKind == JsonValueKind.True; break;
+                    case "imports": imports = option.Value.ValueKind == JsonValueKind.True; break;
                     case "comparisons":
-                        if (option.Value.ValueKind == JsonValueKind.Null) break;
-                        var mode = option.Value.ValueKind == JsonValueKind.Object && option.Value.TryGetProperty("mode", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
-                        comparison = mode switch
-                        {
-                            "previous_period" => ComparisonMode.PreviousPeriod,
-                            "year_over_year" => ComparisonMode.YearOverYear,
-                            _ => throw new QueryException("#/include/comparisons/mode must be \"previous_period\" or \"year_over_year\"."),
-                        };
+                        if (option.Value.ValueKind != JsonValueKind.Null) comparison = ParseComparison(option.Value, range, zone);
                         break;
                     default: throw new QueryException($"#/include: unknown option '{option.Name}'.");
                 }
@@ -141,8 +137,49 @@ public static class QueryParser
         return new StatsQuery
         {
             Site = site, TimeZone = zone, Range = range, Metrics = metrics, Dimensions = dimensions, Filter = filter, OrderBy = orderBy,
-            Limit = limit, Offset = offset, Comparison = comparison, TimeLabels = timeLabels, TotalRows = totalRows, Goals = goals,
+            Limit = limit, Offset = offset, ComparisonRange = comparison, TimeLabels = timeLabels, TotalRows = totalRows, Goals = goals,
+            ImportsRequested = imports,
         };
+    }
+
+    static DateRange ParseComparison(JsonElement element, DateRange range, TimeZoneInfo zone)
+    {
+        if (element.ValueKind != JsonValueKind.Object) throw new QueryException("#/include/comparisons must be an object such as {\"mode\": \"previous_period\"}.");
+        string? mode = null;
+        var matchDayOfWeek = false;
+        (DateOnly, DateOnly)? days = null;
+        foreach (var option in element.EnumerateObject())
+        {
+            switch (option.Name)
+            {
+                case "mode": mode = option.Value.ValueKind == JsonValueKind.String ? option.Value.GetString() : null; break;
+                case "match_day_of_week":
+                    if (option.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) throw new QueryException("#/include/comparisons/match_day_of_week must be true or false.");
+                    matchDayOfWeek = option.Value.ValueKind == JsonValueKind.True;
+                    break;
+                case "date_range":
+                    if (option.Value.ValueKind != JsonValueKind.Array || option.Value.GetArrayLength() != 2
+                        || !DateOnly.TryParseExact(option.Value[0].ValueKind == JsonValueKind.String ? option.Value[0].GetString() : null, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
+                        || !DateOnly.TryParseExact(option.Value[1].ValueKind == JsonValueKind.String ? option.Value[1].GetString() : null, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var last))
+                        throw new QueryException("#/include/comparisons/date_range must be [\"YYYY-MM-DD\", \"YYYY-MM-DD\"].");
+                    if (last < first) throw new QueryException("#/include/comparisons/date_range: the end is before the start.");
+                    if (!DateRange.Reportable(first) || !DateRange.Reportable(last))
+                        throw new QueryException($"#/include/comparisons/date_range: dates go from {DateRange.FirstDay:yyyy-MM-dd} to {DateRange.LastDay:yyyy-MM-dd}.");
+                    days = (first, last);
+                    break;
+                default: throw new QueryException($"#/include/comparisons: unknown option '{option.Name}'.");
+            }
+        }
+        var comparisonMode = mode switch
+        {
+            "previous_period" => ComparisonMode.PreviousPeriod,
+            "year_over_year" => ComparisonMode.YearOverYear,
+            "custom" => ComparisonMode.Custom,
+            _ => throw new QueryException("#/include/comparisons/mode must be \"previous_period\", \"year_over_year\" or \"custom\"."),
+        };
+        if (comparisonMode == ComparisonMode.Custom && days is null) throw new QueryException("#/include/comparisons: the custom mode needs a date_range.");
+        if (comparisonMode != ComparisonMode.Custom && days is not null) throw new QueryException("#/include/comparisons/date_range is for the custom mode only.");
+        return Comparison.Range(range, comparisonMode, zone, days, matchDayOfWeek);
     }
 
     static QueryException OutOfBounds() => new($"#/date_range: dates go from {DateRange.FirstDay:yyyy-MM-dd} to {DateRange.LastDay:yyyy-MM-dd}.");
@@ -184,7 +221,7 @@ public static class QueryParser
         throw new QueryException("#/date_range is required: a name such as \"7d\", or [start, end].");
     }
 
-    static Filter ParseFilter(JsonElement element, string path, IReadOnlyList<Goal> goals)
+    static Filter ParseFilter(JsonElement element, string path, IReadOnlyList<Goal> goals, IReadOnlyList<SavedView> segments)
     {
         if (element.ValueKind != JsonValueKind.Array || element.GetArrayLength() == 0 || element[0].ValueKind != JsonValueKind.String)
             throw new QueryException($"{path}: a filter is [operator, ...].");
@@ -194,14 +231,14 @@ public static class QueryParser
             case "and" or "or":
                 if (element.GetArrayLength() != 2 || element[1].ValueKind != JsonValueKind.Array || element[1].GetArrayLength() == 0)
                     throw new QueryException($"{path}: '{op}' takes a non-empty list of filters.");
-                var children = element[1].EnumerateArray().Select((f, i) => ParseFilter(f, $"{path}/1/{i}", goals)).ToList();
+                var children = element[1].EnumerateArray().Select((f, i) => ParseFilter(f, $"{path}/1/{i}", goals, segments)).ToList();
                 return op == "and" ? new AllOf(children) : new AnyOf(children);
             case "not":
                 if (element.GetArrayLength() != 2) throw new QueryException($"{path}: 'not' takes one filter.");
-                return new Not(ParseFilter(element[1], $"{path}/1", goals));
+                return new Not(ParseFilter(element[1], $"{path}/1", goals, segments));
             case "has_done" or "has_not_done":
                 if (element.GetArrayLength() != 2) throw new QueryException($"{path}: '{op}' takes one filter.");
-                var inner = ParseFilter(element[1], $"{path}/1", goals);
+                var inner = ParseFilter(element[1], $"{path}/1", goals, segments);
                 if (MentionsVisitOrTime(inner)) throw new QueryException($"{path}: '{op}' filters on event dimensions only (event:page, event:name, event:goal, event:props:*).");
                 return new VisitHasDone(inner, op == "has_not_done");
         }
@@ -213,6 +250,8 @@ public static class QueryParser
         if (!operators.TryGetValue(op, out var filterOperator))
             throw new QueryException($"{path}: unknown filter operator '{op}'. Use is, is_not, contains, contains_not, matches, matches_not, and, or, not, has_done, has_not_done.");
         if (element.GetArrayLength() is < 3 or > 4) throw new QueryException($"{path}: '{op}' is [\"{op}\", dimension, [values]].");
+        if (op == "is" && element[1].ValueKind == JsonValueKind.String && element[1].GetString() == "segment")
+            return SegmentFilter(element, path, goals, segments);
         var dimension = Dimension.Find(element[1].ValueKind == JsonValueKind.String ? element[1].GetString() : null)
             ?? throw new QueryException($"{path}: invalid filter dimension '{element[1]}'.");
         if (dimension.Kind == DimensionKind.Time) throw new QueryException($"{path}: filter on a time dimension with date_range instead.");
@@ -250,6 +289,29 @@ public static class QueryParser
             if (element[3].TryGetProperty("case_sensitive", out var sensitivity)) caseSensitive = sensitivity.ValueKind != JsonValueKind.False;
         }
         return new Condition(filterOperator, dimension, values, caseSensitive);
+    }
+
+    /// <summary><c>["is", "segment", [id, …]]</c>: the filters of the site's saved segments, any of them.</summary>
+    static Filter SegmentFilter(JsonElement element, string path, IReadOnlyList<Goal> goals, IReadOnlyList<SavedView> segments)
+    {
+        if (element.GetArrayLength() != 3 || element[2].ValueKind != JsonValueKind.Array || element[2].GetArrayLength() == 0)
+            throw new QueryException($"{path}: a segment filter is [\"is\", \"segment\", [id]].");
+        var matched = new List<Filter>();
+        foreach (var item in element[2].EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Number || !item.TryGetInt32(out var id))
+                throw new QueryException($"{path}: segments are named by their ids (numbers), not {item.GetRawText()}.");
+            var segment = segments.FirstOrDefault(s => s.Id == id && s.Kind == SavedViewKind.Segment)
+                ?? throw new QueryException($"{path}: segment {id} is not saved for this site.");
+            var conditions = segment.LineList.Select((line, i) =>
+            {
+                var parts = line.Split('|', 3);
+                using var condition = JsonDocument.Parse(JsonSerializer.Serialize(new object[] { parts[1].Trim(), parts[0].Trim(), new[] { parts[2].Trim() } }));
+                return ParseFilter(condition.RootElement, $"{path}: segment {id} ('{segment.Name}'), filter {i + 1}", goals, []);
+            }).ToList();
+            matched.Add(conditions.Count == 1 ? conditions[0] : new AllOf(conditions));
+        }
+        return matched.Count == 1 ? matched[0] : new AnyOf(matched);
     }
 
     public static bool MentionsGoal(Filter filter) => Walk(filter).Any(c => c.Dimension.Kind == DimensionKind.Goal);

@@ -16,7 +16,7 @@ public sealed class QueryService(IQueryEngine engine)
         var storeOrder = order.Select(o => (o.Key == "percentage" ? "visitors" : o.Key, o.Descending)).ToList();
 
         var current = RowsAsync(query, query.Range, pushDown ? storeOrder : null, pushDown, cancellationToken);
-        var comparisonRange = query.Comparison is { } mode ? ComparisonRange(query.Range, mode) : null;
+        var comparisonRange = query.ComparisonRange;
         // The comparison period's rows are asked for at the same time as the period's.
         var before = comparisonRange is null ? null : RowsAsync(query with { Range = comparisonRange }, comparisonRange, null, false, cancellationToken);
         await Task.WhenAll(new Task?[] { current, before }.OfType<Task>());
@@ -167,10 +167,6 @@ public sealed class QueryService(IQueryEngine engine)
         if (b == 0) return a == 0 ? 0 : 100;
         return Math.Round((a - b) / b * 100);
     }
-
-    public static DateRange ComparisonRange(DateRange range, ComparisonMode mode) => mode == ComparisonMode.YearOverYear
-        ? new DateRange(range.From.AddYears(-1), range.To.AddYears(-1))
-        : new DateRange(range.From - (range.To - range.From), range.From);
 
     /// <summary>Time ascending when there is a time dimension; otherwise the first metric, largest first.</summary>
     static IReadOnlyList<(string Key, bool Descending)> DefaultOrder(StatsQuery query)

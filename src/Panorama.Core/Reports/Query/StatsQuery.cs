@@ -15,9 +15,13 @@ public sealed record StatsQuery
     public IReadOnlyList<(string Key, bool Descending)> OrderBy { get; init; } = [];
     public int Limit { get; init; } = 10_000;
     public int Offset { get; init; }
-    public ComparisonMode? Comparison { get; init; }
+    /// <summary>The period compared with, already resolved in the site's time zone; null without a comparison.</summary>
+    public DateRange? ComparisonRange { get; init; }
     public bool TimeLabels { get; init; }
     public bool TotalRows { get; init; }
+
+    /// <summary>Plausible's <c>include.imports</c>: Panorama holds no imported aggregates, so the answer says none were included.</summary>
+    public bool ImportsRequested { get; init; }
 
     /// <summary>The site's goals, used to match <c>event:goal</c> dimensions and filters.</summary>
     public IReadOnlyList<Goal> Goals { get; init; } = [];

@@ -57,7 +57,7 @@ public sealed class SettingsModel(GoalService goals, SavedViews views, SiteAcces
             "Saved funnels are offered on the dashboard's funnel panel. Steps, one a line: a page path (/pricing, /blog/*) or an event or goal name; 2 to 8 of them.",
             "Steps", "Save the funnel", "/\n/pricing\nSignup"),
         (SavedViewKind.Segment, "segments", "Segments",
-            "Saved segments are offered beside the dashboard's filters. Filters, one a line, as dimension|operator|value (operators: is, is_not, contains, matches); the dashboard's \"Save as a segment\" fills this in.",
+            "Saved segments are offered beside the dashboard's filters; Stats API queries name one by its id: [\"is\", \"segment\", [id]]. Filters, one a line, as dimension|operator|value (operators: is, is_not, contains, matches); the dashboard's \"Save as a segment\" fills this in.",
             "Filters", "Save the segment", "visit:source|is|Google\nvisit:device|is|Mobile"),
     ];
 
