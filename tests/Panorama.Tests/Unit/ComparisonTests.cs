@@ -40,9 +40,23 @@ public class ComparisonTests
     }
 
     [Fact]
+    public void PeriodReachingPastToday_ComparedUpToToday()
+    {
+        // 28 November, noon in Berlin: this month so far is 28 days, compared with the 28 before (whole local days across the
+        // clock change of 25 October) and with November 2025's first 28.
+        var now = new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.FromHours(1));
+        var month = Days("2026-11-01", "2026-11-30", Berlin);
+        Assert.Equal("2026-10-04 00:00..2026-11-01 00:00", Local(Comparison.Range(month, ComparisonMode.PreviousPeriod, Berlin, now), Berlin));
+        Assert.Equal("2025-11-01 00:00..2025-11-29 00:00", Local(Comparison.Range(month, ComparisonMode.YearOverYear, Berlin, now), Berlin));
+        // A period already over is compared whole.
+        Assert.Equal("2026-09-01 00:00..2026-10-01 00:00",
+            Local(Comparison.Range(Days("2026-10-01", "2026-10-30", Berlin), ComparisonMode.PreviousPeriod, Berlin, now), Berlin));
+    }
+
+    [Fact]
     public void Custom_WholeLocalDays_OfAnyLength()
     {
-        var range = Comparison.Range(Days("2026-10-01", "2026-10-10", Berlin), ComparisonMode.Custom, Berlin, (new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31)));
+        var range = Comparison.Range(Days("2026-10-01", "2026-10-10", Berlin), ComparisonMode.Custom, Berlin, null, (new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31)));
         Assert.Equal("2026-03-01 00:00..2026-04-01 00:00", Local(range, Berlin));
         // March in Berlin has a 23-hour day.
         Assert.Equal(TimeSpan.FromHours(31 * 24 - 1), range.To - range.From);
@@ -55,7 +69,7 @@ public class ComparisonTests
         var range = Comparison.Range(Days("2026-04-06", "2026-04-12", Berlin), ComparisonMode.YearOverYear, Berlin, matchDayOfWeek: true);
         Assert.Equal("2025-04-07 00:00..2025-04-14 00:00", Local(range, Berlin));
         // A custom comparison over the March change, moved by days, keeps starting at local midnight.
-        var custom = Comparison.Range(Days("2026-04-06", "2026-04-12", Berlin), ComparisonMode.Custom, Berlin,
+        var custom = Comparison.Range(Days("2026-04-06", "2026-04-12", Berlin), ComparisonMode.Custom, Berlin, null,
             (new DateOnly(2026, 3, 27), new DateOnly(2026, 3, 29)), matchDayOfWeek: true);
         Assert.Equal("2026-03-30 00:00..2026-04-02 00:00", Local(custom, Berlin));
     }

@@ -125,7 +125,7 @@ public static class QueryParser
                     case "total_rows": totalRows = option.Value.ValueKind == JsonValueKind.True; break;
                     case "imports": imports = option.Value.ValueKind == JsonValueKind.True; break;
                     case "comparisons":
-                        if (option.Value.ValueKind != JsonValueKind.Null) comparison = ParseComparison(option.Value, range, zone);
+                        if (option.Value.ValueKind != JsonValueKind.Null) comparison = ParseComparison(option.Value, range, zone, now);
                         break;
                     default: throw new QueryException($"#/include: unknown option '{option.Name}'.");
                 }
@@ -142,7 +142,7 @@ public static class QueryParser
         };
     }
 
-    static DateRange ParseComparison(JsonElement element, DateRange range, TimeZoneInfo zone)
+    static DateRange ParseComparison(JsonElement element, DateRange range, TimeZoneInfo zone, DateTimeOffset now)
     {
         if (element.ValueKind != JsonValueKind.Object) throw new QueryException("#/include/comparisons must be an object such as {\"mode\": \"previous_period\"}.");
         string? mode = null;
@@ -179,7 +179,7 @@ public static class QueryParser
         };
         if (comparisonMode == ComparisonMode.Custom && days is null) throw new QueryException("#/include/comparisons: the custom mode needs a date_range.");
         if (comparisonMode != ComparisonMode.Custom && days is not null) throw new QueryException("#/include/comparisons/date_range is for the custom mode only.");
-        return Comparison.Range(range, comparisonMode, zone, days, matchDayOfWeek);
+        return Comparison.Range(range, comparisonMode, zone, now, days, matchDayOfWeek);
     }
 
     static QueryException OutOfBounds() => new($"#/date_range: dates go from {DateRange.FirstDay:yyyy-MM-dd} to {DateRange.LastDay:yyyy-MM-dd}.");
