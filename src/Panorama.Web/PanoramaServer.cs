@@ -218,6 +218,8 @@ public static class PanoramaServer
         app.MapQuery();
         app.MapGoals();
         app.MapSegments();
+        app.MapSiteGoals();
+        app.MapSharedLinks();
         app.MapFunnels();
         app.MapRealtime();
         app.MapExport();

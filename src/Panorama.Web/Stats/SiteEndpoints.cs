@@ -10,7 +10,8 @@ namespace Panorama.Web.Stats;
 /// Plausible's Sites API, for provisioning: <c>POST /api/v1/sites</c> registers a site (with a key for every site: the
 /// owner's, or one made by <c>panorama keys create</c> without <c>--site</c>), <c>GET /api/v1/sites</c> lists the sites a
 /// key reads, <c>GET /api/v1/sites/{domain}</c> shows one, <c>PUT /api/v1/sites/{domain}</c> changes its domain and
-/// <c>DELETE /api/v1/sites/{domain}</c> deletes it with its data. Goals are <c>/api/v2/goals</c>.
+/// <c>DELETE /api/v1/sites/{domain}</c> deletes it with its data. Its goals and shared links: <see cref="SiteGoalEndpoints"/>,
+/// <see cref="SharedLinkEndpoints"/>.
 /// </summary>
 public static class SiteEndpoints
 {
@@ -80,7 +81,7 @@ public static class SiteEndpoints
     }
 
     /// <summary>The site a change names and the key it came with: one for every site, as registering needs.</summary>
-    static ((Site Site, ApiKey Key)? Found, IResult? Refused) ForChange(HttpContext http, ApiKeyService keys, SiteDirectory sites, string siteId, string what)
+    internal static ((Site Site, ApiKey Key)? Found, IResult? Refused) ForChange(HttpContext http, ApiKeyService keys, SiteDirectory sites, string siteId, string what)
     {
         if (BearerToken.From(http.Request) is not { } token)
             return (null, Problems.Unauthorized("Changes through the API need an API key: send it as 'Authorization: Bearer KEY'."));
@@ -92,20 +93,22 @@ public static class SiteEndpoints
         return ((site, key), null);
     }
 
-    /// <summary>The domain and time zone fields of a form or a JSON body (Plausible's clients send either).</summary>
-    static async Task<(Dictionary<string, string?> Fields, IResult? Invalid)> Fields(HttpContext http)
+    /// <summary>The named fields of a form or a JSON body (Plausible's clients send either); a query parameter stands in for a missing one.</summary>
+    internal static async Task<(Dictionary<string, string?> Fields, IResult? Invalid)> Fields(HttpContext http, params string[] names)
     {
-        string[] names = ["domain", "timezone"];
+        if (names.Length == 0) names = ["domain", "timezone"];
+        if (http.Request.ContentLength is 0 || (http.Request.ContentLength is null && http.Request.ContentType is null))
+            return (names.ToDictionary(name => name, name => (string?)http.Request.Query[name].FirstOrDefault()), null);
         if (http.Request.HasFormContentType)
         {
             var form = await http.Request.ReadFormAsync(http.RequestAborted);
-            return (names.ToDictionary(name => name, name => form[name].FirstOrDefault()), null);
+            return (names.ToDictionary(name => name, name => form[name].FirstOrDefault() ?? http.Request.Query[name].FirstOrDefault()), null);
         }
         try
         {
             if (await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted) is not JsonObject body)
                 return ([], Problems.BadRequest("The body must be a JSON object, e.g. {\"domain\": \"shop.example\"}."));
-            return (names.ToDictionary(name => name, name => (string?)body[name]), null);
+            return (names.ToDictionary(name => name, name => body[name] is JsonValue value ? value.ToString() : http.Request.Query[name].FirstOrDefault()), null);
         }
         catch (Exception exception) when (exception is System.Text.Json.JsonException or InvalidOperationException)
         {

@@ -40,7 +40,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     static readonly string[] ApiReads =
     [
         "POST /api/v2/query", "POST /api/v2/funnel", "GET /api/v2/realtime/visitors", "GET /api/v2/export", "GET /api/v2/properties",
-        "GET /api/v2/goals", "GET /api/v2/segments", "GET /api/v1/stats/summary", "GET /api/v1/stats/breakdown",
+        "GET /api/v2/goals", "GET /api/v2/segments", "GET /api/v1/sites/goals", "GET /api/v1/stats/summary", "GET /api/v1/stats/breakdown",
     ];
 
     static HttpRequestMessage ApiRequest(string endpoint, string domain)

@@ -73,4 +73,74 @@ public sealed class SiteApiTests : IAsyncLifetime
         using var other = await Send(HttpMethod.Get, "/api/v1/sites/other.example", oneSite);
         Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
     }
+
+    [Fact]
+    public async Task Goals_FindOrCreateListDelete_InPlausiblesShape()
+    {
+        using var created = await Send(HttpMethod.Put, "/api/v1/sites/goals", oneSite,
+            JsonContent.Create(new { site_id = "first.example", goal_type = "event", event_name = "Signup" }));
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var goal = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(("event", "Signup", "Signup"), ((string)goal["goal_type"]!, (string)goal["event_name"]!, (string)goal["display_name"]!));
+        // The same goal again is found, not made twice; a form works as well as JSON.
+        using var again = await Send(HttpMethod.Put, "/api/v1/sites/goals", oneSite,
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["site_id"] = "first.example", ["goal_type"] = "event", ["event_name"] = "Signup" }));
+        Assert.Equal((int)goal["id"]!, (int)(await again.Content.ReadFromJsonAsync<JsonObject>())!["id"]!);
+        using var page = await Send(HttpMethod.Put, "/api/v1/sites/goals", oneSite,
+            JsonContent.Create(new { site_id = "first.example", goal_type = "page", page_path = "/thanks" }));
+        Assert.Equal("Visit /thanks", (string)(await page.Content.ReadFromJsonAsync<JsonObject>())!["display_name"]!);
+
+        var listed = await (await Send(HttpMethod.Get, "/api/v1/sites/goals?site_id=first.example", oneSite)).Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal(["Signup", "Visit /thanks"], listed!["goals"]!.AsArray().Select(g => (string)g!["display_name"]!));
+        // The goal counts in the Stats API at once.
+        using var query = await Send(HttpMethod.Post, "/api/v2/query", oneSite,
+            JsonContent.Create(new { site_id = "first.example", metrics = new[] { "visitors" }, date_range = "7d", dimensions = new[] { "event:goal" } }));
+        Assert.Equal(HttpStatusCode.OK, query.StatusCode);
+
+        using var deleted = await Send(HttpMethod.Delete, $"/api/v1/sites/goals/{goal["id"]}?site_id=first.example", oneSite);
+        Assert.Equal("""{"deleted":true}""", await deleted.Content.ReadAsStringAsync());
+        using var gone = await Send(HttpMethod.Delete, $"/api/v1/sites/goals/{goal["id"]}", oneSite, JsonContent.Create(new { site_id = "first.example" }));
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        listed = await (await Send(HttpMethod.Get, "/api/v1/sites/goals?site_id=first.example", oneSite)).Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal(["Visit /thanks"], listed!["goals"]!.AsArray().Select(g => (string)g!["display_name"]!));
+    }
+
+    [Theory]
+    [InlineData("""{"goal_type":"event","event_name":"Signup"}""", HttpStatusCode.BadRequest, "site_id")]
+    [InlineData("""{"site_id":"first.example","goal_type":"visit"}""", HttpStatusCode.BadRequest, "goal_type")]
+    [InlineData("""{"site_id":"first.example","goal_type":"page"}""", HttpStatusCode.BadRequest, "page_path")]
+    [InlineData("""{"site_id":"first.example","goal_type":"page","page_path":"thanks"}""", HttpStatusCode.BadRequest, "page_path")]
+    [InlineData("""{"site_id":"other.example","goal_type":"event","event_name":"Signup"}""", HttpStatusCode.NotFound, "other.example")]
+    public async Task Goals_BadInputOrAnotherSite_Refused_NothingMade(string body, HttpStatusCode expected, string named)
+    {
+        server.AddSite("other.example");
+        using var response = await Send(HttpMethod.Put, "/api/v1/sites/goals", oneSite, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Contains(named, await response.Content.ReadAsStringAsync());
+        var listed = await (await Send(HttpMethod.Get, "/api/v1/sites/goals?site_id=first.example", oneSite)).Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Empty(listed!["goals"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task SharedLink_FoundOrCreatedByName_OpensTheDashboard_NeedsAKeyForEverySite()
+    {
+        using var refused = await Send(HttpMethod.Put, "/api/v1/sites/shared-links", oneSite, JsonContent.Create(new { site_id = "first.example", name = "Wiki" }));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+
+        using var created = await Send(HttpMethod.Put, "/api/v1/sites/shared-links", everySite, JsonContent.Create(new { site_id = "first.example", name = "Wiki" }));
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var link = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("Wiki", (string)link["name"]!);
+        var url = new Uri((string)link["url"]!);
+        Assert.Matches("^/share/[0-9a-f]{32}$", url.AbsolutePath);
+        using var again = await Send(HttpMethod.Put, "/api/v1/sites/shared-links", everySite, JsonContent.Create(new { site_id = "first.example", name = "Wiki" }));
+        Assert.Equal(url.ToString(), (string)(await again.Content.ReadFromJsonAsync<JsonObject>())!["url"]!);
+
+        using var dashboard = await server.Http.GetAsync(url.PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        Assert.Contains("first.example", await dashboard.Content.ReadAsStringAsync());
+
+        using var missingName = await Send(HttpMethod.Put, "/api/v1/sites/shared-links", everySite, JsonContent.Create(new { site_id = "first.example" }));
+        Assert.Equal(HttpStatusCode.BadRequest, missingName.StatusCode);
+    }
 }
