@@ -118,6 +118,16 @@ public sealed class EmailSubscriptions(IDbContextFactory<PanoramaDbContext> data
         db.EmailDeliveries.Where(d => d.SubscriptionId == subscriptionId && d.Period == period).ExecuteDelete();
     }
 
+    /// <summary>
+    /// Forgets deliveries older than <paramref name="before"/>: only each subscription's latest period (a month at most) and the
+    /// last 12 hours' alerts decide what is sent, so older rows only grow the table.
+    /// </summary>
+    public int Prune(DateTimeOffset before)
+    {
+        using var db = databases.CreateDbContext();
+        return db.EmailDeliveries.Where(d => d.SentAt < before).ExecuteDelete();
+    }
+
     /// <summary>When each of these subscriptions last had a message sent.</summary>
     public IReadOnlyDictionary<int, DateTimeOffset> LastSent(IEnumerable<int> subscriptionIds)
     {

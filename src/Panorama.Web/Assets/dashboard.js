@@ -194,6 +194,7 @@
     const data = await pending;
     const [from, to] = data.query?.date_range || [];
     if (from && to) shownDays = [from.slice(0, 10), addDays(to.slice(0, 10), to.slice(11, 19) === '00:00:00' ? -1 : 0)];
+    updateArrows();
     const row = data.results[0] || { metrics: topMetrics.map(() => 0) };
     box.replaceChildren(...topMetrics.map(([metric, label], index) => element('button', {
       type: 'button', class: `stat${state.metric === metric ? ' selected' : ''}`, 'data-metric': metric, 'aria-pressed': String(state.metric === metric),
@@ -403,6 +404,56 @@
     stream.addEventListener('event', message => onLiveEvent('event', message));
   }
 
+  // ---- moving through periods ---------------------------------------------------------------------------------
+  // ‹ and › (or the arrow keys) show the period before or after the one shown, as a custom range: whole calendar
+  // months move by months (this month, then October, then September), other ranges by their own number of days.
+  const siteToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: config.timeZone }).format(new Date());
+  const addMonths = (day, months) => { const date = new Date(Date.parse(day)); date.setUTCMonth(date.getUTCMonth() + months); return date.toISOString().slice(0, 10); };
+  function monthsCovered(first, last) {
+    if (!first.endsWith('-01') || !addDays(last, 1).endsWith('-01')) return 0;
+    const [y1, m1] = first.split('-').map(Number), [y2, m2] = last.split('-').map(Number);
+    return (y2 - y1) * 12 + m2 - m1 + 1;
+  }
+  function shiftedPeriod(direction) {
+    if (!shownDays || state.period === 'realtime' || state.period === 'all') return null;
+    const [first, last] = shownDays;
+    const months = monthsCovered(first, last);
+    const length = Math.round((Date.parse(last) - Date.parse(first)) / 86400000) + 1;
+    const from = months ? addMonths(first, direction * months) : addDays(first, direction * length);
+    const to = months ? addDays(addMonths(from, months), -1) : addDays(last, direction * length);
+    return from > siteToday() || from < '1970-01-01' ? null : [from, to];
+  }
+  function move(direction) {
+    const period = shiftedPeriod(direction);
+    if (!period) return;
+    [state.from, state.to] = period;
+    state.period = 'custom';
+    state.interval = '';
+    writeState();
+  }
+  function updateArrows() {
+    const movable = state.period !== 'realtime' && state.period !== 'all';
+    $('period-back').hidden = $('period-forward').hidden = !movable;
+    $('period-back').disabled = !shiftedPeriod(-1);
+    $('period-forward').disabled = !shiftedPeriod(1);
+  }
+  $('period-back').addEventListener('click', () => move(-1));
+  $('period-forward').addEventListener('click', () => move(1));
+
+  // Keys as Plausible's: D today, W 7 days, T 30 days, M month, Y year, L 12 months, A all time, R realtime,
+  // X comparison on or off, ← and → the period before or after.
+  const periodKeys = { d: 'day', w: '7d', t: '30d', m: 'month', y: 'year', l: '12mo', a: 'all', r: 'realtime' };
+  document.addEventListener('keydown', event => {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.shiftKey) return;
+    if (event.target instanceof Element && event.target.closest('input, textarea, select, [contenteditable], [role=tab]')) return;
+    const key = event.key.toLowerCase();
+    if (key === 'arrowleft' || key === 'arrowright') move(key === 'arrowleft' ? -1 : 1);
+    else if (periodKeys[key]) { state.period = periodKeys[key]; state.interval = ''; writeState(); }
+    else if (key === 'x') { state.compare = state.compare ? '' : 'previous_period'; writeState(); }
+    else return;
+    event.preventDefault();
+  });
+
   // ---- controls -------------------------------------------------------------------------------------------------
   $('period').addEventListener('change', () => {
     state.period = $('period').value;
@@ -441,6 +492,8 @@
     $('match-weekday').checked = state.matchWeekday;
     $('custom-range').hidden = state.period !== 'custom';
     $('from').value = state.from; $('to').value = state.to;
+    shownDays = null;
+    updateArrows();
     renderFilters();
     const jobs = [renderTopStats().catch(error => showError($('top-stats'), error)), renderChart().catch(error => { $('chart-title').textContent += ` — ${error.message}`; }), renderFunnel()];
     document.querySelectorAll('[data-panel]').forEach(panel => jobs.push(renderPanel(panel).catch(error => showError(panel, error))));

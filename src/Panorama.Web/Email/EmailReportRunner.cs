@@ -12,10 +12,20 @@ namespace Panorama.Web.Email;
 public sealed class EmailReportRunner(EmailSubscriptions subscriptions, SiteDirectory sites, SiteReports reports, DepartmentDigests digests, ReportEmail emails,
     SmtpMailer mailer, ILogger<EmailReportRunner> logger)
 {
+    /// <summary>Deliveries are kept this long: well past the longest period (a month) whose claim still matters.</summary>
+    public static readonly TimeSpan DeliveriesKept = TimeSpan.FromDays(90);
+
+    DateTimeOffset pruned = DateTimeOffset.MinValue;
+
     /// <summary>Returns the messages sent.</summary>
     public async Task<int> RunAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (!mailer.IsConfigured) return 0;
+        if (now - pruned > TimeSpan.FromDays(1))
+        {
+            subscriptions.Prune(now - DeliveriesKept);
+            pruned = now;
+        }
         var sent = 0;
         foreach (var group in subscriptions.All().GroupBy(s => s.SiteId))
         {

@@ -15,15 +15,26 @@ public sealed class SmtpMailer(IOptions<PanoramaOptions> options)
     /// <summary>Messages sent and refused since start (for /metrics).</summary>
     public (long Sent, long Failed) Counts => (Interlocked.Read(ref sent), Interlocked.Read(ref failed));
 
-    /// <summary>Whether the exception says the message did not reach the SMTP server (unset, unreachable, refused), as a page shows it.</summary>
-    public static bool IsDeliveryFailure(Exception exception) => exception is InvalidOperationException or IOException or System.Net.Sockets.SocketException
+    /// <summary>
+    /// Whether the exception says the message did not reach the SMTP server (unset, a bad sender address, unreachable,
+    /// refused), as a page shows it; anything else is a bug and stays one.
+    /// </summary>
+    public static bool IsDeliveryFailure(Exception exception) => exception is NotConfiguredException
+        or MailKit.ServiceNotConnectedException or MailKit.ServiceNotAuthenticatedException or IOException or System.Net.Sockets.SocketException
         or TimeoutException or MailKit.CommandException or MailKit.ProtocolException or AuthenticationException or SslHandshakeException;
+
+    public sealed class NotConfiguredException(string message = "Email is not configured: set Panorama:Email:SmtpHost.") : InvalidOperationException(message);
 
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         var email = options.Value.Email;
-        if (!email.IsConfigured) throw new InvalidOperationException("Email is not configured: set Panorama:Email:SmtpHost.");
-        if (message.From.Count == 0) message.From.Add(MailboxAddress.Parse(email.From));
+        if (!email.IsConfigured) throw new NotConfiguredException();
+        if (message.From.Count == 0)
+        {
+            if (!MailboxAddress.TryParse(email.From, out var from) || !from.Address.Contains('@', StringComparison.Ordinal))
+                throw new NotConfiguredException($"Panorama:Email:From '{email.From}' is not an email address.");
+            message.From.Add(from);
+        }
         var security = email.Security.ToLowerInvariant() switch
         {
             "none" => SecureSocketOptions.None,

@@ -157,6 +157,53 @@ public sealed partial class DashboardTests(ChromiumFixture chromium) : IAsyncLif
     }
 
     [Fact]
+    public async Task Dashboard_ArrowsAndKeys_MoveThroughPeriods()
+    {
+        await SeedAsync();
+        await panorama.CreateUserAsync("viewer@shop.test", false, (siteId, SiteRole.Viewer));
+        await using var context = await chromium.NewContextAsync();
+        var page = await SignInAsync(context, "viewer@shop.test");
+        var today = DateTime.UtcNow.Date;
+        await page.GotoAsync(Url($"/sites/{Domain}?period=day"));
+        await Assertions.Expect(TopStat(page, "visitors")).ToHaveTextAsync("0");
+        await Assertions.Expect(page.Locator("#period-forward")).ToBeDisabledAsync();
+
+        // ← shows yesterday (the five visitors), → today again, where the forward arrow stops.
+        await page.Keyboard.PressAsync("ArrowLeft");
+        await page.ArriveAtAsync(new Regex($"period=custom&from={today.AddDays(-1):yyyy-MM-dd}&to={today.AddDays(-1):yyyy-MM-dd}"));
+        await Assertions.Expect(TopStat(page, "visitors")).ToHaveTextAsync("5");
+        await page.ClickAsync("#period-forward");
+        await page.ArriveAtAsync(new Regex($"from={today:yyyy-MM-dd}&to={today:yyyy-MM-dd}"));
+        await Assertions.Expect(TopStat(page, "visitors")).ToHaveTextAsync("0");
+        await Assertions.Expect(page.Locator("#period-forward")).ToBeDisabledAsync();
+
+        // W: the last 7 days; X: compared with the 7 before (one visitor ten days ago).
+        await page.Keyboard.PressAsync("w");
+        await page.ArriveAtAsync(new Regex("period=7d"));
+        await Assertions.Expect(TopStat(page, "visitors")).ToHaveTextAsync("5");
+        await page.Keyboard.PressAsync("x");
+        await page.ArriveAtAsync(new Regex("compare=previous_period"));
+        await Assertions.Expect(page.Locator("[data-metric=visitors] .stat-previous")).ToContainTextAsync("400%");
+
+        // A whole month moves by calendar months.
+        await page.Keyboard.PressAsync("m");
+        await page.ArriveAtAsync(new Regex("period=month"));
+        await Assertions.Expect(page.Locator("#period-back")).ToBeEnabledAsync();
+        await page.ClickAsync("#period-back");
+        var lastMonth = new DateTime(today.Year, today.Month, 1).AddMonths(-1);
+        await page.ArriveAtAsync(new Regex($"from={lastMonth:yyyy-MM-dd}&to={lastMonth.AddMonths(1).AddDays(-1):yyyy-MM-dd}"));
+        await page.ClickAsync("#period-back");
+        await page.ArriveAtAsync(new Regex($"from={lastMonth.AddMonths(-1):yyyy-MM-dd}&to={lastMonth.AddDays(-1):yyyy-MM-dd}"));
+
+        // Keys typed into a field stay there.
+        await page.SelectOptionAsync("#period", "realtime");
+        await Assertions.Expect(page.Locator("#period-back")).ToBeHiddenAsync();
+        await page.Locator("#funnel-steps").PressSequentiallyAsync("m");
+        await Assertions.Expect(page.Locator("#funnel-steps")).ToHaveValueAsync("m");
+        Assert.Contains("period=realtime", page.Url);
+    }
+
+    [Fact]
     public async Task Language_SwitchToRussian_PagesAndDashboardInRussian()
     {
         await SeedAsync();

@@ -88,6 +88,10 @@ public sealed class CliTests
         var (refused, _, error) = await PanoramaProcess.RunAsync(["email", "test", "ops@panorama.test", .. settings]);
         Assert.Equal(1, refused);
         Assert.Contains("did not take the message", error);
+        smtp.Refuse = false;
+        var (badSender, _, said) = await PanoramaProcess.RunAsync(["email", "test", "ops@panorama.test", .. settings, "--Panorama:Email:From=not an address"]);
+        Assert.Equal(1, badSender);
+        Assert.Contains("Panorama:Email:From 'not an address' is not an email address.", said);
         var (unset, _, why) = await PanoramaProcess.RunAsync("email", "test", "ops@panorama.test", "--data", data.Path);
         Assert.Equal(2, unset);
         Assert.Contains("email is not configured", why);

@@ -141,6 +141,20 @@ public sealed partial class EmailReportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OldDeliveries_Forgotten_TheLatestReportStillSentOnce()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var subscription = Subscribe(EmailReportKind.Weekly, "boss@panorama.test");
+        Assert.True(Subscriptions.Claim(subscription.Id, "week:2026-01-05", now - EmailReportRunner.DeliveriesKept - TimeSpan.FromDays(1)));
+        Assert.True(Subscriptions.Claim(subscription.Id, "week:2026-08-03", now - EmailReportRunner.DeliveriesKept + TimeSpan.FromDays(1)));
+        Assert.Equal(1, await Runner.RunAsync(now, CancellationToken.None));
+        Assert.Equal(0, await Runner.RunAsync(now.AddMinutes(1), CancellationToken.None));
+        using var db = server.Services.GetRequiredService<IDbContextFactory<PanoramaDbContext>>().CreateDbContext();
+        Assert.Equal(["week:2026-08-03", ReportPeriod.Latest(EmailReportKind.Weekly, TimeZoneInfo.FindSystemTimeZoneById(site.TimeZone), now).Key],
+            db.EmailDeliveries.OrderBy(d => d.Id).Select(d => d.Period).ToList());
+    }
+
+    [Fact]
     public async Task Spike_NotifiesThoseWhoseThresholdIsReached_OncePerTwelveHours()
     {
         Subscribe(EmailReportKind.Spike, "ops@panorama.test", threshold: 2);
