@@ -17,7 +17,7 @@ public static class GoalEndpoints
         return app;
     }
 
-    static object Json(Goal goal) => new
+    internal static object Json(Goal goal) => new
     {
         id = goal.Id,
         display_name = goal.DisplayName,
@@ -27,7 +27,7 @@ public static class GoalEndpoints
         currency = goal.Currency,
     };
 
-    static IResult List(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals, string? site_id)
+    internal static IResult List(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals, string? site_id)
     {
         var (site, denied) = StatsAccess.Authorize(http, keys, sites, site_id);
         return denied ?? Results.Ok(new { goals = goals.ForSite(site!.Id).Select(Json) });

@@ -37,7 +37,7 @@ public static class SiteEndpoints
             return Problems.Of(StatusCodes.Status403Forbidden, "Forbidden",
                 "Registering a site needs a key for every site: the owner's, or one made by 'panorama keys create' without --site.");
 
-        var (fields, invalid) = await Fields(http);
+        var (fields, invalid) = await Fields(http, "domain", "timezone");
         if (invalid is not null) return invalid;
         var (domain, timeZone) = (fields["domain"], fields["timezone"]);
         var normalized = SiteDomain.Normalize(domain);
@@ -56,7 +56,7 @@ public static class SiteEndpoints
         var (found, refused) = ForChange(http, keys, sites, site_id, "Changing a site's domain");
         if (refused is not null) return refused;
         var (site, key) = found!.Value;
-        var (fields, invalid) = await Fields(http);
+        var (fields, invalid) = await Fields(http, "domain", "timezone");
         if (invalid is not null) return invalid;
         if (string.IsNullOrWhiteSpace(fields["domain"])) return Problems.BadRequest("'domain' is required: the site's new domain.");
         try
@@ -96,7 +96,6 @@ public static class SiteEndpoints
     /// <summary>The named fields of a form or a JSON body (Plausible's clients send either); a query parameter stands in for a missing one.</summary>
     internal static async Task<(Dictionary<string, string?> Fields, IResult? Invalid)> Fields(HttpContext http, params string[] names)
     {
-        if (names.Length == 0) names = ["domain", "timezone"];
         if (http.Request.ContentLength is 0 || (http.Request.ContentLength is null && http.Request.ContentType is null))
             return (names.ToDictionary(name => name, name => (string?)http.Request.Query[name].FirstOrDefault()), null);
         if (http.Request.HasFormContentType)

@@ -14,26 +14,10 @@ public static class SiteGoalEndpoints
     public static IEndpointRouteBuilder MapSiteGoals(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/sites/goals").RequireRateLimiting(PanoramaServer.StatsRateLimit).WithTags("Sites");
-        group.MapGet("", List).WithSummary("A site's goals (Plausible's Sites API)");
+        group.MapGet("", GoalEndpoints.List).WithSummary("A site's goals (Plausible's Sites API)");
         group.MapPut("", FindOrCreate).WithSummary("Find or create a goal: {site_id, goal_type: event|page, event_name | page_path}");
         group.MapDelete("/{goal_id:int}", Delete).WithSummary("Delete a goal: {site_id}");
         return app;
-    }
-
-    static object Json(Goal goal) => new
-    {
-        id = goal.Id,
-        display_name = goal.DisplayName,
-        goal_type = goal.EventName is null ? "page" : "event",
-        event_name = goal.EventName,
-        page_path = goal.PagePath,
-        currency = goal.Currency,
-    };
-
-    static IResult List(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals, string? site_id)
-    {
-        var (site, denied) = StatsAccess.Authorize(http, keys, sites, site_id);
-        return denied ?? Results.Ok(new { goals = goals.ForSite(site!.Id).Select(Json) });
     }
 
     static async Task<IResult> FindOrCreate(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals)
@@ -50,7 +34,7 @@ public static class SiteGoalEndpoints
             return Problems.BadRequest(type == "page" ? "Parameter `page_path` is required for a page goal." : "Parameter `event_name` is required for an event goal.");
         try
         {
-            return Results.Ok(Json(goals.Add(site!.Id, page, eventName, fields["currency"])));
+            return Results.Ok(GoalEndpoints.Json(goals.Add(site!.Id, page, eventName, fields["currency"])));
         }
         catch (ArgumentException exception)
         {
