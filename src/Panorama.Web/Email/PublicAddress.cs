@@ -7,6 +7,10 @@ namespace Panorama.Web.Email;
 /// <summary>Where people open this server, for links in messages sent outside a request: <c>Panorama:PublicUrl</c>, else the address it listens on.</summary>
 public sealed class PublicAddress(IOptions<PanoramaOptions> options, IServer server)
 {
+    /// <summary>For links handed out in a request (embed code, the Sites API): <c>Panorama:PublicUrl</c>, else the address the request came to.</summary>
+    public string Of(HttpRequest request) =>
+        string.IsNullOrWhiteSpace(options.Value.PublicUrl) ? $"{request.Scheme}://{request.Host}" : options.Value.PublicUrl.TrimEnd('/');
+
     public string Url
     {
         get

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Panorama.Core.Access;
 using Panorama.Core.Accounts;
 using Panorama.Core.Sites;
@@ -19,7 +18,7 @@ public static class SharedLinkEndpoints
     }
 
     static async Task<IResult> FindOrCreate(HttpContext http, ApiKeyService keys, SiteDirectory sites, SharedLinks links, AccessAudit audit,
-        IOptions<PanoramaOptions> options)
+        Email.PublicAddress address)
     {
         var (fields, invalid) = await SiteEndpoints.Fields(http, "site_id", "name");
         if (invalid is not null) return invalid;
@@ -35,7 +34,6 @@ public static class SharedLinkEndpoints
             link = links.Create(site.Id, name, null);
             audit.Record($"API key {key.Prefix}…", "created shared link", $"'{link.Name}' on {site.Domain}");
         }
-        var origin = string.IsNullOrWhiteSpace(options.Value.PublicUrl) ? $"{http.Request.Scheme}://{http.Request.Host}" : options.Value.PublicUrl.TrimEnd('/');
-        return Results.Ok(new { name = link.Name, url = $"{origin}/share/{link.Token}" });
+        return Results.Ok(new { name = link.Name, url = $"{address.Of(http.Request)}/share/{link.Token}" });
     }
 }

@@ -253,6 +253,44 @@ public sealed partial class DashboardTests(ChromiumFixture chromium) : IAsyncLif
     }
 
     [Fact]
+    public async Task SharedLink_EmbeddedInAnotherSitesPage_ShowsTheDashboard_NotWithAPassword()
+    {
+        await SeedAsync();
+        var links = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<SharedLinks>(panorama.Services);
+        var open = links.Create(siteId, "Our stats", null);
+        var locked = links.Create(siteId, "Board", "board secret");
+        await panorama.CreateUserAsync("admin@shop.test", false, (siteId, SiteRole.Admin));
+        await using var adminContext = await chromium.NewContextAsync();
+        var admin = await SignInAsync(adminContext, "admin@shop.test");
+        await admin.GotoAsync(Url($"/sites/{Domain}/settings"));
+        // The embed code is offered for the link without a password only.
+        var code = admin.Locator("#shared-links details.embed-code textarea");
+        await Assertions.Expect(code).ToHaveCountAsync(1);
+        var snippet = await code.InputValueAsync();
+        Assert.Contains($"/share/{open.Token}?embed=true", snippet);
+        var embedUrl = EmbedSource().Match(snippet).Groups[1].Value;
+
+        await using var news = await ShopSite.StartAsync("news.test", Url("/js/script.js"), embed: embedUrl + "&period=7d");
+        await using var readerContext = await chromium.NewContextAsync();
+        var reader = await readerContext.NewPageAsync();
+        await reader.GotoAsync($"http://news.test:{news.Port}/stats");
+        var frame = reader.FrameLocator("#stats");
+        await Assertions.Expect(frame.Locator("[data-metric=visitors] .stat-value")).ToHaveTextAsync("5");
+        await Assertions.Expect(frame.Locator("header.top")).ToHaveCountAsync(0);
+        await Assertions.Expect(frame.Locator("[data-panel=sources] table")).ToContainTextAsync("Organic Search");
+
+        using var response = await panorama.Http.GetAsync($"/share/{open.Token}?embed=true");
+        Assert.Equal("frame-ancestors *", string.Join(",", response.Headers.GetValues("Content-Security-Policy")));
+        Assert.False(response.Headers.Contains("X-Frame-Options"));
+        using var refused = await panorama.Http.GetAsync($"/share/{locked.Token}?embed=true");
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("cannot be embedded", await refused.Content.ReadAsStringAsync());
+    }
+
+    [GeneratedRegex("src=\"([^\"]+)\"")]
+    private static partial Regex EmbedSource();
+
+    [Fact]
     public async Task Viewer_OfOneSite_DeniedAnother()
     {
         panorama.AddSite("other.test");

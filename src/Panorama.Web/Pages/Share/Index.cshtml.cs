@@ -12,18 +12,40 @@ namespace Panorama.Web.Pages.Share;
 
 /// <summary>A shared link: the site's dashboard, read-only, after the link's password when it has one.</summary>
 [AllowAnonymous]
-public sealed class IndexModel(SharedLinks links, SharedLinkProof proof, PasswordAttempts attempts, SiteDirectory sites, GoalService goals,
+public sealed partial class IndexModel(SharedLinks links, SharedLinkProof proof, PasswordAttempts attempts, SiteDirectory sites, GoalService goals,
     SavedViews views, Texts texts) : PageModel
 {
     public DashboardView? View { get; set; }
+
+    /// <summary><c>?embed=true</c>: the dashboard alone, for an iframe on another site (links without a password only).</summary>
+    public bool Embed => Request.Query["embed"] == "true";
+
+    /// <summary><c>&amp;background=transparent</c> or a colour such as <c>%23f5f5f5</c>, behind an embedded dashboard.</summary>
+    public string? Background => Request.Query["background"].FirstOrDefault() is { } value && BackgroundValue().IsMatch(value) ? value : null;
 
     public IActionResult OnGet(string token)
     {
         var link = links.Find(token);
         if (link is null) return NotFound();
+        if (Embed)
+        {
+            // A password proof is a cookie, which browsers keep from third-party frames: such a link cannot be embedded.
+            if (link.PasswordHash is not null)
+                return new ContentResult
+                {
+                    StatusCode = StatusCodes.Status403Forbidden, ContentType = "text/plain; charset=utf-8",
+                    Content = texts["A shared link with a password cannot be embedded: create one without a password for embedding."],
+                };
+            Response.Headers.ContentSecurityPolicy = "frame-ancestors *";
+            Show(link);
+            return Page();
+        }
         if (proof.IsGranted(HttpContext, link)) Show(link);
         return Page();
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^(transparent|#[0-9a-fA-F]{3,8})$")]
+    private static partial System.Text.RegularExpressions.Regex BackgroundValue();
 
     public IActionResult OnPost(string token, string? password)
     {
