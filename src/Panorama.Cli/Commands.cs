@@ -35,6 +35,7 @@ static class Commands
           panorama goals list DOMAIN
           panorama department export [--format yaml|json]    print the department model
           panorama department import FILE [--note TEXT]     replace it (all or nothing; errors name the line)
+          panorama users reset-password EMAIL            set a new random password for an account (printed once) and unlock it
           panorama email test ADDRESS                    send a message through the configured SMTP server (Panorama:Email:*)
           panorama migrate [--clickhouse URL[,URL...]]     bring the relational schema up to date (PostgreSQL migrations), and
                                                          create ClickHouse's (Distributed over the shards when several)
@@ -78,6 +79,8 @@ static class Commands
                     return ExportDepartment(line);
                 case "department" when words.ElementAtOrDefault(1) == "import" && words.Count == 3:
                     return ImportDepartment(line, words[2]);
+                case "users" when words.ElementAtOrDefault(1) == "reset-password" && words.Count == 3:
+                    return await UserCommands.ResetPasswordAsync(line, words[2]);
                 case "email" when words.ElementAtOrDefault(1) == "test" && words.Count == 3:
                     return await SendTestEmail(line, words[2]);
                 case "migrate" when words.Count == 1:

@@ -158,6 +158,7 @@ public static class PanoramaServer
         services.AddSingleton<Email.PublicAddress>();
         services.AddSingleton<Email.SiteReports>();
         services.AddSingleton<Email.ReportEmail>();
+        services.AddSingleton<Email.AccountEmail>();
         services.AddSingleton<Email.DepartmentDigests>();
         services.AddSingleton<Email.EmailReportRunner>();
         services.AddHostedService<Maintenance.EmailReportWorker>();

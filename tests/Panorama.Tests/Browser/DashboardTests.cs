@@ -319,7 +319,7 @@ public sealed partial class DashboardTests(ChromiumFixture chromium) : IAsyncLif
         await page.GotoAsync(Url("/account"));
         var secret = await page.InputValueAsync("#authenticator-key");
         await page.FillAsync("#code", Totp.Code(secret, DateTimeOffset.UtcNow));
-        await page.ClickAsync("button.primary");
+        await page.ClickAsync("form:has(#code) button.primary");
         await Assertions.Expect(page.Locator("#recovery-codes li")).ToHaveCountAsync(10);
         await page.ClickAsync("text=Sign out");
         await page.ArriveAtAsync(new Regex("/login"));

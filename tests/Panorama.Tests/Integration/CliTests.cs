@@ -74,6 +74,25 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task UsersResetPassword_PrintsANewPassword_ThatSignsIn()
+    {
+        using var data = new TempDirectory();
+        var storage = TestServer.SharedStorage(data.Path);
+        await using (var server = await TestServer.StartAsync(storage)) await server.CreateUserAsync("head@shop.example", owner: true);
+
+        var (code, output, _) = await PanoramaProcess.RunAsync(["users", "reset-password", "head@shop.example", .. storage]);
+        Assert.Equal(0, code);
+        var password = System.Text.RegularExpressions.Regex.Match(output, "New password for head@shop.example: (\\S+)").Groups[1].Value;
+        Assert.Equal(16, password.Length);
+        var (unknown, _, error) = await PanoramaProcess.RunAsync(["users", "reset-password", "nobody@shop.example", .. storage]);
+        Assert.Equal(2, unknown);
+        Assert.Contains("no account uses 'nobody@shop.example'", error);
+
+        await using var again = await TestServer.StartAsync(storage);
+        using (await WebSession.SignInAsync(again, "head@shop.example", password)) { }
+    }
+
+    [Fact]
     public async Task EmailTest_SendsThroughTheConfiguredServer_SaysWhyWhenRefusedOrUnset()
     {
         using var data = new TempDirectory();

@@ -6,7 +6,7 @@ using Panorama.Web.Localization;
 
 namespace Panorama.Web.Pages.Account;
 
-/// <summary>The signed-in person's account: turning TOTP two-factor authentication on and off.</summary>
+/// <summary>The signed-in person's account: changing the password, turning TOTP two-factor authentication on and off.</summary>
 public sealed class SecurityModel(UserManager<PanoramaUser> users, SignInManager<PanoramaUser> signIn, AccessAudit audit, Texts texts) : SignedInPage
 {
     public string Email { get; set; } = "";
@@ -15,11 +15,30 @@ public sealed class SecurityModel(UserManager<PanoramaUser> users, SignInManager
     public string AuthenticatorKey { get; set; } = "";
     public string AuthenticatorUri { get; set; } = "";
     public IReadOnlyList<string>? RecoveryCodes { get; set; }
+    public bool PasswordChanged { get; set; }
 
     public async Task<IActionResult> OnGetAsync()
     {
         var user = await users.GetUserAsync(User);
         if (user is null) return Redirect(AccountServices.LoginPath);
+        await LoadAsync(user);
+        return Page();
+    }
+
+    /// <summary>Needs the current password; the new one changes the security stamp, which signs the account out elsewhere.</summary>
+    public async Task<IActionResult> OnPostChangePasswordAsync(string? current, string? password)
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null) return Redirect(AccountServices.LoginPath);
+        var result = await users.ChangePasswordAsync(user, current ?? "", password ?? "");
+        if (result.Succeeded)
+        {
+            audit.Record(user.Email ?? user.Id, "changed the password", user.Email ?? user.Id);
+            await signIn.RefreshSignInAsync(user);
+            PasswordChanged = true;
+        }
+        foreach (var error in result.Errors)
+            ModelState.AddModelError("", error.Code == "PasswordMismatch" ? texts["The current password is wrong."] : error.Description);
         await LoadAsync(user);
         return Page();
     }

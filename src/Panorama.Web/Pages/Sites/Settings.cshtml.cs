@@ -13,7 +13,7 @@ namespace Panorama.Web.Pages.Sites;
 /// </summary>
 public sealed class SettingsModel(GoalService goals, SavedViews views, SiteAccess access, Invitations invitations, SharedLinks links, AccessAudit audit, SiteDirectory sites,
     SiteDomainChange domainChange, SiteDeletion deletion, EmailSubscriptions emailReports, Panorama.Web.Email.EmailReportRunner emailRunner, Panorama.Web.Email.SmtpMailer mailer,
-    TimeProvider time, Texts texts)
+    Panorama.Web.Email.AccountEmail accountEmails, Panorama.Web.Email.PublicAddress address, TimeProvider time, Texts texts)
     : SignedInPage
 {
     public string Domain { get; set; } = "";
@@ -47,6 +47,9 @@ public sealed class SettingsModel(GoalService goals, SavedViews views, SiteAcces
     /// <summary>A link made by the last action (an invitation), shown once.</summary>
     public string? Created { get; set; }
     public string CreatedLabel { get; set; } = "";
+
+    /// <summary>Whether an invitation went out by email, already in the page's language.</summary>
+    public string? SentNote { get; set; }
 
     int siteId;
 
@@ -113,7 +116,7 @@ public sealed class SettingsModel(GoalService goals, SavedViews views, SiteAcces
         return RedirectToPage();
     }
 
-    public IActionResult OnPostInvite(string domain, string? email, SiteRole role)
+    public async Task<IActionResult> OnPostInvite(string domain, string? email, SiteRole role)
     {
         if (!Load(domain, SiteRole.Admin)) return NotFound();
         if (string.IsNullOrWhiteSpace(email) || !email.Contains('@', StringComparison.Ordinal) || role is < SiteRole.Viewer or > SiteRole.Admin)
@@ -123,8 +126,21 @@ public sealed class SettingsModel(GoalService goals, SavedViews views, SiteAcces
         }
         var (_, token) = invitations.Create(email, siteId, role, UserId);
         audit.Record(Actor, "invited", $"{email.Trim()} as {role} on {Domain}");
-        Created = $"{Request.Scheme}://{Request.Host}/invite/{token}";
+        Created = $"{address.Of(Request)}/invite/{token}";
         CreatedLabel = "Send this invitation link to the person; it works once, for 7 days, and is not shown again.";
+        if (mailer.IsConfigured)
+        {
+            // With a mail server the invitation goes by itself; the link stays on the page in case the message is lost.
+            try
+            {
+                await mailer.SendAsync(accountEmails.Invitation(email.Trim(), Domain, texts[role.ToString()], Actor, Created), HttpContext.RequestAborted);
+                SentNote = texts.Format("The invitation was sent to {0}.", email.Trim());
+            }
+            catch (Exception exception) when (Panorama.Web.Email.SmtpMailer.IsDeliveryFailure(exception))
+            {
+                SentNote = texts.Format("The mail server did not take the message: {0}", exception.Message);
+            }
+        }
         Load(domain, SiteRole.Admin);
         return Page();
     }
