@@ -44,6 +44,9 @@ static partial class ScreenshotRun
         await page.SetViewportSizeAsync(375, 800);
         await context.ClearCookiesAsync(new() { Name = ".AspNetCore.Culture" });
         await Shoot($"/sites/{demo.Domain}?period=7d", "dashboard-mobile.png");
+        await page.SetViewportSizeAsync(1280, 900);
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await Shoot($"/sites/{demo.Domain}?period=7d&compare=previous_period", "dashboard-dark.png");
         return 0;
     }
 }

@@ -209,6 +209,13 @@
     const response = await fetch(`/api/decisions/annotations?site_id=${encodeURIComponent(config.site)}${shareQuery()}`, { headers, credentials: 'same-origin' });
     return response.ok ? (await response.json()).annotations : [];
   }
+  // The stylesheet's colours as the page shows them (light or dark): a custom property holding light-dark() only resolves on a real property.
+  function colour(variable, alpha = 1) {
+    const probe = document.body.appendChild(element('span', { style: `color: var(${variable})`, hidden: '' }));
+    const rgb = getComputedStyle(probe).color.match(/\d+(\.\d+)?/g).slice(0, 3).join(', ');
+    probe.remove();
+    return `rgba(${rgb}, ${alpha})`;
+  }
   const markerPlugin = {
     id: 'decisions',
     afterDatasetsDraw(chart, _, options) {
@@ -216,7 +223,7 @@
       (options.markers || []).forEach(marker => {
         const x = scales.x.getPixelForValue(marker.index);
         ctx.save();
-        ctx.strokeStyle = marker.withoutMarketing ? '#b45309' : '#059669';
+        ctx.strokeStyle = marker.withoutMarketing ? colour('--warn') : colour('--marker');
         ctx.setLineDash([4, 3]);
         ctx.beginPath(); ctx.moveTo(x, chartArea.top); ctx.lineTo(x, chartArea.bottom); ctx.stroke();
         ctx.restore();
@@ -243,9 +250,9 @@
       marker.without_marketing ? element('span', { class: 'badge warn' }, t('without marketing')) : null)));
     const byLabel = new Map(data.results.map(r => [r.dimensions[0], r]));
     const current = labels.map(label => byLabel.get(label)?.metrics[0] ?? 0);
-    const datasets = [{ label: t('This period'), data: current, borderColor: '#4f46e5', backgroundColor: 'rgba(79,70,229,.12)', fill: true, tension: .25, pointRadius: 2 }];
+    const datasets = [{ label: t('This period'), data: current, borderColor: colour('--accent'), backgroundColor: colour('--accent', .12), fill: true, tension: .25, pointRadius: 2 }];
     if (state.compare && data.results.some(r => r.comparison)) {
-      datasets.push({ label: t('Comparison'), data: labels.map(label => byLabel.get(label)?.comparison?.metrics[0] ?? null), borderColor: '#9ca3af', borderDash: [6, 4], pointRadius: 0, fill: false, tension: .25 });
+      datasets.push({ label: t('Comparison'), data: labels.map(label => byLabel.get(label)?.comparison?.metrics[0] ?? null), borderColor: colour('--muted'), borderDash: [6, 4], pointRadius: 0, fill: false, tension: .25 });
     }
     const canvas = $('chart');
     canvas.setAttribute('aria-label', `${t('Time series')}: ${$('chart-title').textContent}`);
@@ -255,6 +262,8 @@
     if (typeof Chart === 'undefined' && document.readyState !== 'complete') await new Promise(done => window.addEventListener('load', done, { once: true }));
     if (typeof Chart === 'undefined') return;
     chart?.destroy();
+    Chart.defaults.color = colour('--muted');
+    Chart.defaults.borderColor = colour('--line');
     chart = new Chart(canvas, {
       type: 'line', plugins: [markerPlugin], data: { labels: labels.map(shortLabel), datasets },
       options: {

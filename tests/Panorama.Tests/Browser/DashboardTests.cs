@@ -279,6 +279,16 @@ public sealed partial class DashboardTests(ChromiumFixture chromium) : IAsyncLif
         await Assertions.Expect(frame.Locator("header.top")).ToHaveCountAsync(0);
         await Assertions.Expect(frame.Locator("[data-panel=sources] table")).ToContainTextAsync("Organic Search");
 
+        // Dark where the system is; &theme=light keeps an embedded dashboard light.
+        var own = await readerContext.NewPageAsync();
+        await own.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await own.GotoAsync(Url($"/share/{open.Token}?embed=true&period=7d"));
+        await Assertions.Expect(TopStat(own, "visitors")).ToHaveTextAsync("5");
+        Assert.Equal("rgb(17, 24, 39)", await own.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor"));
+        await own.GotoAsync(Url($"/share/{open.Token}?embed=true&theme=light&period=7d"));
+        await Assertions.Expect(TopStat(own, "visitors")).ToHaveTextAsync("5");
+        Assert.Equal("rgb(246, 247, 249)", await own.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor"));
+
         using var response = await panorama.Http.GetAsync($"/share/{open.Token}?embed=true");
         Assert.Equal("frame-ancestors *", string.Join(",", response.Headers.GetValues("Content-Security-Policy")));
         Assert.False(response.Headers.Contains("X-Frame-Options"));

@@ -23,6 +23,9 @@ public sealed partial class IndexModel(SharedLinks links, SharedLinkProof proof,
     /// <summary><c>&amp;background=transparent</c> or a colour such as <c>%23f5f5f5</c>, behind an embedded dashboard.</summary>
     public string? Background => Request.Query["background"].FirstOrDefault() is { } value && BackgroundValue().IsMatch(value) ? value : null;
 
+    /// <summary><c>&amp;theme=light</c> or <c>dark</c> for an embedded dashboard; without it, the visitor's system setting.</summary>
+    public string? Theme => Request.Query["theme"].FirstOrDefault() is "light" or "dark" ? Request.Query["theme"].FirstOrDefault() : null;
+
     public IActionResult OnGet(string token)
     {
         var link = links.Find(token);
