@@ -8,21 +8,7 @@ namespace Panorama.Web.Maintenance;
 /// </summary>
 public sealed class DeletedSiteSweeper(SiteDeletion deletion, TimeProvider time, ILogger<DeletedSiteSweeper> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(SiteDeletion.SecondPass, time);
-        do
-        {
-            try
-            {
-                await deletion.SweepAsync(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The deletion stays unswept and is tried again on the next tick.
-                logger.LogWarning(exception, "The second pass over deleted sites failed");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    // The deletion stays unswept and is tried again on the next tick.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Periodic.RunAsync(TimeSpan.Zero, SiteDeletion.SecondPass, time, logger,
+        "The second pass over deleted sites failed", deletion.SweepAsync, stoppingToken);
 }

@@ -7,20 +7,8 @@ public sealed class EmailReportWorker(EmailReportRunner runner, SmtpMailer maile
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!mailer.IsConfigured) return;
-        using var timer = new PeriodicTimer(Interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await runner.RunAsync(time.GetUtcNow(), stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(exception, "Sending the email reports failed; tried again in a minute");
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => mailer.IsConfigured
+        ? Periodic.RunAsync(Interval, Interval, time, logger, "Sending the email reports failed; tried again in a minute",
+            token => runner.RunAsync(time.GetUtcNow(), token), stoppingToken)
+        : Task.CompletedTask;
 }

@@ -10,36 +10,17 @@ namespace Panorama.Web.Maintenance;
 /// </summary>
 public sealed class EventCompactionWorker(DuckDbEventStore store, TimeProvider time, ILogger<EventCompactionWorker> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
+    // All three only speed queries up; a failure leaves the rows as they were (one transaction per week, build or prune).
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Periodic.RunAsync(TimeSpan.FromMinutes(1), TimeSpan.FromHours(1), time, logger,
+        "Clustering events, building page days or pruning midnight pairs failed; will try again in an hour", async token =>
         {
-            await Task.Delay(TimeSpan.FromMinutes(1), time, stoppingToken);
-            using var timer = new PeriodicTimer(TimeSpan.FromHours(1), time);
-            do
-            {
-                try
-                {
-                    var started = time.GetTimestamp();
-                    var weeks = await Task.Run(() => store.CompactClosedWeeks(time.GetUtcNow().UtcDateTime), stoppingToken);
-                    if (weeks > 0) logger.LogInformation("Clustered {Weeks} closed weeks of events by site in {Elapsed}", weeks, time.GetElapsedTime(started));
-                    started = time.GetTimestamp();
-                    var rows = await Task.Run(() => store.BuildPageDays(time.GetUtcNow().UtcDateTime), stoppingToken);
-                    if (rows > 0) logger.LogInformation("Added {Rows} page-day rows in {Elapsed}", rows, time.GetElapsedTime(started));
-                    var pairs = await Task.Run(() => store.PruneMidnightPairs(time.GetUtcNow().UtcDateTime), stoppingToken);
-                    if (pairs > 0) logger.LogInformation("Pruned {Pairs} midnight pairs stored over a week ago", pairs);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    // All three only speed queries up; a failure leaves the rows as they were (one transaction per week, build or prune).
-                    logger.LogWarning(exception, "Clustering events, building page days or pruning midnight pairs failed; will try again in an hour");
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException)
-        {
-            // Shutting down.
-        }
-    }
+            var started = time.GetTimestamp();
+            var weeks = await Task.Run(() => store.CompactClosedWeeks(time.GetUtcNow().UtcDateTime), token);
+            if (weeks > 0) logger.LogInformation("Clustered {Weeks} closed weeks of events by site in {Elapsed}", weeks, time.GetElapsedTime(started));
+            started = time.GetTimestamp();
+            var rows = await Task.Run(() => store.BuildPageDays(time.GetUtcNow().UtcDateTime), token);
+            if (rows > 0) logger.LogInformation("Added {Rows} page-day rows in {Elapsed}", rows, time.GetElapsedTime(started));
+            var pairs = await Task.Run(() => store.PruneMidnightPairs(time.GetUtcNow().UtcDateTime), token);
+            if (pairs > 0) logger.LogInformation("Pruned {Pairs} midnight pairs stored over a week ago", pairs);
+        }, stoppingToken);
 }

@@ -16,26 +16,17 @@ public sealed class RetentionWorker(IEventSink store, IOptions<PanoramaOptions> 
     /// <summary>Events this node's runs deleted so far (for /metrics).</summary>
     public long Deleted => Interlocked.Read(ref deletedEvents);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // A failed round is tried again on the next tick; reports meanwhile still show the older months.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var months = options.Value.Events.RetentionMonths;
-        if (months <= 0) return;
-        using var timer = new PeriodicTimer(Interval, time);
-        do
+        if (months <= 0) return Task.CompletedTask;
+        return Periodic.RunAsync(TimeSpan.Zero, Interval, time, logger, "Deleting the events before the retention cutoff failed", async token =>
         {
             var cutoff = EventRetention.Cutoff(time.GetUtcNow(), months);
-            try
-            {
-                var deleted = await store.DeleteBeforeAsync(cutoff, stoppingToken);
-                Interlocked.Add(ref deletedEvents, deleted);
-                if (deleted > 0) logger.LogInformation("Deleted {Count} events before {Cutoff:yyyy-MM-dd} ({Months}-month retention)", deleted, cutoff, months);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                // Tried again on the next tick; reports meanwhile still show the older months.
-                logger.LogWarning(exception, "Deleting the events before {Cutoff:yyyy-MM-dd} failed", cutoff);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+            var deleted = await store.DeleteBeforeAsync(cutoff, token);
+            Interlocked.Add(ref deletedEvents, deleted);
+            if (deleted > 0) logger.LogInformation("Deleted {Count} events before {Cutoff:yyyy-MM-dd} ({Months}-month retention)", deleted, cutoff, months);
+        }, stoppingToken);
     }
 }

@@ -9,33 +9,19 @@ namespace Panorama.Web.Maintenance;
 /// </summary>
 public sealed class VisitBuildWorker(ClickHouseEventStore store, TimeProvider time, ILogger<VisitBuildWorker> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // Reports cut the visits of unbuilt hours themselves, so a failed round (a shard down) only slows them down.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var options = store.Options;
+        var interval = TimeSpan.FromSeconds(options.VisitBuildSeconds);
         DateTime? since = null;
-        try
+        return Periodic.RunAsync(interval, interval, time, logger, "Building visits failed; will try again", async token =>
         {
-            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.VisitBuildSeconds), time);
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    var now = time.GetUtcNow().UtcDateTime;
-                    var started = time.GetTimestamp();
-                    var hours = await store.Visits.BuildAsync(now.AddSeconds(-options.VisitBuildDelaySeconds), since, stoppingToken);
-                    if (hours > 0) logger.LogInformation("Built the visits of {Hours} hours in {Elapsed}", hours, time.GetElapsedTime(started));
-                    since = now.AddDays(-3);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    // Reports cut the visits of unbuilt hours themselves, so a failure (a shard down) only slows them down.
-                    logger.LogWarning(exception, "Building visits failed; will try again");
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Shutting down.
-        }
+            var now = time.GetUtcNow().UtcDateTime;
+            var started = time.GetTimestamp();
+            var hours = await store.Visits.BuildAsync(now.AddSeconds(-options.VisitBuildDelaySeconds), since, token);
+            if (hours > 0) logger.LogInformation("Built the visits of {Hours} hours in {Elapsed}", hours, time.GetElapsedTime(started));
+            since = now.AddDays(-3);
+        }, stoppingToken);
     }
 }
