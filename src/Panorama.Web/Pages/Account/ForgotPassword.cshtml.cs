@@ -42,18 +42,25 @@ public sealed class ForgotPasswordModel(UserManager<PanoramaUser> users, SmtpMai
         {
             var token = await users.GeneratePasswordResetTokenAsync(user);
             var link = $"{address.Of(Request)}/account/reset-password?email={Uri.EscapeDataString(user.Email!)}&token={Uri.EscapeDataString(token)}";
-            try
-            {
-                await mailer.SendAsync(emails.PasswordReset(user.Email!, link), HttpContext.RequestAborted);
-                audit.Record(user.Email!, "asked for a password link", "sent by email");
-            }
-            catch (Exception exception) when (SmtpMailer.IsDeliveryFailure(exception))
-            {
-                // Saying so would tell who has an account; the log tells the owner.
-                logger.LogWarning(exception, "The password link for an account could not be sent");
-            }
+            // Sent after the answer, so how long the page takes does not tell whether the address has an account either.
+            _ = SendAsync(user.Email!, emails.PasswordReset(user.Email!, link));
         }
         Sent = true;
         return Page();
+    }
+
+    async Task SendAsync(string email, MimeKit.MimeMessage message)
+    {
+        await Task.Yield();
+        try
+        {
+            await mailer.SendAsync(message, CancellationToken.None);
+            audit.Record(email, "asked for a password link", "sent by email");
+        }
+        catch (Exception exception)
+        {
+            // Saying so on the page would tell who has an account; the log tells the owner.
+            logger.LogWarning(exception, "The password link for an account could not be sent");
+        }
     }
 }
