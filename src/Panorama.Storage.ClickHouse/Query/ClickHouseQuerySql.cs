@@ -356,6 +356,7 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
         return grain switch
         {
             null => "''",
+            TimeGrain.Minute => $"toString(toStartOfMinute({time}, {tz}), {tz})",
             TimeGrain.Hour => $"toString(toStartOfHour({time}, {tz}), {tz})",
             TimeGrain.Day => $"toString(toDate({time}, {tz}))",
             TimeGrain.Week => $"toString(toMonday({time}, {tz}))",

@@ -495,7 +495,7 @@ sealed class DuckDbQuerySql
         var local = fixedOffset is { } offset
             ? $"({column} + INTERVAL {(long)offset.TotalSeconds} SECOND)"
             : $"timezone($tz, {column} AT TIME ZONE 'UTC')";
-        var unit = grain switch { TimeGrain.Hour => "hour", TimeGrain.Day => "day", TimeGrain.Week => "week", _ => "month" };
+        var unit = grain switch { TimeGrain.Minute => "minute", TimeGrain.Hour => "hour", TimeGrain.Day => "day", TimeGrain.Week => "week", _ => "month" };
         return $"date_trunc('{unit}', {local})";
     }
 

@@ -76,8 +76,15 @@
     if (state.period === 'custom' && state.from && state.to) return [state.from, state.to];
     return state.period === 'custom' ? '30d' : state.period;
   }
+  // Minutes are for ranges of two days at most, as the API takes them.
+  function minutesFit() {
+    if (['realtime', 'day'].includes(state.period)) return true;
+    return state.period === 'custom' && state.from && state.to && (new Date(state.to) - new Date(state.from)) / 86400000 <= 1;
+  }
+  const currentInterval = () => state.interval === 'minute' && !minutesFit() ? defaultInterval() : state.interval || defaultInterval();
   function defaultInterval() {
-    if (['realtime', 'day'].includes(state.period)) return 'hour';
+    if (state.period === 'realtime') return 'minute';
+    if (state.period === 'day') return 'hour';
     if (['6mo', '12mo', 'year', 'all'].includes(state.period)) return 'month';
     if (state.period === 'custom' && state.from && state.to) {
       const days = (new Date(state.to) - new Date(state.from)) / 86400000;
@@ -233,7 +240,8 @@
 
   let chart = null;
   async function renderChart() {
-    const interval = state.interval || defaultInterval();
+    const interval = currentInterval();
+    $('interval').querySelector('[value=minute]').hidden = !minutesFit();
     $('interval').value = interval;
     const metric = state.metric;
     $('chart-title').textContent = topMetrics.find(m => m[0] === metric)?.[1] ?? metric;
@@ -276,8 +284,8 @@
   function shortLabel(label) {
     const date = new Date(label.length === 10 ? `${label}T00:00:00` : label.replace(' ', 'T'));
     if (Number.isNaN(date.getTime())) return label;
-    const interval = state.interval || defaultInterval();
-    if (interval === 'hour') return date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+    const interval = currentInterval();
+    if (interval === 'hour' || interval === 'minute') return date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
     if (interval === 'month') return date.toLocaleDateString(locale, { month: 'short', year: 'numeric' });
     return date.toLocaleDateString(locale, { day: 'numeric', month: 'short' });
   }

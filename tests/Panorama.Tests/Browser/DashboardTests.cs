@@ -198,6 +198,9 @@ public sealed partial class DashboardTests(ChromiumFixture chromium) : IAsyncLif
         // Keys typed into a field stay there.
         await page.SelectOptionAsync("#period", "realtime");
         await Assertions.Expect(page.Locator("#period-back")).ToBeHiddenAsync();
+        // Realtime charts the last 30 minutes minute by minute.
+        await Assertions.Expect(page.Locator("#interval")).ToHaveValueAsync("minute");
+        await Assertions.Expect(page.Locator("#chart")).ToHaveAttributeAsync("data-points", new Regex("^3[01]$"));
         await page.Locator("#funnel-steps").PressSequentiallyAsync("m");
         await Assertions.Expect(page.Locator("#funnel-steps")).ToHaveValueAsync("m");
         Assert.Contains("period=realtime", page.Url);

@@ -210,6 +210,17 @@ public abstract class QueryContract<TFixture>(TFixture fixture) where TFixture :
     }
 
     [Fact]
+    public async Task Query_ByTheMinute_EveryMinuteLabelled()
+    {
+        // Visitor A's visit: a pageview at 10:00 and 10:02, Signup at 10:03, Purchase at 10:04.
+        var (status, body) = await fixture.QueryAsync($$$"""{"site_id": "{{{Site}}}", "metrics": ["events", "pageviews"], "date_range": ["2026-10-10T10:00:00+00:00", "2026-10-10T10:05:00+00:00"], "dimensions": ["time:minute"], "include": {"time_labels": true}}""");
+        Assert.True(status == HttpStatusCode.OK, body.ToJsonString());
+        Assert.Equal(["2026-10-10 10:00:00|1|1", "2026-10-10 10:02:00|1|1", "2026-10-10 10:03:00|1|0", "2026-10-10 10:04:00|1|0"], body["results"]!.AsArray().Select(Row));
+        Assert.Equal(5, body["meta"]!["time_labels"]!.AsArray().Count);
+        Assert.Equal("2026-10-10 10:01:00", (string)body["meta"]!["time_labels"]![1]!);
+    }
+
+    [Fact]
     public async Task Query_OrderAndPagination_TotalRows()
     {
         var (_, body) = await fixture.QueryAsync($$$"""{"site_id": "{{{Site}}}", "metrics": ["pageviews"], "date_range": {{{Day}}}, "dimensions": ["event:page"], "order_by": [["pageviews", "desc"], ["event:page", "asc"]], "pagination": {"limit": 2, "offset": 1}, "include": {"total_rows": true}}""");
@@ -260,6 +271,7 @@ public abstract class QueryContract<TFixture>(TFixture fixture) where TFixture :
     [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": "7d", "include": {"comparisons": {"mode": "previous_period", "date_range": ["2026-10-01", "2026-10-09"]}}}""", "custom mode only")]
     [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": "7d", "include": {"comparisons": {"mode": "previous_period", "match_day_of_week": "yes"}}}""", "match_day_of_week")]
     [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": "7d", "filters": [["is", "segment", [999999]]]}""", "segment 999999")]
+    [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": "7d", "dimensions": ["time:minute"]}""", "time:minute")]
     [InlineData("""{"site_id": "contract.example", "metrics": ["visitors"], "date_range": "7d", "filters": [["is", "segment", ["Russia"]]]}""", "ids")]
     public async Task Query_Invalid_400NamingTheField(string json, string expected)
     {

@@ -2,7 +2,7 @@ namespace Panorama.Core.Reports.Query;
 
 public enum DimensionKind { Event, Visit, Goal, Property, Time }
 
-public enum TimeGrain { Hour, Day, Week, Month }
+public enum TimeGrain { Minute, Hour, Day, Week, Month }
 
 /// <summary>
 /// A dimension of the query API. <see cref="Column"/> is the store's column for it, taken from the fixed
@@ -40,6 +40,7 @@ public sealed record Dimension(string Name, DimensionKind Kind, string Column, s
         new Dimension("visit:city_name", DimensionKind.Visit, "v_city"),
         new Dimension("visit:screen", DimensionKind.Visit, "v_screen"),
         new Dimension("time", DimensionKind.Time, "ts", Grain: null),
+        new Dimension("time:minute", DimensionKind.Time, "ts", Grain: TimeGrain.Minute),
         new Dimension("time:hour", DimensionKind.Time, "ts", Grain: TimeGrain.Hour),
         new Dimension("time:day", DimensionKind.Time, "ts", Grain: TimeGrain.Day),
         new Dimension("time:week", DimensionKind.Time, "ts", Grain: TimeGrain.Week),

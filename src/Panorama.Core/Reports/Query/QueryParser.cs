@@ -64,6 +64,9 @@ public static class QueryParser
             if (dimensions.Count(d => d.Kind == DimensionKind.Time) > 1) throw new QueryException("#/dimensions: only one time dimension per query.");
         }
 
+        if (dimensions.Any(d => d.Grain == TimeGrain.Minute) && range.To - range.From > TimeBuckets.MinuteRangeLimit)
+            throw new QueryException("#/dimensions: time:minute is for ranges of up to two days; use time:hour or longer buckets.");
+
         Filter? filter = null;
         if (body.TryGetProperty("filters", out var filtersElement))
         {

@@ -13,12 +13,19 @@ public static class TimeBuckets
         _ => TimeGrain.Month,
     };
 
-    public static string Format(DateTime local, TimeGrain grain) => grain == TimeGrain.Hour
-        ? local.ToString("yyyy-MM-dd HH:00:00", CultureInfo.InvariantCulture)
-        : local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    /// <summary>Minutes are for realtime and short ranges: a query by the minute covers two days at most.</summary>
+    public static readonly TimeSpan MinuteRangeLimit = TimeSpan.FromDays(2);
+
+    public static string Format(DateTime local, TimeGrain grain) => grain switch
+    {
+        TimeGrain.Minute => local.ToString("yyyy-MM-dd HH:mm:00", CultureInfo.InvariantCulture),
+        TimeGrain.Hour => local.ToString("yyyy-MM-dd HH:00:00", CultureInfo.InvariantCulture),
+        _ => local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+    };
 
     public static DateTime Truncate(DateTime local, TimeGrain grain) => grain switch
     {
+        TimeGrain.Minute => new DateTime(local.Year, local.Month, local.Day, local.Hour, local.Minute, 0),
         TimeGrain.Hour => new DateTime(local.Year, local.Month, local.Day, local.Hour, 0, 0),
         TimeGrain.Day => local.Date,
         TimeGrain.Week => local.Date.AddDays(-(((int)local.DayOfWeek + 6) % 7)),
@@ -38,6 +45,7 @@ public static class TimeBuckets
 
     static DateTime Next(DateTime bucket, TimeGrain grain) => grain switch
     {
+        TimeGrain.Minute => bucket.AddMinutes(1),
         TimeGrain.Hour => bucket.AddHours(1),
         TimeGrain.Day => bucket.AddDays(1),
         TimeGrain.Week => bucket.AddDays(7),
