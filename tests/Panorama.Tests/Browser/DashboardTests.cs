@@ -207,6 +207,24 @@ public sealed partial class DashboardTests(ChromiumFixture chromium) : IAsyncLif
     }
 
     [Fact]
+    public async Task SitesOverview_EachSitesTrendAndChange()
+    {
+        await SeedAsync();
+        await panorama.CreateUserAsync("owner@shop.test", owner: true);
+        await using var context = await chromium.NewContextAsync();
+        var page = await SignInAsync(context, "owner@shop.test");
+        await page.GotoAsync(Url("/sites?period=7d"));
+        var row = page.Locator("#rollup tbody tr").First;
+        await Assertions.Expect(row).ToContainTextAsync("shop.test");
+        // Five visitors yesterday against one in the seven days before; the line peaks on yesterday, the sixth of seven days.
+        await Assertions.Expect(row.Locator(".change")).ToHaveTextAsync("↑400%");
+        var points = (await row.Locator("svg.spark polyline").GetAttributeAsync("points"))!.Split(' ');
+        Assert.Equal(7, points.Length);
+        Assert.Equal("100,1.5", points[5]);
+        Assert.All(points.Where((_, i) => i != 5), point => Assert.EndsWith(",26.5", point));
+    }
+
+    [Fact]
     public async Task Language_SwitchToRussian_PagesAndDashboardInRussian()
     {
         await SeedAsync();

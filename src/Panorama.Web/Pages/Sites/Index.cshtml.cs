@@ -15,7 +15,10 @@ public sealed class IndexModel(SiteAccess access, SiteDirectory sites, GoalServi
 {
     public static readonly (string Value, string Label)[] Periods = [("day", "Today"), ("7d", "Last 7 days"), ("30d", "Last 30 days"), ("month", "This month"), ("12mo", "Last 12 months")];
 
-    public sealed record Row(string Domain, SiteRole Role, long Visitors, long Visits, long Pageviews, long Conversions, IReadOnlyDictionary<string, decimal> Revenue);
+    /// <param name="VisitorsChange">Percent change against the period of the same length before.</param>
+    /// <param name="Trend">Visitors per bucket of the period (hours, days or months, as the dashboard's chart), for a sparkline.</param>
+    public sealed record Row(string Domain, SiteRole Role, long Visitors, long Visits, long Pageviews, long Conversions, IReadOnlyDictionary<string, decimal> Revenue,
+        double? VisitorsChange, IReadOnlyList<long> Trend);
 
     public string Period { get; set; } = "7d";
     public bool IsOwner { get; set; }
@@ -51,7 +54,10 @@ public sealed class IndexModel(SiteAccess access, SiteDirectory sites, GoalServi
     async Task<Row> RollupAsync(Site site, SiteRole role, CancellationToken cancellationToken)
     {
         var siteGoals = goals.ForSite(site.Id);
-        var totals = await RunAsync(site, siteGoals, ["visitors", "visits", "pageviews"], null, cancellationToken);
+        var totals = await RunAsync(site, siteGoals, ["visitors", "visits", "pageviews"], null, cancellationToken, comparison: true);
+        var series = await RunAsync(site, siteGoals, ["visitors"], "time", cancellationToken);
+        var byBucket = series.Results.ToDictionary(r => r.Dimensions[0], r => Convert.ToInt64(r.Metrics[0] ?? 0L, System.Globalization.CultureInfo.InvariantCulture));
+        var trend = (series.TimeLabels ?? []).Select(label => byBucket.GetValueOrDefault(label)).ToList();
         long conversions = 0;
         var revenue = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
         if (siteGoals.Count > 0)
@@ -65,13 +71,15 @@ public sealed class IndexModel(SiteAccess access, SiteDirectory sites, GoalServi
         }
         var first = totals.Results.FirstOrDefault()?.Metrics;
         long Number(int index) => first is null ? 0 : Convert.ToInt64(first[index] ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
-        return new Row(site.Domain, role, Number(0), Number(1), Number(2), conversions, revenue);
+        return new Row(site.Domain, role, Number(0), Number(1), Number(2), conversions, revenue, totals.Results.FirstOrDefault()?.Comparison?.Change[0], trend);
     }
 
-    Task<QueryResponse> RunAsync(Site site, IReadOnlyList<Goal> siteGoals, string[] metrics, string? dimension, CancellationToken cancellationToken)
+    Task<QueryResponse> RunAsync(Site site, IReadOnlyList<Goal> siteGoals, string[] metrics, string? dimension, CancellationToken cancellationToken, bool comparison = false)
     {
         var body = new JsonObject { ["site_id"] = site.Domain, ["date_range"] = Period, ["metrics"] = new JsonArray(metrics.Select(m => JsonValue.Create(m)).ToArray<JsonNode?>()) };
         if (dimension is not null) body["dimensions"] = new JsonArray(JsonValue.Create(dimension));
+        if (dimension == "time") body["include"] = new JsonObject { ["time_labels"] = true };
+        if (comparison) body["include"] = new JsonObject { ["comparisons"] = new JsonObject { ["mode"] = "previous_period" } };
         var query = QueryParser.Parse(body, site, siteGoals, time.GetUtcNow());
         return queries.RunAsync(query, cancellationToken);
     }
