@@ -244,13 +244,20 @@ public static class DepartmentDocument
 
         DepartmentSettings Settings(YamlMappingNode map)
         {
-            Known(map, "idle_below", "only_backup_limit", "access_review_days", "capacity_weeks");
+            Known(map, "idle_below", "only_backup_limit", "access_review_days", "capacity_weeks", "time_zone");
+            var zone = Text(map, "time_zone") ?? "UTC";
+            if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+            {
+                Error(Field(map, "time_zone")!, "time_zone", $"'{zone}' is not an IANA time zone (such as Europe/Moscow).");
+                zone = "UTC";
+            }
             return new DepartmentSettings
             {
                 IdleBelow = Number(map, "idle_below", 0.6m, 0, 1),
                 OnlyBackupLimit = (int)Number(map, "only_backup_limit", 3, 2, 100),
                 AccessReviewDays = (int)Number(map, "access_review_days", 90, 1, 3650),
                 CapacityWeeks = (int)Number(map, "capacity_weeks", 4, 1, 52),
+                TimeZone = zone,
             };
         }
 
@@ -409,7 +416,8 @@ public static class DepartmentDocument
                 .ToDictionary(f => f.Key, f => f.Value);
         var tree = Map(
             ("settings", Map(("idle_below", model.Settings.IdleBelow), ("only_backup_limit", model.Settings.OnlyBackupLimit),
-                ("access_review_days", model.Settings.AccessReviewDays), ("capacity_weeks", model.Settings.CapacityWeeks))),
+                ("access_review_days", model.Settings.AccessReviewDays), ("capacity_weeks", model.Settings.CapacityWeeks),
+                ("time_zone", model.Settings.TimeZone == "UTC" ? null : model.Settings.TimeZone))),
             ("structure_reviewed_on", model.StructureReviewedOn is { } reviewed ? Day(reviewed) : null),
             ("strategies", model.Strategies.Select(s => Map(("id", s.Id), ("title", s.Title), ("effective_from", Day(s.EffectiveFrom)),
                 ("objectives", s.Objectives.Select(o => Map(("id", o.Id), ("title", o.Title),

@@ -73,4 +73,7 @@ public sealed class DepartmentSettings
 
     /// <summary>Weeks ahead over which absences reduce available hours.</summary>
     public int CapacityWeeks { get; init; } = 4;
+
+    /// <summary>The department's IANA time zone: its weekly digest goes on Monday at 09:00 there.</summary>
+    public string TimeZone { get; init; } = "UTC";
 }

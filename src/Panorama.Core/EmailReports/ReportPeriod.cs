@@ -2,7 +2,7 @@ namespace Panorama.Core.EmailReports;
 
 /// <summary>
 /// A complete week or month of a site's days, and when its report is due (09:00 in the site's time zone on the day after). The
-/// department's digest follows the weeks in UTC.
+/// department's digest follows the weeks of its own time zone.
 /// </summary>
 public sealed record ReportPeriod(EmailReportKind Kind, DateOnly From, DateOnly To, DateTimeOffset DueAt)
 {

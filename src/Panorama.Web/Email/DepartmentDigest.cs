@@ -12,6 +12,9 @@ public sealed record DepartmentDigest(DateOnly Today, string? Strategy, IReadOnl
 /// <summary>Gathers the digest from what the department pages show, so the message says what they say.</summary>
 public sealed class DepartmentDigests(DepartmentStore store, KpiEvaluator kpis, DecisionRegister decisions, SpendStore spend)
 {
+    /// <summary>Where the digest's Monday 09:00 is: the department model's <c>settings.time_zone</c>.</summary>
+    public TimeZoneInfo TimeZone() => TimeZoneInfo.FindSystemTimeZoneById(store.Current().Model.Settings.TimeZone);
+
     public async Task<DepartmentDigest> BuildAsync(CancellationToken cancellationToken)
     {
         var (model, _) = store.Current();

@@ -47,7 +47,8 @@ public sealed class EmailReportRunner(EmailSubscriptions subscriptions, SiteDire
         if (siteId is null)
         {
             DepartmentDigest? digest = null;
-            return await PeriodicAsync(group, _ => ReportPeriod.Latest(EmailReportKind.DepartmentDigest, TimeZoneInfo.Utc, now), now,
+            var zone = digests.TimeZone();
+            return await PeriodicAsync(group, _ => ReportPeriod.Latest(EmailReportKind.DepartmentDigest, zone, now), now,
                 async (subscription, _) => emails.Digest(digest ??= await digests.BuildAsync(cancellationToken), subscription), cancellationToken);
         }
         if (sites.FindById(siteId.Value) is not { } site) return 0;

@@ -155,6 +155,20 @@ public sealed partial class EmailReportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DepartmentDigest_DueAtNineInTheDepartmentsTimeZone()
+    {
+        server.Services.GetRequiredService<Panorama.Core.Department.DepartmentStore>().Save("settings: {time_zone: Asia/Vladivostok}\n", "test");
+        var subscription = Subscriptions.Add(null, EmailReportKind.DepartmentDigest, "head@mail.test", "en", null);
+        using (var db = server.Services.GetRequiredService<IDbContextFactory<PanoramaDbContext>>().CreateDbContext())
+            db.EmailSubscriptions.ExecuteUpdate(set => set.SetProperty(s => s.CreatedAt, new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero)));
+        // Sunday 23:30 UTC is Monday 09:30 in Vladivostok (UTC+10): this Monday's digest, for the week before, is due
+        // there, nine and a half hours before it would be in UTC.
+        Assert.Equal(1, await Runner.RunAsync(new DateTimeOffset(2026, 11, 22, 23, 30, 0, TimeSpan.Zero), CancellationToken.None));
+        using var check = server.Services.GetRequiredService<IDbContextFactory<PanoramaDbContext>>().CreateDbContext();
+        Assert.Equal("week:2026-11-16", check.EmailDeliveries.Single(d => d.SubscriptionId == subscription.Id).Period);
+    }
+
+    [Fact]
     public async Task Spike_NotifiesThoseWhoseThresholdIsReached_OncePerTwelveHours()
     {
         Subscribe(EmailReportKind.Spike, "ops@panorama.test", threshold: 2);

@@ -24,6 +24,9 @@ public sealed class IndexModel(DepartmentStore store, KpiEvaluator kpis, SiteAcc
     public EmailSubscription? Digest { get; private set; }
     public bool EmailConfigured => mailer.IsConfigured;
 
+    /// <summary>The department's time zone, where the digest's Monday 09:00 is.</summary>
+    public string TimeZone => Model.Settings.TimeZone;
+
     /// <summary>What the last action did (the digest sent now).</summary>
     public string? Done { get; private set; }
 

@@ -42,6 +42,17 @@ public sealed class DepartmentDocumentTests
     }
 
     [Fact]
+    public void Settings_TimeZone_KeptAndWritten_AnUnknownOneRefusedWithItsLine()
+    {
+        var model = DepartmentDocument.Parse("settings: {time_zone: Europe/Moscow}\n");
+        Assert.Equal("Europe/Moscow", model.Settings.TimeZone);
+        Assert.Contains("time_zone: Europe/Moscow", DepartmentDocument.Write(model));
+        Assert.Equal("UTC", DepartmentDocument.Parse("units: []\n").Settings.TimeZone);
+        var error = Assert.Throws<DepartmentDocumentException>(() => DepartmentDocument.Parse("settings:\n  time_zone: Mars/Olympus\n"));
+        Assert.Equal(["line 2: time_zone: 'Mars/Olympus' is not an IANA time zone (such as Europe/Moscow)."], error.Errors);
+    }
+
+    [Fact]
     public void Parse_DuplicateIds_Rejected()
     {
         var error = Assert.Throws<DepartmentDocumentException>(() => DepartmentDocument.Parse("people:\n  - {id: anna, name: A}\n  - {id: anna, name: B}\n"));
