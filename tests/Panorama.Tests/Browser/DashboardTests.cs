@@ -289,14 +289,19 @@ public sealed partial class DashboardTests(ChromiumFixture chromium) : IAsyncLif
         await Assertions.Expect(code).ToHaveCountAsync(1);
         var snippet = await code.InputValueAsync();
         Assert.Contains($"/share/{open.Token}?embed=true", snippet);
-        var embedUrl = EmbedSource().Match(snippet).Groups[1].Value;
+        Assert.Contains("/assets/embed-host.js", snippet);
 
-        await using var news = await ShopSite.StartAsync("news.test", Url("/js/script.js"), embed: embedUrl + "&period=7d");
+        // The code as given, pasted into another site's page (for the last 7 days).
+        await using var news = await ShopSite.StartAsync("news.test", Url("/js/script.js"), embed: snippet.Replace("embed=true", "embed=true&period=7d"));
         await using var readerContext = await chromium.NewContextAsync();
         var reader = await readerContext.NewPageAsync();
         await reader.GotoAsync($"http://news.test:{news.Port}/stats");
-        var frame = reader.FrameLocator("#stats");
+        var frame = reader.FrameLocator("iframe[data-panorama-embed]");
         await Assertions.Expect(frame.Locator("[data-metric=visitors] .stat-value")).ToHaveTextAsync("5");
+        // The frame is fitted to the dashboard's height, not left at the 1600 px it starts with.
+        await Assertions.Expect(reader.Locator("iframe[data-panorama-embed]")).Not.ToHaveAttributeAsync("style", new Regex("height: 1600px"));
+        var fitted = await reader.EvaluateAsync<double>("document.querySelector('iframe[data-panorama-embed]').getBoundingClientRect().height");
+        Assert.InRange(fitted, 1000, 6000);
         await Assertions.Expect(frame.Locator("header.top")).ToHaveCountAsync(0);
         await Assertions.Expect(frame.Locator("[data-panel=sources] table")).ToContainTextAsync("Organic Search");
 
@@ -317,9 +322,6 @@ public sealed partial class DashboardTests(ChromiumFixture chromium) : IAsyncLif
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Contains("cannot be embedded", await refused.Content.ReadAsStringAsync());
     }
-
-    [GeneratedRegex("src=\"([^\"]+)\"")]
-    private static partial Regex EmbedSource();
 
     [Fact]
     public async Task Viewer_OfOneSite_DeniedAnother()

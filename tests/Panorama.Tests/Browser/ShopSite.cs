@@ -19,7 +19,7 @@ public sealed class ShopSite : IAsyncDisposable
         Port = port;
     }
 
-    /// <param name="embed">An address to show in an iframe on <c>/stats</c> (an embedded shared dashboard).</param>
+    /// <param name="embed">HTML for <c>/stats</c>: the code that embeds a shared dashboard.</param>
     public static async Task<ShopSite> StartAsync(string domain, string trackerUrl, string extraAttributes = "", string? embed = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -38,7 +38,7 @@ public sealed class ShopSite : IAsyncDisposable
             """), "text/html"));
         app.MapGet("/missing", () => Results.Content(Page("Not found", "<script>addEventListener('load', () => panorama.notFound())</script>"), "text/html"));
         if (embed is not null)
-            app.MapGet("/stats", () => Results.Content(Page("Our stats", $"""<iframe id="stats" src="{embed}" style="width: 100%; height: 1600px; border: 0"></iframe>"""), "text/html"));
+            app.MapGet("/stats", () => Results.Content(Page("Our stats", embed), "text/html"));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ShopSite(app, new Uri(address).Port);
