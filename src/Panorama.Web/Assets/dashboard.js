@@ -511,6 +511,9 @@
     $('from').value = state.from; $('to').value = state.to;
     shownDays = null;
     updateArrows();
+    const range = dateRange();
+    $('export').href = `/api/v2/export?site_id=${encodeURIComponent(config.site)}&date_range=${encodeURIComponent(Array.isArray(range) ? range.join(',') : range)}`
+      + (state.filters.length ? `&filters=${encodeURIComponent(JSON.stringify(apiFilters()))}` : '') + shareQuery();
     renderFilters();
     const jobs = [renderTopStats().catch(error => showError($('top-stats'), error)), renderChart().catch(error => { $('chart-title').textContent += ` — ${error.message}`; }), renderFunnel()];
     document.querySelectorAll('[data-panel]').forEach(panel => jobs.push(renderPanel(panel).catch(error => showError(panel, error))));

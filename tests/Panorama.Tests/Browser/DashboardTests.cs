@@ -109,6 +109,15 @@ public sealed partial class DashboardTests(ChromiumFixture chromium) : IAsyncLif
         await Assertions.Expect(page.Locator("#filters .chip")).ToContainTextAsync("Google");
         await Assertions.Expect(page.Locator("[data-panel=pages] table")).ToContainTextAsync("/pricing");
 
+        // Export downloads every report under the same period and filter.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export"));
+        using (var zip = new System.IO.Compression.ZipArchive(File.OpenRead(await download.PathAsync())))
+        {
+            using var sources = new StreamReader(zip.GetEntry("sources.csv")!.Open());
+            Assert.Equal(["visit:source,visitors,visits,bounce_rate,visit_duration", "Google,3,3,33,60"],
+                (await sources.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')));
+        }
+
         var shared = await context.NewPageAsync();
         await shared.GotoAsync(page.Url);
         await Assertions.Expect(TopStat(shared, "visitors")).ToHaveTextAsync("3");

@@ -102,6 +102,36 @@ public abstract class FunnelAndExportContract<TFixture>(TFixture fixture) where 
         Assert.Equal("Organic Search,2,2,50,120", lines[1].TrimEnd('\r'));
     }
 
+    [Fact]
+    public async Task Export_WithFilters_EveryReportFiltered_AReportTheyRuleOutLeftOut()
+    {
+        async Task<HttpResponseMessage> Get(string filters)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v2/export?site_id=contract.example&date_range=2026-10-10,2026-10-10&filters={Uri.EscapeDataString(filters)}");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.Key);
+            return await fixture.Server.Http.SendAsync(request);
+        }
+        // Russia: visitors A, C and D; their channels are Google, Yandex and Telegram, C's second visit direct.
+        using (var russia = await Get("""[["is", "visit:country", ["RU"]]]"""))
+        {
+            using var zip = new ZipArchive(await russia.Content.ReadAsStreamAsync());
+            using var countries = new StreamReader(zip.GetEntry("countries.csv")!.Open());
+            Assert.Equal(["visit:country_name,visitors,visits", "Russia,3,4"], (await countries.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')));
+        }
+        // Views per visit is no figure under a goal filter: the visitors file is left out, the others stay.
+        using (var purchasers = await Get("""[["is", "event:goal", ["Purchase"]]]"""))
+        {
+            using var zip = new ZipArchive(await purchasers.Content.ReadAsStreamAsync());
+            Assert.DoesNotContain("visitors.csv", zip.Entries.Select(e => e.Name));
+            Assert.Equal(15, zip.Entries.Count);
+        }
+        using var bad = await Get("""[["is", "visit:shoe", ["x"]]]""");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("visit:shoe", await bad.Content.ReadAsStringAsync());
+        using var notJson = await Get("[[");
+        Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
+    }
+
     /// <summary>The ROI page's attribution input: each conversion with the visits of the same person before it.</summary>
     [Fact]
     public async Task ConversionPaths_EachPurchaseWithTheVisitsBeforeIt()
