@@ -107,6 +107,12 @@ public sealed partial class PasswordTests : IAsyncLifetime
         Assert.Contains(link, html);
         using var invited = new WebSession(server.BaseUrl);
         Assert.Equal(HttpStatusCode.OK, (await invited.GetAsync(new Uri(link).PathAndQuery)).StatusCode);
+
+        // An address MimeKit cannot parse still gets its link on the page, and the reason, not a 500.
+        var odd = await admin.PostFormAsync("/sites/shop.test/settings", "/sites/shop.test/settings?handler=Invite", new() { ["email"] = "odd@@shop.test", ["role"] = "Viewer" });
+        Assert.Equal(HttpStatusCode.OK, odd.StatusCode);
+        Assert.Contains("The mail server did not take the message", await Text(odd));
+        Assert.Single(smtp.Messages);
     }
 
     [Fact]

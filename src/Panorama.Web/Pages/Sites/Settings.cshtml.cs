@@ -136,8 +136,9 @@ public sealed class SettingsModel(GoalService goals, SavedViews views, SiteAcces
                 await mailer.SendAsync(accountEmails.Invitation(email.Trim(), Domain, texts[role.ToString()], Actor, Created), HttpContext.RequestAborted);
                 SentNote = texts.Format("The invitation was sent to {0}.", email.Trim());
             }
-            catch (Exception exception) when (Panorama.Web.Email.SmtpMailer.IsDeliveryFailure(exception))
+            catch (Exception exception) when (Panorama.Web.Email.SmtpMailer.IsDeliveryFailure(exception) || exception is MimeKit.ParseException)
             {
+                // An address only an invitation link can reach ("a@b@c") is said so, not a 500.
                 SentNote = texts.Format("The mail server did not take the message: {0}", exception.Message);
             }
         }
