@@ -29,4 +29,12 @@ public sealed class SavedView
     public DateTimeOffset CreatedAt { get; set; }
 
     public IReadOnlyList<string> LineList => Lines.Split('\n');
+
+    /// <summary>A segment's filters: each line's dimension, operator and value.</summary>
+    public IEnumerable<(string Dimension, string Operator, string Value)> Filters =>
+        LineList.Select(FilterLine).OfType<(string, string, string)>();
+
+    /// <summary>One <c>dimension|operator|value</c> line, trimmed; null when it has fewer than three parts.</summary>
+    public static (string Dimension, string Operator, string Value)? FilterLine(string line) =>
+        line.Split('|', 3) is [var dimension, var op, var value] ? (dimension.Trim(), op.Trim(), value.Trim()) : null;
 }

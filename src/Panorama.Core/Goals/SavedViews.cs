@@ -62,10 +62,10 @@ public sealed class SavedViews(IDbContextFactory<PanoramaDbContext> databases, T
         if (filters.Count is < 1 or > 10) throw new ArgumentException("A segment has 1 to 10 filters, one a line.");
         for (var i = 0; i < filters.Count; i++)
         {
-            var parts = filters[i].Split('|', 3);
-            var dimension = parts.Length == 3 ? Dimension.Find(parts[0].Trim()) : null;
-            if (dimension is null || dimension.Kind == DimensionKind.Time || !SegmentOperators.Contains(parts[1].Trim())
-                || parts[2].Trim().Length is 0 or > 2000)
+            var line = SavedView.FilterLine(filters[i]);
+            var dimension = line is { } parts ? Dimension.Find(parts.Dimension) : null;
+            if (dimension is null || dimension.Kind == DimensionKind.Time || !SegmentOperators.Contains(line!.Value.Operator)
+                || line.Value.Value.Length is 0 or > 2000)
                 throw new ArgumentException($"Filter {i + 1}: '{filters[i]}' is not dimension|operator|value (e.g. visit:source|is|Google; operators: {string.Join(", ", SegmentOperators)}).");
         }
     }

@@ -25,7 +25,7 @@ public static class SegmentEndpoints
         {
             id = segment.Id,
             name = segment.Name,
-            filters = segment.LineList.Select(line => line.Split('|', 3)).Select(parts => new object[] { parts[1].Trim(), parts[0].Trim(), new[] { parts[2].Trim() } }),
+            filters = segment.Filters.Select(line => new object[] { line.Operator, line.Dimension, new[] { line.Value } }),
         });
         return Results.Ok(new { segments });
     }

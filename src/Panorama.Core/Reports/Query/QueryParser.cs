@@ -162,8 +162,8 @@ public static class QueryParser
                     break;
                 case "date_range":
                     if (option.Value.ValueKind != JsonValueKind.Array || option.Value.GetArrayLength() != 2
-                        || !DateOnly.TryParseExact(option.Value[0].ValueKind == JsonValueKind.String ? option.Value[0].GetString() : null, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
-                        || !DateOnly.TryParseExact(option.Value[1].ValueKind == JsonValueKind.String ? option.Value[1].GetString() : null, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var last))
+                        || !TryDay(option.Value[0].ValueKind == JsonValueKind.String ? option.Value[0].GetString() : null, out var first)
+                        || !TryDay(option.Value[1].ValueKind == JsonValueKind.String ? option.Value[1].GetString() : null, out var last))
                         throw new QueryException("#/include/comparisons/date_range must be [\"YYYY-MM-DD\", \"YYYY-MM-DD\"].");
                     if (last < first) throw new QueryException("#/include/comparisons/date_range: the end is before the start.");
                     if (!DateRange.Reportable(first) || !DateRange.Reportable(last))
@@ -185,6 +185,8 @@ public static class QueryParser
         return Comparison.Range(range, comparisonMode, zone, now, days, matchDayOfWeek);
     }
 
+    static bool TryDay(string? text, out DateOnly day) => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
+
     static QueryException OutOfBounds() => new($"#/date_range: dates go from {DateRange.FirstDay:yyyy-MM-dd} to {DateRange.LastDay:yyyy-MM-dd}.");
 
     static DateRange ParseDateRange(JsonElement element, TimeZoneInfo zone, DateTimeOffset now, DateOnly? firstDay)
@@ -204,8 +206,7 @@ public static class QueryParser
         {
             var start = element[0].GetString()!;
             var end = element[1].GetString()!;
-            if (DateOnly.TryParseExact(start, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
-                && DateOnly.TryParseExact(end, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var last))
+            if (TryDay(start, out var first) && TryDay(end, out var last))
             {
                 if (last < first) throw new QueryException("#/date_range: the end is before the start.");
                 if (!DateRange.Reportable(first) || !DateRange.Reportable(last)) throw OutOfBounds();
@@ -306,10 +307,9 @@ public static class QueryParser
                 throw new QueryException($"{path}: segments are named by their ids (numbers), not {item.GetRawText()}.");
             var segment = segments.FirstOrDefault(s => s.Id == id && s.Kind == SavedViewKind.Segment)
                 ?? throw new QueryException($"{path}: segment {id} is not saved for this site.");
-            var conditions = segment.LineList.Select((line, i) =>
+            var conditions = segment.Filters.Select((line, i) =>
             {
-                var parts = line.Split('|', 3);
-                using var condition = JsonDocument.Parse(JsonSerializer.Serialize(new object[] { parts[1].Trim(), parts[0].Trim(), new[] { parts[2].Trim() } }));
+                using var condition = JsonDocument.Parse(JsonSerializer.Serialize(new object[] { line.Operator, line.Dimension, new[] { line.Value } }));
                 return ParseFilter(condition.RootElement, $"{path}: segment {id} ('{segment.Name}'), filter {i + 1}", goals, []);
             }).ToList();
             matched.Add(conditions.Count == 1 ? conditions[0] : new AllOf(conditions));
