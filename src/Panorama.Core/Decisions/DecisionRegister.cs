@@ -8,6 +8,9 @@ namespace Panorama.Core.Decisions;
 public interface IDailyMetricSource
 {
     Task<IReadOnlyList<double>> DailyAsync(int siteId, string metric, string? filtersJson, DateOnly first, DateOnly last, CancellationToken cancellationToken);
+
+    /// <summary>Where a decision's days are counted: the site's time zone, or the department's for a decision about no site.</summary>
+    TimeZoneInfo ZoneOf(int? siteId);
 }
 
 /// <summary>
@@ -22,7 +25,13 @@ public sealed class DecisionRegister(IDbContextFactory<PanoramaDbContext> databa
 
     public sealed class WorkflowException(string message) : Exception(message);
 
-    DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+    /// <summary>
+    /// Today in the time zone of the days a decision is measured in. A baseline ends yesterday there and an after window must
+    /// be over there, or a site east of UTC would have its last day measured before it ends.
+    /// </summary>
+    public DateOnly TodayFor(Decision decision) => TodayIn(decision.SiteId);
+
+    DateOnly TodayIn(int? siteId) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), analytics.ZoneOf(siteId)).DateTime);
 
     public IReadOnlyList<Decision> All()
     {
@@ -52,10 +61,11 @@ public sealed class DecisionRegister(IDbContextFactory<PanoramaDbContext> databa
             decimal? baseline = null;
             if (decision.SiteId is { } siteId)
             {
-                var daily = await analytics.DailyAsync(siteId, metric.Metric, metric.FiltersJson, Today.AddDays(-BaselineDays), Today.AddDays(-1), cancellationToken);
+                var today = TodayIn(siteId);
+                var daily = await analytics.DailyAsync(siteId, metric.Metric, metric.FiltersJson, today.AddDays(-BaselineDays), today.AddDays(-1), cancellationToken);
                 baseline = daily.Count == 0 ? 0 : Math.Round((decimal)daily.Average(), 4);
                 // A control segment that cannot be measured is refused now, not discovered at evaluation.
-                if (metric.ControlFiltersJson is { } control) await analytics.DailyAsync(siteId, metric.Metric, control, Today.AddDays(-1), Today.AddDays(-1), cancellationToken);
+                if (metric.ControlFiltersJson is { } control) await analytics.DailyAsync(siteId, metric.Metric, control, today.AddDays(-1), today.AddDays(-1), cancellationToken);
             }
             withBaselines.Add(metric with { Baseline = baseline });
         }
@@ -95,7 +105,7 @@ public sealed class DecisionRegister(IDbContextFactory<PanoramaDbContext> databa
     public Decision Implement(int id, DateOnly on, string by) => Change(id, by, $"implemented on {on:yyyy-MM-dd}", decision =>
     {
         Require(decision, DecisionStatus.Approved);
-        if (on > Today) throw new WorkflowException("The implementation date cannot be in the future.");
+        if (on > TodayFor(decision)) throw new WorkflowException("The implementation date cannot be in the future.");
         decision.Status = DecisionStatus.Implemented;
         decision.ImplementedOn = on;
     });
@@ -107,7 +117,7 @@ public sealed class DecisionRegister(IDbContextFactory<PanoramaDbContext> databa
         Require(decision, DecisionStatus.Implemented);
         if (windowDays is < 2 or > 365) throw new WorkflowException("Windows are 2 to 365 days.");
         var on = decision.ImplementedOn!.Value;
-        if (on.AddDays(windowDays - 1) >= Today)
+        if (on.AddDays(windowDays - 1) >= TodayFor(decision))
             throw new WorkflowException($"The after window ends on {on.AddDays(windowDays - 1):yyyy-MM-dd}: evaluate after that day.");
         if (decision.SiteId is not { } siteId) throw new WorkflowException("The decision names no site to measure.");
         var outcomes = new List<MetricOutcome>();

@@ -28,7 +28,7 @@ public sealed class DepartmentStore(IDbContextFactory<PanoramaDbContext> databas
     }
 
     /// <summary>The units the account heads in the current model, today (<see cref="UnitScope"/>).</summary>
-    public UnitScope ScopeOf(string? accountEmail) => UnitScope.For(Current().Model, accountEmail, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+    public UnitScope ScopeOf(string? accountEmail) => UnitScope.For(Current().Model, accountEmail, Current().Model.TodayAt(time.GetUtcNow()));
 
     /// <summary>Saves a version from a unit's head: refused whole, with every change outside their units named, when it reaches beyond them.</summary>
     public DepartmentRevision SaveWithin(UnitScope scope, string text, string savedBy, string note = "")
@@ -42,7 +42,7 @@ public sealed class DepartmentStore(IDbContextFactory<PanoramaDbContext> databas
     public bool MarkAccessReviewed(string person, string system, string reviewer)
     {
         var (model, _) = Current();
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var today = model.TodayAt(time.GetUtcNow());
         var found = false;
         for (var i = 0; i < model.Accesses.Count; i++)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Panorama.Core.Decisions;
+using Panorama.Core.Department;
 using Panorama.Core.Goals;
 using Panorama.Core.Ingestion;
 using Panorama.Core.Reports.Query;
@@ -8,8 +9,12 @@ using Panorama.Core.Sites;
 namespace Panorama.Web.Decisions;
 
 /// <summary>A metric per day from the stats query service (days without data count as 0), for baselines and outcomes.</summary>
-public sealed class DailyMetricSource(SiteDirectory sites, GoalService goals, QueryService queries, EventBatchWriter writer, TimeProvider time) : IDailyMetricSource
+public sealed class DailyMetricSource(SiteDirectory sites, GoalService goals, QueryService queries, EventBatchWriter writer, DepartmentStore department,
+    TimeProvider time) : IDailyMetricSource
 {
+    public TimeZoneInfo ZoneOf(int? siteId) => TimeZoneInfo.FindSystemTimeZoneById(
+        siteId is { } id && sites.FindById(id) is { } site ? site.TimeZone : department.Current().Model.Settings.TimeZone);
+
     public async Task<IReadOnlyList<double>> DailyAsync(int siteId, string metric, string? filtersJson, DateOnly first, DateOnly last, CancellationToken cancellationToken)
     {
         var site = sites.FindById(siteId) ?? throw new DecisionRegister.WorkflowException($"Site {siteId} does not exist.");

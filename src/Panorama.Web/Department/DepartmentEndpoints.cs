@@ -69,11 +69,12 @@ public static class DepartmentEndpoints
     static IResult GetHealth(HttpContext http, ApiKeyService keys, SiteAccess access, DepartmentStore store, KpiEvaluator kpis, string? format)
     {
         if (Reader(http, keys, access) is null) return Denied(http);
-        var findings = StructureHealth.Check(store.Current().Model, kpis.Today);
+        var model = store.Current().Model;
+        var findings = StructureHealth.Check(model, kpis.Today(model));
         if (format == "csv") return Results.Text(HealthCsv(findings), "text/csv; charset=utf-8");
         return Results.Ok(new
         {
-            date = kpis.Today,
+            date = kpis.Today(model),
             findings = findings.Select(f => new
             {
                 rule = f.Rule, code = f.Code, severity = f.Severity.ToString().ToLowerInvariant(), message = f.Message,
@@ -94,10 +95,11 @@ public static class DepartmentEndpoints
     static async Task<IResult> GetKpis(HttpContext http, ApiKeyService keys, SiteAccess access, DepartmentStore store, KpiEvaluator kpis)
     {
         if (Reader(http, keys, access) is null) return Denied(http);
-        var statuses = await kpis.EvaluateAsync(store.Current().Model, http.RequestAborted);
+        var model = store.Current().Model;
+        var statuses = await kpis.EvaluateAsync(model, http.RequestAborted);
         return Results.Ok(new
         {
-            date = kpis.Today,
+            date = kpis.Today(model),
             kpis = statuses.Select(s => new
             {
                 objective = s.Objective.Id, id = s.Status.Kpi.Id, name = s.Status.Kpi.Name, target = s.Status.Kpi.Target,

@@ -10,11 +10,12 @@ namespace Panorama.Web.Department;
 /// <summary>Measures the current strategy's KPIs: analytics KPIs live through the same query service as the Stats API, manual ones from check-ins.</summary>
 public sealed class KpiEvaluator(SiteDirectory sites, GoalService goals, QueryService queries, EventBatchWriter writer, TimeProvider time)
 {
-    public DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+    /// <summary>Today in the department's time zone: KPI periods, people's dates and budgets are its days.</summary>
+    public DateOnly Today(DepartmentModel model) => model.TodayAt(time.GetUtcNow());
 
     public async Task<IReadOnlyList<(Objective Objective, KpiStatus Status)>> EvaluateAsync(DepartmentModel model, CancellationToken cancellationToken)
     {
-        var today = Today;
+        var today = Today(model);
         var results = new List<(Objective, KpiStatus)>();
         if (model.CurrentStrategy(today) is not { } strategy) return results;
         await writer.WaitUntilStoredAsync(cancellationToken);

@@ -18,7 +18,7 @@ public sealed class DepartmentDigests(DepartmentStore store, KpiEvaluator kpis, 
     public async Task<DepartmentDigest> BuildAsync(CancellationToken cancellationToken)
     {
         var (model, _) = store.Current();
-        var today = kpis.Today;
+        var today = kpis.Today(model);
         var all = decisions.All();
         return new DepartmentDigest(
             today,

@@ -57,6 +57,22 @@ public sealed class DecisionWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ImplementationDate_IsTheSitesDay_NotUtcs()
+    {
+        var (zone, today) = DepartmentTests.ZoneOnAnotherDay();
+        var site = server.AddSite("far.test", zone);
+        var register = server.Services.GetRequiredService<DecisionRegister>();
+        var decision = await register.ProposeAsync(new Decision { Title = "Night delivery", ProposedBy = "head@x.test", SiteId = site.Id }, [], CancellationToken.None);
+        register.Submit(decision.Id, "head@x.test");
+        register.Decide(decision.Id, true, "head@x.test", isHead: true, "");
+        using (var head = await WebSession.SignInAsync(server, "head@x.test"))
+            Assert.Contains($"max=\"{today:yyyy-MM-dd}\"", await (await head.GetAsync($"/decisions/{decision.Id}")).Content.ReadAsStringAsync());
+        var tooLate = Assert.Throws<DecisionRegister.WorkflowException>(() => register.Implement(decision.Id, today.AddDays(1), "head@x.test"));
+        Assert.Equal("The implementation date cannot be in the future.", tooLate.Message);
+        Assert.Equal(today, register.Implement(decision.Id, today, "head@x.test").ImplementedOn);
+    }
+
+    [Fact]
     public async Task WithoutMarketing_MarkedForGood_AndCountedInTheQuarterShare()
     {
         using var head = await WebSession.SignInAsync(server, "head@x.test");

@@ -76,6 +76,29 @@ public sealed class DepartmentTests : IAsyncLifetime
         Assert.Equal("key test", (string)audit[0]!["saved_by"]!);
     }
 
+    /// <summary>
+    /// A zone whose date differs from UTC's now: 14 hours ahead once UTC is past 10:00, 12 behind before noon. The dates a
+    /// department's pages and API work with are its own.
+    /// </summary>
+    public static (string Zone, DateOnly Today) ZoneOnAnotherDay()
+    {
+        var now = DateTime.UtcNow;
+        return now.Hour >= 11 ? ("Pacific/Kiritimati", DateOnly.FromDateTime(now.AddHours(14))) : ("Etc/GMT+12", DateOnly.FromDateTime(now.AddHours(-12)));
+    }
+
+    [Fact]
+    public async Task Dates_AreTheDepartmentsTimeZones()
+    {
+        var ownerKey = server.CreateKey();
+        var (zone, today) = ZoneOnAnotherDay();
+        Assert.NotEqual(Today, today);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Put, "/api/department", ownerKey, $"settings: {{time_zone: {zone}}}\n" + Model(today))).StatusCode);
+        var health = JsonNode.Parse(await (await SendAsync(HttpMethod.Get, "/api/department/health", ownerKey)).Content.ReadAsStringAsync())!;
+        Assert.Equal(today.ToString("yyyy-MM-dd"), (string)health["date"]!);
+        var kpis = JsonNode.Parse(await (await SendAsync(HttpMethod.Get, "/api/department/kpis", ownerKey)).Content.ReadAsStringAsync())!;
+        Assert.Equal(today.ToString("yyyy-MM-dd"), (string)kpis["date"]!);
+    }
+
     [Fact]
     public async Task Kpis_AnalyticsKpi_MeasuredFromKnownEvents()
     {

@@ -16,7 +16,8 @@ public sealed class DetailsModel(DecisionRegister register, SiteAccess access, P
     public bool IsHead { get; private set; }
     public bool CanManage { get; private set; }
     public string? Error { get; private set; }
-    public DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+    /// <summary>The latest implementation date the form offers: today where the decision's days are counted.</summary>
+    public DateOnly Today { get; private set; }
 
     public IActionResult OnGet(int id) => Load(id) ? Page() : NotFound();
 
@@ -70,8 +71,10 @@ public sealed class DetailsModel(DecisionRegister register, SiteAccess access, P
         Outcomes = decision.OutcomeJson is null ? [] : JsonSerializer.Deserialize<List<MetricOutcome>>(decision.OutcomeJson) ?? [];
         History = register.History(id);
         // The head of marketing (an owner account), or whoever the head has delegated a function with enough authority to today.
+        Today = register.TodayFor(decision);
+        var model = department.Current().Model;
         IsHead = access.IsOwner(UserId) || (User.Identity?.Name is { } email
-            && department.Current().Model.HoldsDelegatedHeadAuthority(email, access.OwnerEmails(), decision.Cost, Today));
+            && model.HoldsDelegatedHeadAuthority(email, access.OwnerEmails(), decision.Cost, model.TodayAt(time.GetUtcNow())));
         CanManage = access.CanManageDepartment(UserId);
         return true;
     }

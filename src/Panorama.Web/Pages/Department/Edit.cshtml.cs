@@ -42,7 +42,8 @@ public sealed class EditModel(DepartmentStore store, SiteAccess access, TimeProv
         Text = text ?? "";
         try
         {
-            Comparison = StructureComparison.Of(store.Current().Model, DepartmentDocument.Parse(Text), DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+            var current = store.Current().Model;
+            Comparison = StructureComparison.Of(current, DepartmentDocument.Parse(Text), current.TodayAt(time.GetUtcNow()));
         }
         catch (DepartmentDocumentException exception)
         {

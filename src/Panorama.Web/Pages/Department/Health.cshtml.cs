@@ -21,17 +21,17 @@ public sealed class HealthModel(DepartmentStore store, KpiEvaluator kpis, Panora
 
     public IReadOnlyList<Finding> Findings { get; private set; } = [];
     public DepartmentModel Model { get; private set; } = new();
-    public DateOnly Today => kpis.Today;
+    public DateOnly Today => kpis.Today(Model);
     bool manager;
     UnitScope scope = UnitScope.None;
 
     public IActionResult OnGet(string? format)
     {
         Model = store.Current().Model;
-        Findings = StructureHealth.Check(Model, kpis.Today);
+        Findings = StructureHealth.Check(Model, Today);
         manager = access.CanManageDepartment(UserId);
-        scope = UnitScope.For(Model, User.Identity?.Name, kpis.Today);
-        if (format == "csv") return File(System.Text.Encoding.UTF8.GetBytes(DepartmentEndpoints.HealthCsv(Findings)), "text/csv", $"structure-health-{kpis.Today:yyyy-MM-dd}.csv");
+        scope = UnitScope.For(Model, User.Identity?.Name, Today);
+        if (format == "csv") return File(System.Text.Encoding.UTF8.GetBytes(DepartmentEndpoints.HealthCsv(Findings)), "text/csv", $"structure-health-{Today:yyyy-MM-dd}.csv");
         return Page();
     }
 
@@ -43,7 +43,7 @@ public sealed class HealthModel(DepartmentStore store, KpiEvaluator kpis, Panora
     {
         var model = store.Current().Model;
         if (!access.CanManageDepartment(UserId)
-            && !UnitScope.For(model, User.Identity?.Name, kpis.Today).Covers(model, model.People.FirstOrDefault(p => p.Id == person)?.Unit))
+            && !UnitScope.For(model, User.Identity?.Name, kpis.Today(model)).Covers(model, model.People.FirstOrDefault(p => p.Id == person)?.Unit))
             return NotFound();
         return store.MarkAccessReviewed(person, system, User.Identity?.Name ?? UserId) ? RedirectToPage() : NotFound();
     }

@@ -18,7 +18,7 @@ public sealed class IndexModel(DepartmentStore store, KpiEvaluator kpis, SiteAcc
     public int Findings { get; private set; }
     public bool CanEdit { get; private set; }
     public IReadOnlyList<BudgetPacing> Budgets { get; private set; } = [];
-    public DateOnly Today => kpis.Today;
+    public DateOnly Today => kpis.Today(Model);
 
     /// <summary>The signed-in person's subscription to the weekly digest, if any.</summary>
     public EmailSubscription? Digest { get; private set; }
@@ -33,12 +33,12 @@ public sealed class IndexModel(DepartmentStore store, KpiEvaluator kpis, SiteAcc
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         (Model, Revision) = store.Current();
-        Strategy = Model.CurrentStrategy(kpis.Today);
+        Strategy = Model.CurrentStrategy(Today);
         Kpis = await kpis.EvaluateAsync(Model, cancellationToken);
-        Capacities = StructureHealth.Capacities(Model, kpis.Today).ToDictionary(c => c.Person);
-        Findings = StructureHealth.Check(Model, kpis.Today).Count;
-        CanEdit = access.CanManageDepartment(UserId) || !UnitScope.For(Model, User.Identity?.Name, kpis.Today).IsEmpty;
-        Budgets = spend.Pacing(Model.Budgets, kpis.Today);
+        Capacities = StructureHealth.Capacities(Model, Today).ToDictionary(c => c.Person);
+        Findings = StructureHealth.Check(Model, Today).Count;
+        CanEdit = access.CanManageDepartment(UserId) || !UnitScope.For(Model, User.Identity?.Name, Today).IsEmpty;
+        Budgets = spend.Pacing(Model.Budgets, Today);
         Digest = MyDigest();
     }
 

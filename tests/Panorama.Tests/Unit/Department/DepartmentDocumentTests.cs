@@ -53,6 +53,15 @@ public sealed class DepartmentDocumentTests
     }
 
     [Fact]
+    public void TodayAt_TheDateInTheDepartmentsTimeZone()
+    {
+        var lateEvening = new DateTimeOffset(2026, 11, 28, 22, 30, 0, TimeSpan.Zero);
+        Assert.Equal(new DateOnly(2026, 11, 29), DepartmentDocument.Parse("settings: {time_zone: Europe/Moscow}\n").TodayAt(lateEvening));
+        Assert.Equal(new DateOnly(2026, 11, 28), DepartmentDocument.Parse("units: []\n").TodayAt(lateEvening));
+        Assert.Equal(new DateOnly(2026, 11, 27), DepartmentDocument.Parse("settings: {time_zone: America/Los_Angeles}\n").TodayAt(lateEvening.AddHours(-20)));
+    }
+
+    [Fact]
     public void Parse_DuplicateIds_Rejected()
     {
         var error = Assert.Throws<DepartmentDocumentException>(() => DepartmentDocument.Parse("people:\n  - {id: anna, name: A}\n  - {id: anna, name: B}\n"));
