@@ -31,7 +31,7 @@ static class Commands
                                                          without options, print them
           panorama keys create --name NAME [--site DOMAIN ...]   create an API key (printed once)
           panorama keys list
-          panorama goals add DOMAIN (--page /path/* | --event NAME [--currency EUR])
+          panorama goals add DOMAIN (--page /path/* | --event NAME [--currency EUR]) [--prop NAME=VALUE]… [--name "Goal name"]
           panorama goals list DOMAIN
           panorama department export [--format yaml|json]    print the department model
           panorama department import FILE [--note TEXT]     replace it (all or nothing; errors name the line)
@@ -48,7 +48,7 @@ static class Commands
     {
         try
         {
-            var line = CommandLine.Parse(args, "data", "timezone", "name", "site", "page", "event", "currency", "format", "note",
+            var line = CommandLine.Parse(args, "data", "timezone", "name", "site", "page", "event", "currency", "prop", "format", "note",
                 "clickhouse", "node", "from", "to", "ips", "pages", "hostnames", "countries");
             var words = line.Words;
             switch (words.FirstOrDefault())
@@ -319,13 +319,21 @@ static class Commands
         var site = RequireSite(services, domain);
         try
         {
-            var goal = services.GetRequiredService<GoalService>().Add(site.Id, line.Option("page"), line.Option("event"), line.Option("currency"));
+            var props = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var prop in line.Options("prop"))
+            {
+                var at = prop.IndexOf('=', StringComparison.Ordinal);
+                if (at <= 0) throw new CommandLineException($"--prop '{prop}' is not NAME=VALUE.");
+                if (!props.TryAdd(prop[..at], prop[(at + 1)..])) throw new CommandLineException($"--prop '{prop[..at]}' is given twice.");
+            }
+            var goal = services.GetRequiredService<GoalService>().Add(site.Id, line.Option("page"), line.Option("event"), line.Option("currency"), props, line.Option("name"));
             Console.WriteLine($"Goal {goal.Id}: {goal.DisplayName}{(goal.Currency is null ? "" : $" (revenue in {goal.Currency})")}");
             return 0;
         }
         catch (ArgumentException exception)
         {
-            throw new CommandLineException(exception.Message.Replace("'page_path'", "--page").Replace("'event_name'", "--event").Replace("'currency'", "--currency"));
+            throw new CommandLineException(exception.Message.Replace("'page_path'", "--page").Replace("'event_name'", "--event").Replace("'currency'", "--currency")
+                .Replace("'custom_props'", "--prop").Replace("'display_name'", "--name"));
         }
     }
 

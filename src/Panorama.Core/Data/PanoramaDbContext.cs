@@ -87,6 +87,8 @@ public sealed class PanoramaDbContext(DbContextOptions<PanoramaDbContext> option
         {
             goal.HasIndex(g => g.SiteId);
             goal.Ignore(g => g.DisplayName);
+            goal.Ignore(g => g.CustomProps);
+            goal.Property(g => g.Name).HasMaxLength(120);
         });
     }
 }

@@ -1,8 +1,11 @@
+using System.Text.Json;
+
 namespace Panorama.Core.Goals;
 
 /// <summary>
 /// A conversion a site counts: a pageview whose path matches <see cref="PagePath"/> (wildcards: <c>*</c> within a
-/// path segment, <c>**</c> across segments), or a custom event named <see cref="EventName"/>. A revenue goal
+/// path segment, <c>**</c> across segments), or a custom event named <see cref="EventName"/>; in either case only
+/// when the event carries every one of <see cref="CustomProps"/> (Plausible's goal custom properties). A revenue goal
 /// also names the currency its amounts are kept in.
 /// </summary>
 public sealed class Goal
@@ -12,8 +15,29 @@ public sealed class Goal
     public string? PagePath { get; set; }
     public string? EventName { get; set; }
     public string? Currency { get; set; }
+
+    /// <summary>The name given to the goal, when it is not the default (<see cref="DisplayName"/>).</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The custom properties an event needs, as a JSON object of strings (null: none).</summary>
+    public string? CustomPropsJson { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
-    /// <summary>How the goal is shown and filtered on: the event name, or <c>Visit /path</c>.</summary>
-    public string DisplayName => EventName ?? "Visit " + PagePath;
+    /// <summary>
+    /// How the goal is shown and filtered on: its own name, or the event name (<c>Visit /path</c> for a page), with its
+    /// properties after it, so that two goals on one event with different properties keep apart.
+    /// </summary>
+    public string DisplayName => Name ?? DefaultName(PagePath, EventName, CustomProps);
+
+    public IReadOnlyDictionary<string, string> CustomProps =>
+        CustomPropsJson is null ? Empty : JsonSerializer.Deserialize<SortedDictionary<string, string>>(CustomPropsJson) ?? Empty;
+
+    static readonly SortedDictionary<string, string> Empty = new(StringComparer.Ordinal);
+
+    public static string DefaultName(string? pagePath, string? eventName, IReadOnlyDictionary<string, string> props)
+    {
+        var name = eventName ?? "Visit " + pagePath;
+        return props.Count == 0 ? name : $"{name} ({string.Join(", ", props.Select(p => p.Key + "=" + p.Value))})";
+    }
 }

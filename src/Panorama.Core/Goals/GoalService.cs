@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Panorama.Core.Data;
 
@@ -6,29 +7,77 @@ namespace Panorama.Core.Goals;
 /// <summary>Goals per site. Validation errors are <see cref="ArgumentException"/>s whose message names the field.</summary>
 public sealed class GoalService(IDbContextFactory<PanoramaDbContext> databases, TimeProvider time)
 {
+    /// <summary>Plausible's limits on a goal's custom properties.</summary>
+    public const int MaxCustomProps = 3, MaxPropKey = 300, MaxPropValue = 2000, MaxName = 120;
+
     public IReadOnlyList<Goal> ForSite(int siteId)
     {
         using var db = databases.CreateDbContext();
         return db.Goals.AsNoTracking().Where(g => g.SiteId == siteId).OrderBy(g => g.Id).ToList();
     }
 
-    public Goal Add(int siteId, string? pagePath, string? eventName, string? currency)
+    /// <summary>
+    /// Finds or creates the goal: the same page or event with the same properties is the same goal (its name and currency
+    /// stay as they were). A name another goal of the site shows is refused, since reports and filters know goals by name.
+    /// </summary>
+    public Goal Add(int siteId, string? pagePath, string? eventName, string? currency,
+        IReadOnlyDictionary<string, string>? customProps = null, string? displayName = null)
     {
         pagePath = string.IsNullOrWhiteSpace(pagePath) ? null : pagePath.Trim();
         eventName = string.IsNullOrWhiteSpace(eventName) ? null : eventName.Trim();
         currency = string.IsNullOrWhiteSpace(currency) ? null : currency.Trim().ToUpperInvariant();
+        displayName = string.IsNullOrWhiteSpace(displayName) ? null : displayName.Trim();
         if ((pagePath is null) == (eventName is null)) throw new ArgumentException("A goal has either 'page_path' or 'event_name', not both.");
         if (pagePath is not null && (!pagePath.StartsWith('/') || pagePath.Length > 2000)) throw new ArgumentException("'page_path' must start with '/' (wildcards * and ** allowed).");
         if (eventName is not null && eventName.Length > 120) throw new ArgumentException("'event_name' is longer than 120 characters.");
+        if (eventName == "engagement") throw new ArgumentException("'event_name' cannot be 'engagement': the tracker's engagement events are not conversions.");
         if (currency is not null && (eventName is null || currency.Length != 3 || !currency.All(char.IsAsciiLetterUpper)))
             throw new ArgumentException("'currency' is a 3-letter ISO 4217 code, and only custom-event goals carry revenue.");
+        if (displayName is not null && displayName.Length > MaxName) throw new ArgumentException($"'display_name' is longer than {MaxName} characters.");
+        var props = Validate(customProps);
+        var propsJson = props.Count == 0 ? null : JsonSerializer.Serialize(props);
         using var db = databases.CreateDbContext();
-        var existing = db.Goals.AsNoTracking().FirstOrDefault(g => g.SiteId == siteId && g.PagePath == pagePath && g.EventName == eventName);
+        var siteGoals = db.Goals.AsNoTracking().Where(g => g.SiteId == siteId).ToList();
+        var existing = siteGoals.FirstOrDefault(g => g.PagePath == pagePath && g.EventName == eventName && g.CustomPropsJson == propsJson);
         if (existing is not null) return existing;
-        var goal = new Goal { SiteId = siteId, PagePath = pagePath, EventName = eventName, Currency = currency, CreatedAt = time.GetUtcNow() };
+        var goal = new Goal
+        {
+            SiteId = siteId, PagePath = pagePath, EventName = eventName, Currency = currency, CustomPropsJson = propsJson,
+            Name = displayName == Goal.DefaultName(pagePath, eventName, props) ? null : displayName, CreatedAt = time.GetUtcNow(),
+        };
+        if (siteGoals.FirstOrDefault(g => string.Equals(g.DisplayName, goal.DisplayName, StringComparison.OrdinalIgnoreCase)) is { } taken)
+            throw new ArgumentException($"'display_name': goal {taken.Id} is already called '{taken.DisplayName}'; give this one another name.");
         db.Goals.Add(goal);
         db.SaveChanges();
         return goal;
+    }
+
+    static SortedDictionary<string, string> Validate(IReadOnlyDictionary<string, string>? customProps)
+    {
+        var props = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in customProps ?? new Dictionary<string, string>())
+        {
+            var k = key.Trim();
+            if (k.Length is 0 or > MaxPropKey) throw new ArgumentException($"'custom_props': a property name is 1 to {MaxPropKey} characters.");
+            if (string.IsNullOrEmpty(value) || value.Length > MaxPropValue) throw new ArgumentException($"'custom_props': the value of '{k}' is 1 to {MaxPropValue} characters.");
+            if (!props.TryAdd(k, value)) throw new ArgumentException($"'custom_props': '{k}' is given twice.");
+        }
+        if (props.Count > MaxCustomProps) throw new ArgumentException($"'custom_props': a goal needs at most {MaxCustomProps} properties.");
+        return props;
+    }
+
+    /// <summary>Reads <c>custom_props</c> as the APIs take it: a JSON object of strings (or its text, from a form).</summary>
+    public static IReadOnlyDictionary<string, string>? ParseCustomProps(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<Dictionary<string, string>>(json);
+        }
+        catch (JsonException)
+        {
+            throw new ArgumentException("'custom_props' must be an object of property names and string values, such as {\"plan\": \"pro\"}.");
+        }
     }
 
     public bool Delete(int siteId, int goalId)

@@ -331,9 +331,11 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
         _ => "0",
     };
 
-    public static string SingleGoalMatch(Goal goal) => goal.EventName is { } eventName
-        ? $"(name = {ClickHouseSql.String(eventName)}{(goal.Currency is { } currency ? $" AND (revenue_currency = {ClickHouseSql.String(currency)} OR isNull(revenue_micros))" : "")})"
-        : $"(name = 'pageview' AND match(pathname, {ClickHouseSql.String("^(?:" + GoalPattern.ToRegex(goal.PagePath!) + ")$")}))";
+    // A property the event lacks reads as '' (indexOf answers 0, the default element), which no goal's value (1+ characters) equals.
+    public static string SingleGoalMatch(Goal goal) => (goal.EventName is { } eventName
+        ? $"(name = {ClickHouseSql.String(eventName)}{(goal.Currency is { } currency ? $" AND (revenue_currency = {ClickHouseSql.String(currency)} OR isNull(revenue_micros))" : "")}"
+        : $"(name = 'pageview' AND match(pathname, {ClickHouseSql.String("^(?:" + GoalPattern.ToRegex(goal.PagePath!) + ")$")})")
+        + string.Concat(goal.CustomProps.Select(p => $" AND prop_values[indexOf(prop_keys, {ClickHouseSql.String(p.Key)})] = {ClickHouseSql.String(p.Value)}")) + ")";
 
     string DimensionExpression(Dimension dimension) => dimension.Kind switch
     {

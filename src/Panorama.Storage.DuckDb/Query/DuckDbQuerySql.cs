@@ -550,9 +550,11 @@ sealed class DuckDbQuerySql
         return StorePlans.IsNegated(condition) ? $"NOT {positive}" : positive;
     }
 
-    string SingleGoalMatch(Goal goal) => goal.EventName is { } eventName
-        ? $"(name = {Parameter("g", eventName)}{(goal.Currency is { } currency ? $" AND (revenue_currency = {Parameter("g", currency)} OR revenue_amount IS NULL)" : "")})"
-        : $"(name = 'pageview' AND regexp_full_match(pathname, {Parameter("g", GoalPattern.ToRegex(goal.PagePath!))}))";
+    // A property the event lacks (or an event without properties) reads as NULL: coalesced, so a negated goal filter keeps the event.
+    string SingleGoalMatch(Goal goal) => (goal.EventName is { } eventName
+        ? $"(name = {Parameter("g", eventName)}{(goal.Currency is { } currency ? $" AND (revenue_currency = {Parameter("g", currency)} OR revenue_amount IS NULL)" : "")}"
+        : $"(name = 'pageview' AND regexp_full_match(pathname, {Parameter("g", GoalPattern.ToRegex(goal.PagePath!))})")
+        + string.Concat(goal.CustomProps.Select(p => $" AND coalesce(prop_values[list_position(prop_keys, {Parameter("g", p.Key)})] = {Parameter("g", p.Value)}, FALSE)")) + ")";
 
     /// <summary>Binds the parameters every plan uses: site, range and time zone.</summary>
     void BindRange()

@@ -624,8 +624,15 @@ namespace Panorama.Storage.Postgres.Migrations
                     b.Property<string>("Currency")
                         .HasColumnType("text");
 
+                    b.Property<string>("CustomPropsJson")
+                        .HasColumnType("text");
+
                     b.Property<string>("EventName")
                         .HasColumnType("text");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
 
                     b.Property<string>("PagePath")
                         .HasColumnType("text");

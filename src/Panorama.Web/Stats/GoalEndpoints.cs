@@ -25,6 +25,7 @@ public static class GoalEndpoints
         page_path = goal.PagePath,
         event_name = goal.EventName,
         currency = goal.Currency,
+        custom_props = goal.CustomProps,
     };
 
     internal static IResult List(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals, string? site_id)
@@ -49,7 +50,8 @@ public static class GoalEndpoints
         }
         try
         {
-            var goal = goals.Add(site!.Id, (string?)body?["page_path"], (string?)body?["event_name"], (string?)body?["currency"]);
+            var goal = goals.Add(site!.Id, (string?)body?["page_path"], (string?)body?["event_name"], (string?)body?["currency"],
+                GoalService.ParseCustomProps(body?["custom_props"]?.ToJsonString()), (string?)body?["display_name"]);
             return Results.Created($"/api/v2/goals/{goal.Id}?site_id={site.Domain}", Json(goal));
         }
         catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)

@@ -107,7 +107,12 @@ public static class SiteEndpoints
         {
             if (await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted) is not JsonObject body)
                 return ([], Problems.BadRequest("The body must be a JSON object, e.g. {\"domain\": \"shop.example\"}."));
-            return (names.ToDictionary(name => name, name => body[name] is JsonValue value ? value.ToString() : http.Request.Query[name].FirstOrDefault()), null);
+            return (names.ToDictionary(name => name, name => body[name] switch
+            {
+                JsonValue value => value.ToString(),
+                JsonObject or JsonArray => body[name]!.ToJsonString(), // such as a goal's custom_props, read by the caller
+                _ => http.Request.Query[name].FirstOrDefault(),
+            }), null);
         }
         catch (Exception exception) when (exception is System.Text.Json.JsonException or InvalidOperationException)
         {

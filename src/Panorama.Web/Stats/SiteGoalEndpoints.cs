@@ -15,14 +15,14 @@ public static class SiteGoalEndpoints
     {
         var group = app.MapGroup("/api/v1/sites/goals").RequireRateLimiting(PanoramaServer.StatsRateLimit).WithTags("Sites");
         group.MapGet("", GoalEndpoints.List).WithSummary("A site's goals (Plausible's Sites API)");
-        group.MapPut("", FindOrCreate).WithSummary("Find or create a goal: {site_id, goal_type: event|page, event_name | page_path}");
+        group.MapPut("", FindOrCreate).WithSummary("Find or create a goal: {site_id, goal_type: event|page, event_name | page_path, custom_props?, display_name?}");
         group.MapDelete("/{goal_id:int}", Delete).WithSummary("Delete a goal: {site_id}");
         return app;
     }
 
     static async Task<IResult> FindOrCreate(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals)
     {
-        var (fields, invalid) = await SiteEndpoints.Fields(http, "site_id", "goal_type", "event_name", "page_path", "currency");
+        var (fields, invalid) = await SiteEndpoints.Fields(http, "site_id", "goal_type", "event_name", "page_path", "currency", "custom_props", "display_name");
         if (invalid is not null) return invalid;
         if (string.IsNullOrWhiteSpace(fields["site_id"])) return Problems.BadRequest("Parameter `site_id` is required to create a goal.");
         var (site, denied) = StatsAccess.Authorize(http, keys, sites, fields["site_id"], allowSession: false);
@@ -34,7 +34,8 @@ public static class SiteGoalEndpoints
             return Problems.BadRequest(type == "page" ? "Parameter `page_path` is required for a page goal." : "Parameter `event_name` is required for an event goal.");
         try
         {
-            return Results.Ok(GoalEndpoints.Json(goals.Add(site!.Id, page, eventName, fields["currency"])));
+            return Results.Ok(GoalEndpoints.Json(goals.Add(site!.Id, page, eventName, fields["currency"],
+                GoalService.ParseCustomProps(fields["custom_props"]), fields["display_name"])));
         }
         catch (ArgumentException exception)
         {

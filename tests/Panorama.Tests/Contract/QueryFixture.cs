@@ -33,6 +33,9 @@ public class QueryFixture : IAsyncLifetime
         goals.Add(site.Id, "/blog/**", null, null);
         goals.Add(site.Id, null, "Signup", null);
         goals.Add(site.Id, null, "Purchase", "EUR");
+        // Goals with custom properties: A's Signup carries plan=pro; nobody's carries plan=free.
+        goals.Add(site.Id, null, "Signup", null, new Dictionary<string, string> { ["plan"] = "pro" }, "Pro signup");
+        goals.Add(site.Id, null, "Signup", null, new Dictionary<string, string> { ["plan"] = "free" });
         var views = Server.Services.GetRequiredService<SavedViews>();
         RussiaSegment = views.Save(site.Id, SavedViewKind.Segment, "Russia", "visit:country|is|RU").Id;
         MobileBlogSegment = views.Save(site.Id, SavedViewKind.Segment, "Mobile blog", "visit:device|is|Mobile\nevent:page|contains|/blog").Id;

@@ -180,6 +180,25 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SettingsForm_AddGoal_WithPropertiesAndAName_BadPropertiesSaidOnThePage()
+    {
+        using var session = await WebSession.SignInAsync(server, "editor@x.test");
+        var settings = $"/sites/{SiteA}/settings";
+        var added = await session.PostFormAsync(settings, settings + "?handler=AddGoal",
+            new() { ["kind"] = "page", ["value"] = "/pricing", ["props"] = "variant = b; source=ad", ["name"] = "Pricing, variant B" });
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        var goal = server.Services.GetRequiredService<GoalService>().ForSite(siteA).Single();
+        Assert.Equal(("Pricing, variant B", "/pricing"), (goal.DisplayName, goal.PagePath));
+        Assert.Equal(new Dictionary<string, string> { ["source"] = "ad", ["variant"] = "b" }, goal.CustomProps);
+        Assert.Contains("Pricing, variant B", await (await session.GetAsync(settings)).Content.ReadAsStringAsync());
+
+        var refused = await session.PostFormAsync(settings, settings + "?handler=AddGoal", new() { ["kind"] = "event", ["value"] = "Signup", ["props"] = "plan" });
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("&#x27;plan&#x27; is not a property as name=value.", await refused.Content.ReadAsStringAsync());
+        Assert.Single(server.Services.GetRequiredService<GoalService>().ForSite(siteA));
+    }
+
+    [Fact]
     public async Task SettingsForm_WithoutAntiforgeryToken_Rejected()
     {
         using var session = await WebSession.SignInAsync(server, "owner@x.test");

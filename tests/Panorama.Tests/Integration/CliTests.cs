@@ -19,8 +19,13 @@ public sealed class CliTests
 
         (code, _, _) = await PanoramaProcess.RunAsync("goals", "add", "shop.example", "--event", "Purchase", "--currency", "rub", "--data", data.Path);
         Assert.Equal(0, code);
+        (code, output, _) = await PanoramaProcess.RunAsync("goals", "add", "shop.example", "--event", "Signup", "--prop", "plan=pro", "--prop", "seats=10", "--data", data.Path);
+        Assert.Equal((0, "Signup (plan=pro, seats=10)"), (code, output.Trim()[(output.IndexOf(':', StringComparison.Ordinal) + 2)..]));
         (code, output, _) = await PanoramaProcess.RunAsync("goals", "list", "shop.example", "--data", data.Path);
         Assert.Contains("Purchase\tRUB", output);
+        Assert.Contains("Signup (plan=pro, seats=10)", output);
+        (code, _, var propError) = await PanoramaProcess.RunAsync("goals", "add", "shop.example", "--event", "Signup", "--prop", "plan", "--data", data.Path);
+        Assert.Equal((2, "panorama: --prop 'plan' is not NAME=VALUE."), (code, propError.Trim()));
 
         var (bad, _, error) = await PanoramaProcess.RunAsync("sites", "add", "shop.example", "--timezone", "Mars/Olympus", "--data", data.Path);
         Assert.Equal(2, bad);

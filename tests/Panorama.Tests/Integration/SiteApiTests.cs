@@ -111,14 +111,55 @@ public sealed class SiteApiTests : IAsyncLifetime
     [InlineData("""{"site_id":"first.example","goal_type":"page"}""", HttpStatusCode.BadRequest, "page_path")]
     [InlineData("""{"site_id":"first.example","goal_type":"page","page_path":"thanks"}""", HttpStatusCode.BadRequest, "page_path")]
     [InlineData("""{"site_id":"other.example","goal_type":"event","event_name":"Signup"}""", HttpStatusCode.NotFound, "other.example")]
+    [InlineData("""{"site_id":"first.example","goal_type":"event","event_name":"Signup","custom_props":{"a":"1","b":"2","c":"3","d":"4"}}""", HttpStatusCode.BadRequest, "at most 3 properties")]
+    [InlineData("""{"site_id":"first.example","goal_type":"event","event_name":"Signup","custom_props":{"plan":""}}""", HttpStatusCode.BadRequest, "the value of 'plan'")]
+    [InlineData("""{"site_id":"first.example","goal_type":"event","event_name":"Signup","custom_props":["plan"]}""", HttpStatusCode.BadRequest, "custom_props")]
+    [InlineData("""{"site_id":"first.example","goal_type":"event","event_name":"Signup","custom_props":{"plan":3}}""", HttpStatusCode.BadRequest, "custom_props")]
+    [InlineData("""{"site_id":"first.example","goal_type":"event","event_name":"engagement"}""", HttpStatusCode.BadRequest, "engagement")]
+    [InlineData("""{"site_id":"first.example","goal_type":"event","event_name":"Signup","display_name":"Visit /thanks","custom_props":{"x":"y"}}""", HttpStatusCode.BadRequest, "display_name")]
     public async Task Goals_BadInputOrAnotherSite_Refused_NothingMade(string body, HttpStatusCode expected, string named)
     {
         server.AddSite("other.example");
+        if (named == "display_name")
+        {
+            using var first = await Send(HttpMethod.Put, "/api/v1/sites/goals", oneSite, JsonContent.Create(new { site_id = "first.example", goal_type = "page", page_path = "/thanks" }));
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
         using var response = await Send(HttpMethod.Put, "/api/v1/sites/goals", oneSite, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(expected, response.StatusCode);
         Assert.Contains(named, await response.Content.ReadAsStringAsync());
         var listed = await (await Send(HttpMethod.Get, "/api/v1/sites/goals?site_id=first.example", oneSite)).Content.ReadFromJsonAsync<JsonObject>();
-        Assert.Empty(listed!["goals"]!.AsArray());
+        Assert.Equal(named == "display_name" ? 1 : 0, listed!["goals"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Goals_WithCustomProps_CountOnlyEventsCarryingThem_NamedOrNamedAfterThem()
+    {
+        using var pro = await Send(HttpMethod.Put, "/api/v1/sites/goals", oneSite,
+            JsonContent.Create(new { site_id = "first.example", goal_type = "event", event_name = "Signup", custom_props = new { plan = "pro" }, display_name = "Pro signup" }));
+        Assert.Equal(HttpStatusCode.OK, pro.StatusCode);
+        var goal = (await pro.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(("Pro signup", "pro"), ((string)goal["display_name"]!, (string)goal["custom_props"]!["plan"]!));
+        // From a form, custom_props is the object's JSON text; without a name the goal is named after its event and properties.
+        using var team = await Send(HttpMethod.Put, "/api/v1/sites/goals", oneSite, new FormUrlEncodedContent(new Dictionary<string, string>
+            { ["site_id"] = "first.example", ["goal_type"] = "event", ["event_name"] = "Signup", ["custom_props"] = """{"plan": "team", "seats": "10"}""" }));
+        Assert.Equal("Signup (plan=team, seats=10)", (string)(await team.Content.ReadFromJsonAsync<JsonObject>())!["display_name"]!);
+        using var plain = await Send(HttpMethod.Post, "/api/v2/goals?site_id=first.example", oneSite, JsonContent.Create(new { event_name = "Signup" }));
+        Assert.Equal(HttpStatusCode.Created, plain.StatusCode);
+        Assert.Equal("{}", (await plain.Content.ReadFromJsonAsync<JsonObject>())!["custom_props"]!.ToJsonString());
+
+        var at = DateTimeOffset.UtcNow.AddSeconds(-2);
+        foreach (var (ip, props) in new[] { ("198.51.100.1", new JsonObject { ["plan"] = "pro" }), ("198.51.100.2", new JsonObject { ["plan"] = "team", ["seats"] = "10" }),
+            ("198.51.100.3", new JsonObject { ["plan"] = "team", ["seats"] = "5" }), ("198.51.100.4", new JsonObject()) })
+        {
+            using var posted = await server.PostEventAsync(EventBodies.Event("Signup", "first.example", "https://first.example/join", at, ip, UserAgents.ChromeWindows, props: props), oneSite);
+            Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        }
+        using var query = await Send(HttpMethod.Post, "/api/v2/query", oneSite,
+            JsonContent.Create(new { site_id = "first.example", metrics = new[] { "visitors" }, date_range = "day", dimensions = new[] { "event:goal" } }));
+        var rows = (await query.Content.ReadFromJsonAsync<JsonObject>())!["results"]!.AsArray()
+            .Select(r => $"{r!["dimensions"]![0]}={r["metrics"]![0]}").Order(StringComparer.Ordinal);
+        Assert.Equal(["Pro signup=1", "Signup (plan=team, seats=10)=1", "Signup=4"], rows);
     }
 
     [Fact]

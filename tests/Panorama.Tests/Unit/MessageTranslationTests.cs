@@ -73,6 +73,11 @@ public sealed class MessageTranslationTests : IDisposable
         messages.AddRange([
             "A goal has either 'page_path' or 'event_name', not both.", "'page_path' must start with '/' (wildcards * and ** allowed).",
             "'event_name' is longer than 120 characters.", "'currency' is a 3-letter ISO 4217 code, and only custom-event goals carry revenue.",
+            "'event_name' cannot be 'engagement': the tracker's engagement events are not conversions.", "'display_name' is longer than 120 characters.",
+            "'display_name': goal 3 is already called 'Signup'; give this one another name.", "'custom_props': a property name is 1 to 300 characters.",
+            "'custom_props': the value of 'plan' is 1 to 2000 characters.", "'custom_props': 'plan' is given twice.",
+            "'custom_props': a goal needs at most 3 properties.", "'plan' is not a property as name=value.",
+            "'custom_props' must be an object of property names and string values, such as {\"plan\": \"pro\"}.",
             "'shop' is not a valid domain.", "'shop.example' belongs to another site.",
             "'old.example' was new.example's domain until 2026-11-28 09:00 UTC and reaches that site for 72 hours after the change.",
             "This important decision needs the approval of the head of internet marketing.",

@@ -71,12 +71,13 @@ public sealed class SettingsModel(GoalService goals, SavedViews views, SiteAcces
         return Page();
     }
 
-    public IActionResult OnPostAddGoal(string domain, string? kind, string? value, string? currency)
+    public IActionResult OnPostAddGoal(string domain, string? kind, string? value, string? currency, string? props, string? name)
     {
         if (!Load(domain, SiteRole.Editor)) return NotFound();
         try
         {
-            goals.Add(siteId, kind == "page" ? value : null, kind == "page" ? null : value, string.IsNullOrWhiteSpace(currency) ? null : currency);
+            goals.Add(siteId, kind == "page" ? value : null, kind == "page" ? null : value, string.IsNullOrWhiteSpace(currency) ? null : currency,
+                PropsFromForm(props), name);
         }
         catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
         {
@@ -84,6 +85,20 @@ public sealed class SettingsModel(GoalService goals, SavedViews views, SiteAcces
             return Page();
         }
         return RedirectToPage();
+    }
+
+    /// <summary>The form's properties, <c>plan=pro; size=L</c>: name=value pairs separated by semicolons.</summary>
+    static Dictionary<string, string>? PropsFromForm(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var props = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in text.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var at = pair.IndexOf('=', StringComparison.Ordinal);
+            if (at <= 0) throw new ArgumentException($"'{pair}' is not a property as name=value.");
+            if (!props.TryAdd(pair[..at].Trim(), pair[(at + 1)..].Trim())) throw new ArgumentException($"'custom_props': '{pair[..at].Trim()}' is given twice.");
+        }
+        return props;
     }
 
     public IActionResult OnPostDeleteGoal(string domain, int id)

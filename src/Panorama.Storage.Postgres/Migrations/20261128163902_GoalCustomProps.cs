@@ -1,0 +1,39 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Panorama.Storage.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class GoalCustomProps : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "CustomPropsJson",
+                table: "Goals",
+                type: "text",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Name",
+                table: "Goals",
+                type: "character varying(120)",
+                maxLength: 120,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "CustomPropsJson",
+                table: "Goals");
+
+            migrationBuilder.DropColumn(
+                name: "Name",
+                table: "Goals");
+        }
+    }
+}
