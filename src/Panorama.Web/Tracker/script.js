@@ -34,7 +34,8 @@
 
   function engagement() {
     if (shown) { visibleMs += Date.now() - shown; shown = d.visibilityState === 'visible' ? Date.now() : 0; }
-    if (page && !sent && visibleMs > 0) { sent = 1; send('engagement', { interactive: false }, { u: pageUrl, sd: maxScroll, e: visibleMs }); }
+    // e is the time since the last report (reports add up); sd stays the page's deepest scroll.
+    if (page && !sent && visibleMs > 0) { sent = 1; send('engagement', { interactive: false }, { u: pageUrl, sd: maxScroll, e: visibleMs }); visibleMs = 0; }
   }
 
   function pageview() {

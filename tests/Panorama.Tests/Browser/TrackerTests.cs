@@ -65,6 +65,34 @@ public sealed class TrackerTests(ChromiumFixture chromium) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Tracker_PageHiddenTwice_EachEngagementCarriesOnlyItsOwnTime()
+    {
+        await using var context = await chromium.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(ShopUrl("/"));
+        await page.WaitForFunctionAsync("() => typeof window.panorama === 'function'");
+        // Switches to another tab and back, as the browser reports it: the page is hidden, then visible again.
+        const string Visibility = """
+            state => { Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
+                       document.dispatchEvent(new Event('visibilitychange')); }
+            """;
+        await page.WaitForTimeoutAsync(700);
+        await page.EvaluateAsync(Visibility, "hidden");
+        await page.EvaluateAsync(Visibility, "visible");
+        await page.WaitForTimeoutAsync(400);
+        await page.EvaluateAsync(Visibility, "hidden");
+        // The page was shown from its navigation on, hidden for no time in between.
+        var visible = await page.EvaluateAsync<double>("() => Date.now() - performance.timeOrigin");
+
+        await WaitForEventNames(expected: 3);
+        var engaged = ReadEvents().Where(e => e.Name == "engagement").Select(e => e.EngagementMs ?? 0).ToList();
+        Assert.Equal(2, engaged.Count);
+        // Reported as parts that add up to the time shown (~800 + 400 ms), not as running totals (~800 + 1,200).
+        Assert.True(engaged.Sum() <= visible + 50, $"engagement {string.Join(" + ", engaged)} ms in {visible} ms shown");
+        Assert.All(engaged, ms => Assert.InRange(ms, 300, 2000));
+    }
+
+    [Fact]
     public async Task Tracker_NotFoundHelper_SendsPath()
     {
         await using var context = await chromium.NewContextAsync();
