@@ -221,6 +221,7 @@ public static class PanoramaServer
         app.MapSegments();
         app.MapSiteGoals();
         app.MapSharedLinks();
+        app.MapSiteGuests();
         app.MapFunnels();
         app.MapRealtime();
         app.MapExport();

@@ -60,5 +60,14 @@ public sealed class Invitations(IDbContextFactory<PanoramaDbContext> databases, 
         db.Invitations.Where(i => i.Id == invitationId && i.SiteId == siteId).ExecuteDelete();
     }
 
+    /// <summary>Cancels every invitation of the address to the site (open, spent or expired); the number cancelled.</summary>
+    public int CancelFor(int siteId, string email)
+    {
+        using var db = databases.CreateDbContext();
+        var ids = db.Invitations.AsNoTracking().Where(i => i.SiteId == siteId).AsEnumerable()
+            .Where(i => string.Equals(i.Email, email.Trim(), StringComparison.OrdinalIgnoreCase)).Select(i => i.Id).ToList();
+        return db.Invitations.Where(i => ids.Contains(i.Id)).ExecuteDelete();
+    }
+
     static string HashOf(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }
