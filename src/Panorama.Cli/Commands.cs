@@ -31,7 +31,7 @@ static class Commands
                                                          without options, print them
           panorama keys create --name NAME [--site DOMAIN ...]   create an API key (printed once)
           panorama keys list
-          panorama goals add DOMAIN (--page /path/* | --event NAME [--currency EUR]) [--prop NAME=VALUE]… [--name "Goal name"]
+          panorama goals add DOMAIN (--page /path/* [--scroll 75] | --event NAME [--currency EUR]) [--prop NAME=VALUE]… [--name "Goal name"]
           panorama goals list DOMAIN
           panorama department export [--format yaml|json]    print the department model
           panorama department import FILE [--note TEXT]     replace it (all or nothing; errors name the line)
@@ -48,7 +48,7 @@ static class Commands
     {
         try
         {
-            var line = CommandLine.Parse(args, "data", "timezone", "name", "site", "page", "event", "currency", "prop", "format", "note",
+            var line = CommandLine.Parse(args, "data", "timezone", "name", "site", "page", "event", "currency", "prop", "scroll", "format", "note",
                 "clickhouse", "node", "from", "to", "ips", "pages", "hostnames", "countries");
             var words = line.Words;
             switch (words.FirstOrDefault())
@@ -326,14 +326,17 @@ static class Commands
                 if (at <= 0) throw new CommandLineException($"--prop '{prop}' is not NAME=VALUE.");
                 if (!props.TryAdd(prop[..at], prop[(at + 1)..])) throw new CommandLineException($"--prop '{prop[..at]}' is given twice.");
             }
-            var goal = services.GetRequiredService<GoalService>().Add(site.Id, line.Option("page"), line.Option("event"), line.Option("currency"), props, line.Option("name"));
+            int? scroll = line.Option("scroll") is not { } depth ? null
+                : int.TryParse(depth, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value
+                : throw new CommandLineException($"--scroll '{depth}' is not a number from 1 to 100.");
+            var goal = services.GetRequiredService<GoalService>().Add(site.Id, line.Option("page"), line.Option("event"), line.Option("currency"), props, line.Option("name"), scroll);
             Console.WriteLine($"Goal {goal.Id}: {goal.DisplayName}{(goal.Currency is null ? "" : $" (revenue in {goal.Currency})")}");
             return 0;
         }
         catch (ArgumentException exception)
         {
             throw new CommandLineException(exception.Message.Replace("'page_path'", "--page").Replace("'event_name'", "--event").Replace("'currency'", "--currency")
-                .Replace("'custom_props'", "--prop").Replace("'display_name'", "--name"));
+                .Replace("'custom_props'", "--prop").Replace("'display_name'", "--name").Replace("'scroll_threshold'", "--scroll"));
         }
     }
 

@@ -88,6 +88,7 @@ public sealed class PanoramaDbContext(DbContextOptions<PanoramaDbContext> option
             goal.HasIndex(g => g.SiteId);
             goal.Ignore(g => g.DisplayName);
             goal.Ignore(g => g.CustomProps);
+            goal.Ignore(g => g.IsScroll);
             goal.Property(g => g.Name).HasMaxLength(120);
         });
     }

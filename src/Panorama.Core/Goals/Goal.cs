@@ -6,7 +6,8 @@ namespace Panorama.Core.Goals;
 /// A conversion a site counts: a pageview whose path matches <see cref="PagePath"/> (wildcards: <c>*</c> within a
 /// path segment, <c>**</c> across segments), or a custom event named <see cref="EventName"/>; in either case only
 /// when the event carries every one of <see cref="CustomProps"/> (Plausible's goal custom properties). A revenue goal
-/// also names the currency its amounts are kept in.
+/// also names the currency its amounts are kept in. A scroll depth goal (<see cref="ScrollThreshold"/>) is reached by a
+/// page's engagement event whose deepest scroll is at least the threshold.
 /// </summary>
 public sealed class Goal
 {
@@ -15,6 +16,9 @@ public sealed class Goal
     public string? PagePath { get; set; }
     public string? EventName { get; set; }
     public string? Currency { get; set; }
+
+    /// <summary>For a scroll depth goal on <see cref="PagePath"/>: the share of the page (1–100 %) to scroll to.</summary>
+    public int? ScrollThreshold { get; set; }
 
     /// <summary>The name given to the goal, when it is not the default (<see cref="DisplayName"/>).</summary>
     public string? Name { get; set; }
@@ -28,16 +32,18 @@ public sealed class Goal
     /// How the goal is shown and filtered on: its own name, or the event name (<c>Visit /path</c> for a page), with its
     /// properties after it, so that two goals on one event with different properties keep apart.
     /// </summary>
-    public string DisplayName => Name ?? DefaultName(PagePath, EventName, CustomProps);
+    public string DisplayName => Name ?? DefaultName(PagePath, EventName, CustomProps, ScrollThreshold);
+
+    public bool IsScroll => ScrollThreshold is not null;
 
     public IReadOnlyDictionary<string, string> CustomProps =>
         CustomPropsJson is null ? Empty : JsonSerializer.Deserialize<SortedDictionary<string, string>>(CustomPropsJson) ?? Empty;
 
     static readonly SortedDictionary<string, string> Empty = new(StringComparer.Ordinal);
 
-    public static string DefaultName(string? pagePath, string? eventName, IReadOnlyDictionary<string, string> props)
+    public static string DefaultName(string? pagePath, string? eventName, IReadOnlyDictionary<string, string> props, int? scrollThreshold = null)
     {
-        var name = eventName ?? "Visit " + pagePath;
+        var name = scrollThreshold is { } threshold ? $"Scroll {threshold}% on {pagePath}" : eventName ?? "Visit " + pagePath;
         return props.Count == 0 ? name : $"{name} ({string.Join(", ", props.Select(p => p.Key + "=" + p.Value))})";
     }
 }

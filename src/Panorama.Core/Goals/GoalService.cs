@@ -21,7 +21,7 @@ public sealed class GoalService(IDbContextFactory<PanoramaDbContext> databases, 
     /// stay as they were). A name another goal of the site shows is refused, since reports and filters know goals by name.
     /// </summary>
     public Goal Add(int siteId, string? pagePath, string? eventName, string? currency,
-        IReadOnlyDictionary<string, string>? customProps = null, string? displayName = null)
+        IReadOnlyDictionary<string, string>? customProps = null, string? displayName = null, int? scrollThreshold = null)
     {
         pagePath = string.IsNullOrWhiteSpace(pagePath) ? null : pagePath.Trim();
         eventName = string.IsNullOrWhiteSpace(eventName) ? null : eventName.Trim();
@@ -35,15 +35,20 @@ public sealed class GoalService(IDbContextFactory<PanoramaDbContext> databases, 
             throw new ArgumentException("'currency' is a 3-letter ISO 4217 code, and only custom-event goals carry revenue.");
         if (displayName is not null && displayName.Length > MaxName) throw new ArgumentException($"'display_name' is longer than {MaxName} characters.");
         var props = Validate(customProps);
+        if (scrollThreshold is not null && (pagePath is null || scrollThreshold is < 1 or > 100))
+            throw new ArgumentException("'scroll_threshold' is a share of the page from 1 to 100 (%), for a goal with a 'page_path'.");
+        if (scrollThreshold is not null && (props.Count > 0 || currency is not null))
+            throw new ArgumentException("A scroll depth goal has no 'custom_props' or 'currency': the tracker's engagement events carry neither.");
         var propsJson = props.Count == 0 ? null : JsonSerializer.Serialize(props);
         using var db = databases.CreateDbContext();
         var siteGoals = db.Goals.AsNoTracking().Where(g => g.SiteId == siteId).ToList();
-        var existing = siteGoals.FirstOrDefault(g => g.PagePath == pagePath && g.EventName == eventName && g.CustomPropsJson == propsJson);
+        var existing = siteGoals.FirstOrDefault(g => g.PagePath == pagePath && g.EventName == eventName && g.CustomPropsJson == propsJson
+            && g.ScrollThreshold == scrollThreshold);
         if (existing is not null) return existing;
         var goal = new Goal
         {
-            SiteId = siteId, PagePath = pagePath, EventName = eventName, Currency = currency, CustomPropsJson = propsJson,
-            Name = displayName == Goal.DefaultName(pagePath, eventName, props) ? null : displayName, CreatedAt = time.GetUtcNow(),
+            SiteId = siteId, PagePath = pagePath, EventName = eventName, Currency = currency, CustomPropsJson = propsJson, ScrollThreshold = scrollThreshold,
+            Name = displayName == Goal.DefaultName(pagePath, eventName, props, scrollThreshold) ? null : displayName, CreatedAt = time.GetUtcNow(),
         };
         if (siteGoals.FirstOrDefault(g => string.Equals(g.DisplayName, goal.DisplayName, StringComparison.OrdinalIgnoreCase)) is { } taken)
             throw new ArgumentException($"'display_name': goal {taken.Id} is already called '{taken.DisplayName}'; give this one another name.");

@@ -71,25 +71,55 @@ public static partial class ClickHouseEventRows
     /// columns <paramref name="uses"/> (the SQL that reads the rows) names are carried, and a condition on one side
     /// alone is applied on that side, before the join: the rows a hash join holds are what it costs.
     /// </summary>
-    public static string Joined(string table, int siteId, long fromMicros, long toMicros, string visits, string uses, string eventCondition = "1", string visitCondition = "1")
+    /// <param name="engagement">
+    /// Which engagement events are rows too (those reaching a scroll depth goal the query uses), or null for none. Each
+    /// joins the visit of its person that started last at or before it: it comes after its page's last event, maybe
+    /// after the visit's, as the embedded store's ASOF join finds it.
+    /// </param>
+    public static string Joined(string table, int siteId, long fromMicros, long toMicros, string visits, string uses, string eventCondition = "1", string visitCondition = "1",
+        string? engagement = null)
     {
-        bool Named(string column) => Regex.IsMatch(uses, $@"\b{column}\b");
+        bool Named(string column) => Regex.IsMatch(uses, $@"\b{column}\b") || (engagement is not null && Regex.IsMatch(engagement, $@"\b{column}\b"));
         var fields = new List<string> { "ts_us", "node", "seq", "name", "revenue_micros", "revenue_currency" };
         if (Named("interactive")) fields.Add("interactive");
         if (Named("pathname")) fields.Add("pathname");
         if (Named("hostname")) fields.Add("hostname");
         if (Named("prop_keys") || Named("prop_values")) fields.AddRange(["prop_keys", "prop_values"]);
+        if (Named("scroll_depth")) fields.Add("scroll_depth");
         var visitColumns = VisitColumns.Skip(1).Where(c => c is "v_started" or "v_ended" or "v_duration" or "v_pageviews" or "v_bounce" || Named(c)).ToList();
-        return $"""
-            SELECT visitor_id, {string.Join(", ", fields)}, {string.Join(", ", visitColumns)}
+        var (fieldList, visitList) = (string.Join(", ", fields), string.Join(", ", visitColumns));
+        var rows = $"""
+            SELECT visitor_id, {fieldList}, {visitList}
             FROM (
-                SELECT person AS visitor_id, {string.Join(", ", fields)}
+                SELECT person AS visitor_id, {fieldList}
                 FROM ({PersonEvents(table, siteId, fromMicros, toMicros, fields)})
                 WHERE {eventCondition}
             ) ALL INNER JOIN (
-                SELECT visitor_id, {string.Join(", ", visitColumns)} FROM ({visits}) WHERE {visitCondition}
+                SELECT visitor_id, {visitList} FROM ({visits}) WHERE {visitCondition}
             ) USING visitor_id
             WHERE ts_us >= v_started AND ts_us <= v_ended
+            """;
+        if (engagement is null) return rows;
+        // The latest start first, over every visit read; then that visit's columns, where it passes the visits' condition.
+        return $"""
+            {rows}
+            UNION ALL
+            SELECT visitor_id, {fieldList}, {visitList}
+            FROM (
+                SELECT visitor_id, {fieldList}, max(v_start) AS v_started
+                FROM (
+                    SELECT person AS visitor_id, {fieldList}
+                    FROM ({PersonEvents(table, siteId, fromMicros, toMicros, fields, $"name = 'engagement' AND ({engagement})")})
+                    WHERE {eventCondition}
+                ) ALL INNER JOIN (
+                    -- Another name: 18.16 would put max() in place of v_started in the WHERE.
+                    SELECT visitor_id, v_started AS v_start FROM ({visits})
+                ) USING visitor_id
+                WHERE v_start <= ts_us
+                GROUP BY visitor_id, {fieldList}
+            ) ANY INNER JOIN (
+                SELECT visitor_id, {visitList} FROM ({visits}) WHERE {visitCondition}
+            ) USING (visitor_id, v_started)
             """;
     }
 
@@ -107,13 +137,16 @@ public static partial class ClickHouseEventRows
     /// <c>person</c>, the visitor it counts for; the continuations read a day more, for the visits that go on past
     /// midnight into the first day.
     /// </summary>
-    public static string PersonEvents(string table, int siteId, long fromMicros, long toMicros, IReadOnlyList<string> fields) =>
-        PersonEvents(table, Window(siteId, fromMicros, toMicros), fields, Continuations(table, siteId, fromMicros - Day, toMicros));
+    /// <param name="which">Which events: all but engagement events unless said otherwise (scroll depth goals need some).</param>
+    public static string PersonEvents(string table, int siteId, long fromMicros, long toMicros, IReadOnlyList<string> fields, string which = NotEngagement) =>
+        PersonEvents(table, Window(siteId, fromMicros, toMicros), fields, Continuations(table, siteId, fromMicros - Day, toMicros), which);
+
+    public const string NotEngagement = "name != 'engagement'";
 
     /// <summary>Events in the window (engagement left out), each with the person it counts for: yesterday's visitor when it continues a visit across midnight.</summary>
-    static string PersonEvents(string table, string window, IReadOnlyList<string> fields, string continuations) => $"""
+    static string PersonEvents(string table, string window, IReadOnlyList<string> fields, string continuations, string which = NotEngagement) => $"""
         SELECT if(m_end > 0 AND ts_us <= m_end, m_x, visitor_id) AS person, {string.Join(", ", fields)}
-        FROM (SELECT visitor_id, {string.Join(", ", fields)} FROM {table} WHERE {window} AND name != 'engagement')
+        FROM (SELECT visitor_id, {string.Join(", ", fields)} FROM {table} WHERE {window} AND ({which}))
         ANY LEFT JOIN ({continuations}) USING visitor_id
         """;
 

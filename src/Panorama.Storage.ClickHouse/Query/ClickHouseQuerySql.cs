@@ -18,6 +18,11 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
     readonly long to = ClickHouseSql.Micros(query.Range.To);
     readonly List<string> hasDone = [];
 
+    // Scroll depth goals the query uses: their engagement events are rows too (StorePlans.ScrollGoalsUsed).
+    readonly IReadOnlyList<Goal> scrollGoals = StorePlans.ScrollGoalsUsed(query);
+
+    string? ScrollMatches => scrollGoals.Count == 0 ? null : string.Join(" OR ", scrollGoals.Select(SingleGoalMatch));
+
     static readonly HashSet<string> MayBeMissing =
         ["v_referrer", "v_utm_source", "v_utm_medium", "v_utm_campaign", "v_utm_content", "v_utm_term", "v_browser_version", "v_os_version",
          "v_country", "v_region", "v_city", "v_screen", "v_entry_page", "v_exit_page"];
@@ -41,7 +46,7 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
     string WithRows(string sql)
     {
         ArgumentNullException.ThrowIfNull(visits);
-        var rows = ClickHouseEventRows.Joined(table, query.SiteId, hasDone.Count > 0 ? from - Day : from, to + Day, visits, sql, eventSide, visitSide);
+        var rows = ClickHouseEventRows.Joined(table, query.SiteId, hasDone.Count > 0 ? from - Day : from, to + Day, visits, sql, eventSide, visitSide, ScrollMatches);
         return sql.Replace(RowsPlaceholder, rows, StringComparison.Ordinal);
     }
 
@@ -173,7 +178,8 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
         var dims = query.Dimensions.Select(DimensionExpression).ToList();
         var names = Enumerable.Range(0, dims.Count).Select(i => $"d{i}").ToList();
         var events = ClickHouseEventRows.PersonEvents(table, query.SiteId, from, to,
-            ["ts_us", "name", "pathname", "hostname", "revenue_micros", "revenue_currency", "prop_keys", "prop_values"]);
+            ["ts_us", "name", "pathname", "hostname", "revenue_micros", "revenue_currency", "prop_keys", "prop_values", "scroll_depth"],
+            ScrollMatches is { } scroll ? $"{ClickHouseEventRows.NotEngagement} OR {scroll}" : ClickHouseEventRows.NotEngagement);
         var source = query.Dimensions.Any(d => d.Kind == DimensionKind.Goal)
             ? query.Goals.Count == 0
                 ? $"SELECT *, '' AS goal FROM ({events}) WHERE 0"
@@ -290,14 +296,14 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
     public string BuildConversionPaths(Goal goal, TimeSpan lookback, string visits)
     {
         var back = (long)lookback.TotalSeconds * 1_000_000;
-        List<string> fields = ["ts_us", "node", "seq", "name", "pathname", "revenue_micros", "revenue_currency"];
+        List<string> fields = ["ts_us", "node", "seq", "name", "pathname", "revenue_micros", "revenue_currency", "prop_keys", "prop_values", "scroll_depth"];
         return $"""
             SELECT c_ts, c_revenue, arraySort(x -> tupleElement(x, 1), groupArray((v_started, v_channel, campaign)))
             FROM (
                 SELECT visitor_id, c_ts, c_node, c_seq, c_revenue, v_started, v_channel, campaign
                 FROM (
                     SELECT person AS visitor_id, ts_us AS c_ts, node AS c_node, seq AS c_seq, ifNull(revenue_micros, 0) AS c_revenue
-                    FROM ({ClickHouseEventRows.PersonEvents(table, query.SiteId, from, to, fields)})
+                    FROM ({ClickHouseEventRows.PersonEvents(table, query.SiteId, from, to, fields, goal.IsScroll ? "name = 'engagement'" : ClickHouseEventRows.NotEngagement)})
                     WHERE {SingleGoalMatch(goal)}
                 )
                 ALL INNER JOIN (
@@ -332,7 +338,9 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
     };
 
     // A property the event lacks reads as '' (indexOf answers 0, the default element), which no goal's value (1+ characters) equals.
-    public static string SingleGoalMatch(Goal goal) => (goal.EventName is { } eventName
+    public static string SingleGoalMatch(Goal goal) => goal.ScrollThreshold is { } threshold
+        ? $"(name = 'engagement' AND match(pathname, {ClickHouseSql.String("^(?:" + GoalPattern.ToRegex(goal.PagePath!) + ")$")}) AND ifNull(scroll_depth, 0) >= {threshold})"
+        : (goal.EventName is { } eventName
         ? $"(name = {ClickHouseSql.String(eventName)}{(goal.Currency is { } currency ? $" AND (revenue_currency = {ClickHouseSql.String(currency)} OR isNull(revenue_micros))" : "")}"
         : $"(name = 'pageview' AND match(pathname, {ClickHouseSql.String("^(?:" + GoalPattern.ToRegex(goal.PagePath!) + ")$")})")
         + string.Concat(goal.CustomProps.Select(p => $" AND prop_values[indexOf(prop_keys, {ClickHouseSql.String(p.Key)})] = {ClickHouseSql.String(p.Value)}")) + ")";

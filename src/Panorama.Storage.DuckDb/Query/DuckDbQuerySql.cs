@@ -22,7 +22,19 @@ sealed class DuckDbQuerySql
     // Visit attributes a query reads; only these are carried through the visit computation.
     readonly SortedSet<string> usedVisitColumns = new(StringComparer.Ordinal);
 
-    public DuckDbQuerySql(StoreQuery query) => this.query = query;
+    // Scroll depth goals the query uses: their engagement events are rows too (StorePlans.ScrollGoalsUsed).
+    readonly IReadOnlyList<Goal> scrollGoals;
+
+    public DuckDbQuerySql(StoreQuery query)
+    {
+        this.query = query;
+        scrollGoals = StorePlans.ScrollGoalsUsed(query);
+    }
+
+    /// <summary>Which events are rows: all but engagement events, except those that reach a scroll depth goal the query uses.</summary>
+    string Counted() => scrollGoals.Count == 0
+        ? "name <> 'engagement'"
+        : $"(name <> 'engagement' OR {string.Join(" OR ", scrollGoals.Select(SingleGoalMatch))})";
 
     public IReadOnlyList<DuckDBParameter> Parameters => parameters;
 
@@ -89,7 +101,7 @@ sealed class DuckDbQuerySql
                        {EventAggregates()},
                        0::BIGINT AS visits, 0.0::DOUBLE AS views_per_visit, 0.0::DOUBLE AS bounce_rate, 0::BIGINT AS visit_duration
                 FROM {source}
-                WHERE site_id = $site AND name <> 'engagement' AND ts >= $from AND ts < $to AND ({filter})
+                WHERE site_id = $site AND {Counted()} AND ts >= $from AND ts < $to AND ({filter})
                 {(dimNames.Count > 0 ? "GROUP BY " + string.Join(", ", dimNames) : "")}
             )
             """, dimNames);
@@ -360,19 +372,20 @@ sealed class DuckDbQuerySql
         var visitsOnly = query.Filter is not null && StorePlans.OnlyVisitConditions(query.Filter);
         var eventsOnly = query.Filter is not null && StorePlans.OnlyEventConditions(query.Filter);
         const string visitWindow = "SELECT * FROM visits WHERE site_id = $site AND v_started >= $from - INTERVAL 48 HOUR AND v_started < $to + INTERVAL 24 HOUR";
-        var join = visitsOnly || eventsOnly
+        // An engagement event comes after its page's last event, maybe after its visit's: only the ASOF join finds its visit.
+        var join = (visitsOnly || eventsOnly) && scrollGoals.Count == 0
             ? $"JOIN ({visitWindow}{(visitsOnly ? $" AND ({filter})" : "")}) v ON e.visitor_id = v.visitor_id AND e.ts >= v.v_started AND e.ts <= v.v_ended"
             : $"ASOF JOIN ({visitWindow}) v ON e.visitor_id = v.visitor_id AND e.ts >= v.v_started";
         sql.Append($"""
             WITH ev AS (
                 SELECT e.ts, e.seq, e.visitor_id, e.name, e.pathname, e.hostname, e.revenue_amount, e.revenue_currency,
-                       e.prop_keys, e.prop_values,
+                       e.prop_keys, e.prop_values, e.scroll_depth,
                        v.v_started, v.v_duration, v.v_pageviews, v.v_bounce, v.v_entry_page, v.v_exit_page
                        {Carried(c => "v.v_" + c)}
                        {string.Concat(hasDoneColumns.Select(c => ", " + c))}
                 FROM events e
                 {join}
-                WHERE e.site_id = $site AND e.name <> 'engagement'
+                WHERE e.site_id = $site AND {Counted()}
                   AND e.ts >= $from - INTERVAL 24 HOUR AND e.ts < $to + INTERVAL 24 HOUR{(eventsOnly ? $" AND ({filter})" : "")}
             ),
             """);
@@ -551,7 +564,9 @@ sealed class DuckDbQuerySql
     }
 
     // A property the event lacks (or an event without properties) reads as NULL: coalesced, so a negated goal filter keeps the event.
-    string SingleGoalMatch(Goal goal) => (goal.EventName is { } eventName
+    string SingleGoalMatch(Goal goal) => goal.ScrollThreshold is { } threshold
+        ? $"(name = 'engagement' AND regexp_full_match(pathname, {Parameter("g", GoalPattern.ToRegex(goal.PagePath!))}) AND coalesce(scroll_depth >= {Parameter("g", threshold)}, FALSE))"
+        : (goal.EventName is { } eventName
         ? $"(name = {Parameter("g", eventName)}{(goal.Currency is { } currency ? $" AND (revenue_currency = {Parameter("g", currency)} OR revenue_amount IS NULL)" : "")}"
         : $"(name = 'pageview' AND regexp_full_match(pathname, {Parameter("g", GoalPattern.ToRegex(goal.PagePath!))})")
         + string.Concat(goal.CustomProps.Select(p => $" AND coalesce(prop_values[list_position(prop_keys, {Parameter("g", p.Key)})] = {Parameter("g", p.Value)}, FALSE)")) + ")";

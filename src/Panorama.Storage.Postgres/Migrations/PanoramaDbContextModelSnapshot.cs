@@ -637,6 +637,9 @@ namespace Panorama.Storage.Postgres.Migrations
                     b.Property<string>("PagePath")
                         .HasColumnType("text");
 
+                    b.Property<int?>("ScrollThreshold")
+                        .HasColumnType("integer");
+
                     b.Property<int>("SiteId")
                         .HasColumnType("integer");
 

@@ -21,8 +21,9 @@ public static class GoalEndpoints
     {
         id = goal.Id,
         display_name = goal.DisplayName,
-        goal_type = goal.EventName is null ? "page" : "event",
+        goal_type = goal.IsScroll ? "scroll" : goal.EventName is null ? "page" : "event",
         page_path = goal.PagePath,
+        scroll_threshold = goal.ScrollThreshold,
         event_name = goal.EventName,
         currency = goal.Currency,
         custom_props = goal.CustomProps,
@@ -51,7 +52,7 @@ public static class GoalEndpoints
         try
         {
             var goal = goals.Add(site!.Id, (string?)body?["page_path"], (string?)body?["event_name"], (string?)body?["currency"],
-                GoalService.ParseCustomProps(body?["custom_props"]?.ToJsonString()), (string?)body?["display_name"]);
+                GoalService.ParseCustomProps(body?["custom_props"]?.ToJsonString()), (string?)body?["display_name"], Threshold(body?["scroll_threshold"]?.ToString()));
             return Results.Created($"/api/v2/goals/{goal.Id}?site_id={site.Domain}", Json(goal));
         }
         catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
@@ -59,6 +60,11 @@ public static class GoalEndpoints
             return Problems.BadRequest(exception.Message);
         }
     }
+
+    /// <summary>A scroll depth goal's threshold as sent (a number, or its text from a form); null when not sent.</summary>
+    internal static int? Threshold(string? text) => string.IsNullOrWhiteSpace(text) ? null
+        : int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= 1 and <= 100 ? value
+        : throw new ArgumentException("'scroll_threshold' is a share of the page from 1 to 100 (%), for a goal with a 'page_path'.");
 
     static IResult Delete(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals, string? site_id, int id)
     {

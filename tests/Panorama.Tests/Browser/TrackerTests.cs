@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DuckDB.NET.Data;
+using Microsoft.Extensions.DependencyInjection;
+using Panorama.Core.Goals;
+using Panorama.Core.Sites;
 using Panorama.Tests.Support;
 
 namespace Panorama.Tests.Browser;
@@ -27,6 +30,7 @@ public sealed class TrackerTests(ChromiumFixture chromium) : IAsyncLifetime
     [Fact]
     public async Task Tracker_BrowsingSession_PageviewsSpaCustomOutboundDownloadAndEngagementArrive()
     {
+        panorama.Services.GetRequiredService<GoalService>().Add(panorama.Services.GetRequiredService<SiteDirectory>().FindByDomain(Domain)!.Id, "/", null, null, scrollThreshold: 10);
         await using var context = await chromium.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync(ShopUrl("/"));
@@ -62,6 +66,10 @@ public sealed class TrackerTests(ChromiumFixture chromium) : IAsyncLifetime
         Assert.Equal("https://example.org/partner", stored.Single(e => e.Name == "Outbound Link: Click").PropValue);
         Assert.True(stored.Any(e => e.Name == "engagement" && e.Path == "/" && e.ScrollDepth > 0 && e.EngagementMs > 0), string.Join("\n", stored));
         Assert.All(stored.Where(e => e.Name == "pageview"), e => Assert.Equal("Laptop", e.Screen));
+
+        // The scroll reached the scroll depth goal on "/", through the engagement event sent on leaving the page.
+        var goals = (await panorama.GetJsonAsync($"/api/v1/stats/breakdown?site_id={Domain}&period=7d&property=event:goal", key))["results"]!.AsArray();
+        Assert.Contains(goals, g => (string)g!["goal"]! == "Scroll 10% on /" && (int)g["visitors"]! == 1);
     }
 
     [Fact]

@@ -174,6 +174,23 @@ public abstract class FunnelAndExportContract<TFixture>(TFixture fixture) where 
     }
 
     [Fact]
+    public async Task Funnel_OfVisitsThatReachedAScrollGoal_AScrollGoalStepRefused()
+    {
+        // B's visit reached the scroll goal: its one pageview on the blog is the funnel's first step, and nothing follows.
+        var (status, body) = await Post("/api/v2/funnel", """
+            {"site_id": "contract.example", "date_range": ["2026-10-10", "2026-10-10"], "filters": [["has_done", ["is", "event:goal", ["Scroll 75% on /blog/**"]]]],
+             "steps": [{"page": "/blog/**"}, {"goal": "Purchase"}]}
+            """);
+        Assert.True(status == HttpStatusCode.OK, body.ToJsonString());
+        Assert.Equal([1, 0], body["steps"]!.AsArray().Select(s => (int)s!["visitors"]!));
+        (status, body) = await Post("/api/v2/funnel", """
+            {"site_id": "contract.example", "date_range": ["2026-10-10", "2026-10-10"], "steps": [{"page": "/"}, {"goal": "Scroll 75% on /blog/**"}]}
+            """);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("scroll depth goal", (string)body["detail"]!);
+    }
+
+    [Fact]
     public async Task Goals_ListCreateDelete()
     {
         using var list = new HttpRequestMessage(HttpMethod.Get, "/api/v2/goals?site_id=contract.example");

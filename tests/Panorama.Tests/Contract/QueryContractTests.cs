@@ -43,7 +43,7 @@ public abstract class QueryContract<TFixture>(TFixture fixture) where TFixture :
     {
         var rows = await Results("\"visitors\", \"events\", \"conversion_rate\"", """, "dimensions": ["event:goal"]""");
         Assert.Equal(["Visit /blog/**|3|3|75", "Purchase|2|2|50"], rows.Take(2).Select(Row));
-        Assert.Equal(["Pro signup|1|1|25", "Signup|1|1|25"], rows.Skip(2).Select(Row).Order(StringComparer.Ordinal));
+        Assert.Equal(["Pro signup|1|1|25", "Scroll 75% on /blog/**|1|1|25", "Signup|1|1|25"], rows.Skip(2).Select(Row).Order(StringComparer.Ordinal));
         var revenue = await Results("\"total_revenue\", \"average_revenue\"", """, "filters": [["is", "event:goal", ["Purchase"]]]""");
         Assert.Equal("""{"value":150.5,"currency":"EUR"}""", revenue.Single()!["metrics"]![0]!.ToJsonString());
         Assert.Equal("""{"value":75.25,"currency":"EUR"}""", revenue.Single()!["metrics"]![1]!.ToJsonString());
@@ -58,6 +58,24 @@ public abstract class QueryContract<TFixture>(TFixture fixture) where TFixture :
         Assert.Equal(["Google|1|100"], bySource.Select(Row));
         // Visitors who did not convert on it: B, C and D.
         Assert.Equal("3", Row((await Results("\"visitors\"", """, "filters": [["has_not_done", ["is", "event:goal", ["Pro signup"]]]]""")).Single()));
+    }
+
+    [Fact]
+    public async Task Query_ScrollGoal_FromEngagementEvents_InTheirVisits()
+    {
+        const string Scroll75 = """["is", "event:goal", ["Scroll 75% on /blog/**"]]""";
+        Assert.Equal("1|1|1|0", Row((await Results("\"visitors\", \"visits\", \"events\", \"pageviews\"", $", \"filters\": [{Scroll75}]")).Single()));
+        // B's engagement event came 30 s after the visit's only pageview, and still counts in that visit: from the newsletter.
+        Assert.Equal(["newsletter|1|100"], (await Results("\"visitors\", \"group_conversion_rate\"", $", \"dimensions\": [\"visit:source\"], \"filters\": [{Scroll75}]")).Select(Row));
+        Assert.Equal(["/blog/post-2|1"], (await Results("\"visitors\"", $", \"dimensions\": [\"event:page\"], \"filters\": [{Scroll75}]")).Select(Row));
+        Assert.Empty(await Results("\"visitors\"", """, "dimensions": ["visit:source"], "filters": [["is", "event:goal", ["Scroll 90% on /blog/**"]]]"""));
+        Assert.Equal("1", Row((await Results("\"visitors\"", $", \"filters\": [[\"has_done\", {Scroll75}]]")).Single()));
+        Assert.Equal("3", Row((await Results("\"visitors\"", $", \"filters\": [[\"has_not_done\", {Scroll75}]]")).Single()));
+        // Not the goal: every other event, and no engagement event counted as one.
+        Assert.Equal("4|9", Row((await Results("\"visitors\", \"events\"", $", \"filters\": [[\"is_not\", \"event:goal\", [\"Scroll 75% on /blog/**\"]]]")).Single()));
+        // A goal breakdown on the newsletter's mobile visitors: the scroll goal and the page goal, each once.
+        Assert.Equal(["Scroll 75% on /blog/**|1|1", "Visit /blog/**|1|1"],
+            (await Results("\"visitors\", \"events\"", """, "dimensions": ["event:goal"], "filters": [["is", "visit:source", ["newsletter"]]]""")).Select(Row).Order(StringComparer.Ordinal));
     }
 
     [Fact]

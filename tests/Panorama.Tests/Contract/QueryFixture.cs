@@ -36,6 +36,9 @@ public class QueryFixture : IAsyncLifetime
         // Goals with custom properties: A's Signup carries plan=pro; nobody's carries plan=free.
         goals.Add(site.Id, null, "Signup", null, new Dictionary<string, string> { ["plan"] = "pro" }, "Pro signup");
         goals.Add(site.Id, null, "Signup", null, new Dictionary<string, string> { ["plan"] = "free" });
+        // Scroll depth goals: B scrolled 80% of /blog/post-2 (its engagement event); nobody 90%.
+        goals.Add(site.Id, "/blog/**", null, null, scrollThreshold: 75);
+        goals.Add(site.Id, "/blog/**", null, null, scrollThreshold: 90);
         var views = Server.Services.GetRequiredService<SavedViews>();
         RussiaSegment = views.Save(site.Id, SavedViewKind.Segment, "Russia", "visit:country|is|RU").Id;
         MobileBlogSegment = views.Save(site.Id, SavedViewKind.Segment, "Mobile blog", "visit:device|is|Mobile\nevent:page|contains|/blog").Id;

@@ -192,10 +192,15 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         Assert.Equal(new Dictionary<string, string> { ["source"] = "ad", ["variant"] = "b" }, goal.CustomProps);
         Assert.Contains("Pricing, variant B", await (await session.GetAsync(settings)).Content.ReadAsStringAsync());
 
+        var scroll = await session.PostFormAsync(settings, settings + "?handler=AddGoal", new() { ["kind"] = "scroll", ["value"] = "/blog/**", ["scroll"] = "75" });
+        Assert.Equal(HttpStatusCode.Redirect, scroll.StatusCode);
+        Assert.Contains(server.Services.GetRequiredService<GoalService>().ForSite(siteA), g => g.DisplayName == "Scroll 75% on /blog/**" && g.ScrollThreshold == 75);
+        var noDepth = await session.PostFormAsync(settings, settings + "?handler=AddGoal", new() { ["kind"] = "scroll", ["value"] = "/pricing" });
+        Assert.Contains("scroll_threshold", await noDepth.Content.ReadAsStringAsync());
         var refused = await session.PostFormAsync(settings, settings + "?handler=AddGoal", new() { ["kind"] = "event", ["value"] = "Signup", ["props"] = "plan" });
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         Assert.Contains("&#x27;plan&#x27; is not a property as name=value.", await refused.Content.ReadAsStringAsync());
-        Assert.Single(server.Services.GetRequiredService<GoalService>().ForSite(siteA));
+        Assert.Equal(2, server.Services.GetRequiredService<GoalService>().ForSite(siteA).Count);
     }
 
     [Fact]

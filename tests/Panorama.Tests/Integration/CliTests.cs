@@ -24,6 +24,11 @@ public sealed class CliTests
         (code, output, _) = await PanoramaProcess.RunAsync("goals", "list", "shop.example", "--data", data.Path);
         Assert.Contains("Purchase\tRUB", output);
         Assert.Contains("Signup (plan=pro, seats=10)", output);
+        (code, output, _) = await PanoramaProcess.RunAsync("goals", "add", "shop.example", "--page", "/blog/**", "--scroll", "75", "--data", data.Path);
+        Assert.Equal(0, code);
+        Assert.EndsWith(": Scroll 75% on /blog/**", output.Trim());
+        (code, _, var scrollError) = await PanoramaProcess.RunAsync("goals", "add", "shop.example", "--event", "Signup", "--scroll", "75", "--data", data.Path);
+        Assert.Equal((2, "panorama: --scroll is a share of the page from 1 to 100 (%), for a goal with a --page."), (code, scrollError.Trim()));
         (code, _, var propError) = await PanoramaProcess.RunAsync("goals", "add", "shop.example", "--event", "Signup", "--prop", "plan", "--data", data.Path);
         Assert.Equal((2, "panorama: --prop 'plan' is not NAME=VALUE."), (code, propError.Trim()));
 

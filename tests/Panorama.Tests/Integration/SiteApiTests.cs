@@ -116,6 +116,11 @@ public sealed class SiteApiTests : IAsyncLifetime
     [InlineData("""{"site_id":"first.example","goal_type":"event","event_name":"Signup","custom_props":["plan"]}""", HttpStatusCode.BadRequest, "custom_props")]
     [InlineData("""{"site_id":"first.example","goal_type":"event","event_name":"Signup","custom_props":{"plan":3}}""", HttpStatusCode.BadRequest, "custom_props")]
     [InlineData("""{"site_id":"first.example","goal_type":"event","event_name":"engagement"}""", HttpStatusCode.BadRequest, "engagement")]
+    [InlineData("""{"site_id":"first.example","goal_type":"scroll","page_path":"/blog"}""", HttpStatusCode.BadRequest, "scroll_threshold")]
+    [InlineData("""{"site_id":"first.example","goal_type":"scroll","page_path":"/blog","scroll_threshold":0}""", HttpStatusCode.BadRequest, "scroll_threshold")]
+    [InlineData("""{"site_id":"first.example","goal_type":"scroll","page_path":"/blog","scroll_threshold":150}""", HttpStatusCode.BadRequest, "scroll_threshold")]
+    [InlineData("""{"site_id":"first.example","goal_type":"scroll","page_path":"/blog","scroll_threshold":"lots"}""", HttpStatusCode.BadRequest, "scroll_threshold")]
+    [InlineData("""{"site_id":"first.example","goal_type":"scroll","page_path":"/blog","scroll_threshold":50,"custom_props":{"a":"b"}}""", HttpStatusCode.BadRequest, "scroll depth goal")]
     [InlineData("""{"site_id":"first.example","goal_type":"event","event_name":"Signup","display_name":"Visit /thanks","custom_props":{"x":"y"}}""", HttpStatusCode.BadRequest, "display_name")]
     public async Task Goals_BadInputOrAnotherSite_Refused_NothingMade(string body, HttpStatusCode expected, string named)
     {
@@ -130,6 +135,24 @@ public sealed class SiteApiTests : IAsyncLifetime
         Assert.Contains(named, await response.Content.ReadAsStringAsync());
         var listed = await (await Send(HttpMethod.Get, "/api/v1/sites/goals?site_id=first.example", oneSite)).Content.ReadFromJsonAsync<JsonObject>();
         Assert.Equal(named == "display_name" ? 1 : 0, listed!["goals"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Goals_ScrollDepth_FoundOrCreated_InBothApis()
+    {
+        using var created = await Send(HttpMethod.Put, "/api/v1/sites/goals", oneSite,
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["site_id"] = "first.example", ["goal_type"] = "scroll", ["page_path"] = "/article/*", ["scroll_threshold"] = "50" }));
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var goal = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(("scroll", "Scroll 50% on /article/*", 50, "/article/*"),
+            ((string)goal["goal_type"]!, (string)goal["display_name"]!, (int)goal["scroll_threshold"]!, (string)goal["page_path"]!));
+        using var again = await Send(HttpMethod.Post, "/api/v2/goals?site_id=first.example", oneSite, JsonContent.Create(new { page_path = "/article/*", scroll_threshold = 50 }));
+        Assert.Equal((int)goal["id"]!, (int)(await again.Content.ReadFromJsonAsync<JsonObject>())!["id"]!);
+        // The page goal on the same path is another goal.
+        using var page = await Send(HttpMethod.Post, "/api/v2/goals?site_id=first.example", oneSite, JsonContent.Create(new { page_path = "/article/*" }));
+        var pageGoal = (await page.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(("page", "Visit /article/*"), ((string)pageGoal["goal_type"]!, (string)pageGoal["display_name"]!));
+        Assert.Null(pageGoal["scroll_threshold"]);
     }
 
     [Fact]

@@ -77,6 +77,8 @@ public sealed class MessageTranslationTests : IDisposable
             "'display_name': goal 3 is already called 'Signup'; give this one another name.", "'custom_props': a property name is 1 to 300 characters.",
             "'custom_props': the value of 'plan' is 1 to 2000 characters.", "'custom_props': 'plan' is given twice.",
             "'custom_props': a goal needs at most 3 properties.", "'plan' is not a property as name=value.",
+            "'scroll_threshold' is a share of the page from 1 to 100 (%), for a goal with a 'page_path'.",
+            "A scroll depth goal has no 'custom_props' or 'currency': the tracker's engagement events carry neither.",
             "'custom_props' must be an object of property names and string values, such as {\"plan\": \"pro\"}.",
             "'shop' is not a valid domain.", "'shop.example' belongs to another site.",
             "'old.example' was new.example's domain until 2026-11-28 09:00 UTC and reaches that site for 72 hours after the change.",

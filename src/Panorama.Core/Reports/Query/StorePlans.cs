@@ -50,5 +50,29 @@ public static class StorePlans
         }).ToList();
     }
 
+    /// <summary>
+    /// The scroll depth goals a query needs: every one for a goal breakdown, else those its goal conditions name. Their
+    /// engagement events join the rows (engagement events count nowhere else); none, and the plan is what it always was.
+    /// </summary>
+    public static IReadOnlyList<Goal> ScrollGoalsUsed(StoreQuery query)
+    {
+        var scroll = query.Goals.Where(g => g.IsScroll).ToList();
+        if (scroll.Count == 0 || query.Dimensions.Any(d => d.Kind == DimensionKind.Goal)) return scroll;
+        var named = new HashSet<Goal>();
+        void Walk(Filter? filter)
+        {
+            switch (filter)
+            {
+                case Condition { Dimension.Kind: DimensionKind.Goal } condition: named.UnionWith(GoalsMatching(condition, scroll)); break;
+                case AllOf all: foreach (var f in all.Filters) Walk(f); break;
+                case AnyOf any: foreach (var f in any.Filters) Walk(f); break;
+                case Not not: Walk(not.Filter); break;
+                case VisitHasDone done: Walk(done.Filter); break;
+            }
+        }
+        Walk(query.Filter);
+        return [.. scroll.Where(named.Contains)];
+    }
+
     public static bool IsNegated(Condition condition) => condition.Operator is FilterOperator.IsNot or FilterOperator.ContainsNot or FilterOperator.MatchesNot;
 }

@@ -71,13 +71,15 @@ public sealed class SettingsModel(GoalService goals, SavedViews views, SiteAcces
         return Page();
     }
 
-    public IActionResult OnPostAddGoal(string domain, string? kind, string? value, string? currency, string? props, string? name)
+    public IActionResult OnPostAddGoal(string domain, string? kind, string? value, string? currency, string? props, string? name, string? scroll)
     {
         if (!Load(domain, SiteRole.Editor)) return NotFound();
         try
         {
-            goals.Add(siteId, kind == "page" ? value : null, kind == "page" ? null : value, string.IsNullOrWhiteSpace(currency) ? null : currency,
-                PropsFromForm(props), name);
+            var onPage = kind is "page" or "scroll";
+            if (kind == "scroll" && string.IsNullOrWhiteSpace(scroll)) throw new ArgumentException("'scroll_threshold' is a share of the page from 1 to 100 (%), for a goal with a 'page_path'.");
+            goals.Add(siteId, onPage ? value : null, onPage ? null : value, string.IsNullOrWhiteSpace(currency) ? null : currency,
+                PropsFromForm(props), name, kind == "scroll" ? Panorama.Web.Stats.GoalEndpoints.Threshold(scroll) : null);
         }
         catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
         {
