@@ -12,8 +12,8 @@ using Panorama.Core.Data;
 namespace Panorama.Storage.Postgres.Migrations
 {
     [DbContext(typeof(PanoramaDbContext))]
-    [Migration("20261128163902_GoalCustomProps")]
-    partial class GoalCustomProps
+    [Migration("20261128171635_GoalPropsNamesAndScroll")]
+    partial class GoalPropsNamesAndScroll
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -639,6 +639,9 @@ namespace Panorama.Storage.Postgres.Migrations
 
                     b.Property<string>("PagePath")
                         .HasColumnType("text");
+
+                    b.Property<int?>("ScrollThreshold")
+                        .HasColumnType("integer");
 
                     b.Property<int>("SiteId")
                         .HasColumnType("integer");
