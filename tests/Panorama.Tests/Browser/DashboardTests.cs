@@ -57,7 +57,7 @@ public sealed partial class DashboardTests(ChromiumFixture chromium) : IAsyncLif
     static ILocator TopStat(IPage page, string metric) => page.Locator($"[data-metric={metric}] .stat-value");
 
     [Fact]
-    public async Task FirstRun_OwnerAddsSiteCopiesSnippet_FirstVisitAppearsLiveWithoutReload()
+    public async Task FirstRun_OwnerAddsSiteCopiesSnippet_DashboardWaitsForTheFirstVisit_ThenShowsVisitsLive()
     {
         await using var fresh = await TestServer.StartAsync();
         var port = new Uri(fresh.BaseUrl).Port;
@@ -77,15 +77,20 @@ public sealed partial class DashboardTests(ChromiumFixture chromium) : IAsyncLif
 
         await page.ClickAsync("text=Open the dashboard");
         await page.ArriveAtAsync(new Regex("/sites/news.test$"));
-        await Assertions.Expect(page.Locator("#realtime-count")).ToHaveTextAsync("0");
+        // No event yet: the page waits for the first one, with the snippet at hand.
+        await Assertions.Expect(page.Locator("#waiting h1")).ToHaveTextAsync("Waiting for the first pageview on news.test");
+        Assert.Equal(snippet, await page.InputValueAsync("#waiting #snippet"));
 
         await using var news = await ShopSite.StartAsync("news.test", trackerUrl);
         await using var reader = await chromium.NewContextAsync();
         var article = await reader.NewPageAsync();
         await article.GotoAsync($"http://news.test:{news.Port}/about");
 
-        await Assertions.Expect(page.Locator("#live-events li").First).ToContainTextAsync("/about", new() { Timeout = 15_000 });
+        // The first pageview turns the page into the dashboard by itself; the next ones appear live, without a reload.
         await Assertions.Expect(page.Locator("#realtime-count")).ToHaveTextAsync("1", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#waiting")).ToHaveCountAsync(0);
+        await article.GotoAsync($"http://news.test:{news.Port}/missing");
+        await Assertions.Expect(page.Locator("#live-events")).ToContainTextAsync("/missing", new() { Timeout = 15_000 });
     }
 
     [Fact]

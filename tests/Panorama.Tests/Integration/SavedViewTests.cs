@@ -50,7 +50,7 @@ public sealed class SavedViewTests : IAsyncLifetime
         Assert.Equal(["/cart", "Purchase"], saved.LineList);
         Assert.Contains("/cart → Purchase", WebUtility.HtmlDecode(await (await editor.GetAsync(settings)).Content.ReadAsStringAsync()));
 
-        var dashboard = WebUtility.HtmlDecode(await (await editor.GetAsync($"/sites/{Domain}")).Content.ReadAsStringAsync());
+        var dashboard = WebUtility.HtmlDecode(await (await editor.GetAsync($"/sites/{Domain}?empty=true")).Content.ReadAsStringAsync());
         Assert.Contains("\"funnels\":[{\"name\":\"Checkout\",\"steps\":[\"/cart\",\"Purchase\"]}]", dashboard);
         Assert.Contains("<option value=\"Checkout\">Checkout</option>", dashboard);
         var link = server.Services.GetRequiredService<SharedLinks>().Create(siteId, "Board", null);
@@ -58,7 +58,7 @@ public sealed class SavedViewTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Redirect, (await editor.PostFormAsync(settings, settings + "?handler=DeleteView", new() { ["id"] = saved.Id.ToString() })).StatusCode);
         Assert.Empty(Views.For(siteId, SavedViewKind.Funnel));
-        Assert.DoesNotContain("funnel-saved", await (await editor.GetAsync($"/sites/{Domain}")).Content.ReadAsStringAsync());
+        Assert.DoesNotContain("funnel-saved", await (await editor.GetAsync($"/sites/{Domain}?empty=true")).Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class SavedViewTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Redirect,
             (await editor.PostFormAsync(settings, settings + "?handler=SaveView", Form("Segment", "Mobile Google", "visit:source|is|Google\nvisit:device|is|Mobile"))).StatusCode);
-        var dashboard = WebUtility.HtmlDecode(await (await editor.GetAsync($"/sites/{Domain}")).Content.ReadAsStringAsync());
+        var dashboard = WebUtility.HtmlDecode(await (await editor.GetAsync($"/sites/{Domain}?empty=true")).Content.ReadAsStringAsync());
         Assert.Contains("\"segments\":[{\"name\":\"Mobile Google\",\"filters\":[\"visit:source|is|Google\",\"visit:device|is|Mobile\"]}]", dashboard);
 
         Views.Save(siteId, SavedViewKind.Funnel, "Again", "/\n/cart");

@@ -323,7 +323,7 @@ public sealed class SettingsModel(GoalService goals, SavedViews views, SiteAcces
         siteId = site.Id;
         Domain = site.Domain;
         Role = role;
-        Snippet = $"""<script defer data-domain="{site.Domain}" src="{Request.Scheme}://{Request.Host}/js/script.js"></script>""";
+        Snippet = DashboardModel.TrackingSnippet(site.Domain, address.Of(Request));
         Goals = goals.ForSite(site.Id);
         Funnels = views.For(site.Id, SavedViewKind.Funnel);
         Segments = views.For(site.Id, SavedViewKind.Segment);
