@@ -97,18 +97,26 @@ public sealed partial class ClickHouseEventStore : IQueryEngine
         _ => 0,
     };
 
-    public async Task<IReadOnlyDictionary<string, PageEngagement>> PageEngagementAsync(int siteId, DateRange range, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, PageEngagement>> PageEngagementAsync(StoreQuery query, CancellationToken cancellationToken)
     {
-        var rows = await ReportAsync($"""
-            SELECT pathname, avg(depth), avg(engaged)
-            FROM (
-                SELECT pathname, visitor_id, max(scroll_depth) AS depth, sum(engagement_ms) AS engaged
-                FROM {options.EventsTable}
-                WHERE site_id = {siteId} AND name = 'engagement' AND {TimeFilter(range)}
-                GROUP BY pathname, visitor_id
-            )
-            GROUP BY pathname
-            """, cancellationToken);
+        string sql;
+        if (query.Filter is null)
+            sql = $"""
+                SELECT pathname, avg(depth), avg(engaged)
+                FROM (
+                    SELECT pathname, visitor_id, max(scroll_depth) AS depth, sum(engagement_ms) AS engaged
+                    FROM {options.EventsTable}
+                    WHERE site_id = {query.SiteId} AND name = 'engagement' AND {TimeFilter(query.Range)}
+                    GROUP BY pathname, visitor_id
+                )
+                GROUP BY pathname
+                """;
+        else
+        {
+            var filtered = new ClickHouseQuerySql(query, options.EventsTable);
+            sql = filtered.BuildPageEngagement(await Visits.SourceAsync(query.SiteId, filtered.VisitsFrom, filtered.VisitsTo, cancellationToken));
+        }
+        var rows = await ReportAsync(sql, cancellationToken);
         double? Value(string text, double divisor) => text == "\\N" || text == "nan" ? null : Round(double.Parse(text, CultureInfo.InvariantCulture) / divisor, 0);
         return rows.ToDictionary(r => r[0], r => new PageEngagement(Value(r[1], 1), Value(r[2], 1000)), StringComparer.Ordinal);
     }

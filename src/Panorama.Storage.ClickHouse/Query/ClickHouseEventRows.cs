@@ -86,6 +86,7 @@ public static partial class ClickHouseEventRows
         if (Named("hostname")) fields.Add("hostname");
         if (Named("prop_keys") || Named("prop_values")) fields.AddRange(["prop_keys", "prop_values"]);
         if (Named("scroll_depth")) fields.Add("scroll_depth");
+        if (Named("engagement_ms")) fields.Add("engagement_ms");
         var visitColumns = VisitColumns.Skip(1).Where(c => c is "v_started" or "v_ended" or "v_duration" or "v_pageviews" or "v_bounce" || Named(c)).ToList();
         var (fieldList, visitList) = (string.Join(", ", fields), string.Join(", ", visitColumns));
         var rows = $"""

@@ -21,7 +21,10 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
     // Scroll depth goals the query uses: their engagement events are rows too (StorePlans.ScrollGoalsUsed).
     readonly IReadOnlyList<Goal> scrollGoals = StorePlans.ScrollGoalsUsed(query);
 
-    string? ScrollMatches => scrollGoals.Count == 0 ? null : string.Join(" OR ", scrollGoals.Select(SingleGoalMatch));
+    // Every engagement event is a row too: page engagement under a filter (BuildPageEngagement).
+    bool allEngagement;
+
+    string? ScrollMatches => allEngagement ? "1" : scrollGoals.Count == 0 ? null : string.Join(" OR ", scrollGoals.Select(SingleGoalMatch));
 
     static readonly HashSet<string> MayBeMissing =
         ["v_referrer", "v_utm_source", "v_utm_medium", "v_utm_campaign", "v_utm_content", "v_utm_term", "v_browser_version", "v_os_version",
@@ -126,6 +129,29 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
                 GROUP BY {dimensionList}visitor_id, v_started
             )
             {(names.Count > 0 ? "GROUP BY " + string.Join(", ", names) : "")}
+            """);
+    }
+
+    /// <summary>
+    /// Per page, each visitor's deepest scroll and engaged time, from the engagement events of the period that pass the
+    /// filter, each in the visit of its person that started last at or before it (<see cref="ClickHouseEventRows.Joined"/>),
+    /// among every event, so conditions on visits and "has done" hold as for any other row. Averaged by the caller's query.
+    /// </summary>
+    public string BuildPageEngagement(string visits)
+    {
+        this.visits = visits;
+        allEngagement = true;
+        var filter = Compile(query.Filter!);
+        PushDown(filter);
+        return WithRows($"""
+            SELECT pathname, avg(depth), avg(engaged)
+            FROM (
+                SELECT pathname, visitor_id, max(scroll_depth) AS depth, sum(engagement_ms) AS engaged
+                FROM ({WithHasDone()})
+                WHERE name = 'engagement' AND {InRange("ts_us")} AND ({filter})
+                GROUP BY pathname, visitor_id
+            )
+            GROUP BY pathname
             """);
     }
 

@@ -80,9 +80,9 @@ public sealed partial class DuckDbEventStore : IQueryEngine
         return new StoreResult(rows, totalRows);
     }
 
-    public Task<IReadOnlyDictionary<string, PageEngagement>> PageEngagementAsync(int siteId, DateRange range, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, PageEngagement>> PageEngagementAsync(StoreQuery query, CancellationToken cancellationToken)
     {
-        const string sql = """
+        const string unfiltered = """
             WITH per_visitor AS (
                 SELECT pathname, visitor_id, max(scroll_depth) AS depth, sum(engagement_ms) AS engaged
                 FROM events
@@ -92,7 +92,8 @@ public sealed partial class DuckDbEventStore : IQueryEngine
             SELECT pathname, round(avg(depth)), round(avg(engaged) / 1000.0) FROM per_visitor GROUP BY pathname
             """;
         using var connection = Open();
-        using var command = Command(connection, sql, siteId, range);
+        var filtered = query.Filter is null ? null : new DuckDbQuerySql(query);
+        using var command = filtered is null ? Command(connection, unfiltered, query.SiteId, query.Range) : Command(connection, filtered.BuildPageEngagement(), filtered.Parameters);
         using var reader = command.ExecuteReader();
         var result = new Dictionary<string, PageEngagement>(StringComparer.Ordinal);
         while (reader.Read())

@@ -31,8 +31,11 @@ sealed class DuckDbQuerySql
         scrollGoals = StorePlans.ScrollGoalsUsed(query);
     }
 
+    // Every engagement event is a row too: page engagement under a filter (BuildPageEngagement).
+    bool allEngagement;
+
     /// <summary>Which events are rows: all but engagement events, except those that reach a scroll depth goal the query uses.</summary>
-    string Counted() => scrollGoals.Count == 0
+    string Counted() => allEngagement ? "TRUE" : scrollGoals.Count == 0
         ? "name <> 'engagement'"
         : $"(name <> 'engagement' OR {string.Join(" OR ", scrollGoals.Select(SingleGoalMatch))})";
 
@@ -373,13 +376,13 @@ sealed class DuckDbQuerySql
         var eventsOnly = query.Filter is not null && StorePlans.OnlyEventConditions(query.Filter);
         const string visitWindow = "SELECT * FROM visits WHERE site_id = $site AND v_started >= $from - INTERVAL 48 HOUR AND v_started < $to + INTERVAL 24 HOUR";
         // An engagement event comes after its page's last event, maybe after its visit's: only the ASOF join finds its visit.
-        var join = (visitsOnly || eventsOnly) && scrollGoals.Count == 0
+        var join = (visitsOnly || eventsOnly) && scrollGoals.Count == 0 && !allEngagement
             ? $"JOIN ({visitWindow}{(visitsOnly ? $" AND ({filter})" : "")}) v ON e.visitor_id = v.visitor_id AND e.ts >= v.v_started AND e.ts <= v.v_ended"
             : $"ASOF JOIN ({visitWindow}) v ON e.visitor_id = v.visitor_id AND e.ts >= v.v_started";
         sql.Append($"""
             WITH ev AS (
                 SELECT e.ts, e.seq, e.visitor_id, e.name, e.pathname, e.hostname, e.revenue_amount, e.revenue_currency,
-                       e.prop_keys, e.prop_values, e.scroll_depth,
+                       e.prop_keys, e.prop_values, e.scroll_depth, e.engagement_ms,
                        v.v_started, v.v_duration, v.v_pageviews, v.v_bounce, v.v_entry_page, v.v_exit_page
                        {Carried(c => "v.v_" + c)}
                        {string.Concat(hasDoneColumns.Select(c => ", " + c))}
@@ -412,6 +415,25 @@ sealed class DuckDbQuerySql
                 """);
         }
         return sql.ToString();
+    }
+
+    /// <summary>
+    /// Per page, the mean of each visitor's deepest scroll and of their engaged seconds, from the engagement events that
+    /// pass the filter: each joins its visit (the one that started last at or before it) among every event of the
+    /// period, so conditions on visits and "has done" hold as for any other row.
+    /// </summary>
+    public string BuildPageEngagement()
+    {
+        allEngagement = true;
+        return CommonTableExpressions() + """
+            per_visitor AS (
+                SELECT pathname, visitor_id, max(scroll_depth) AS depth, sum(engagement_ms) AS engaged
+                FROM filtered
+                WHERE name = 'engagement'
+                GROUP BY pathname, visitor_id
+            )
+            SELECT pathname, round(avg(depth)), round(avg(engaged) / 1000.0) FROM per_visitor GROUP BY pathname
+            """;
     }
 
     void AppendAggregation(StringBuilder sql)

@@ -167,6 +167,18 @@ public abstract class QueryContract<TFixture>(TFixture fixture) where TFixture :
     }
 
     [Fact]
+    public async Task Query_PageEngagement_UnderAVisitFilter_OnlyTheFilteredVisitorsEngagement()
+    {
+        // A (Google) and D (Telegram) read /blog/post-1; only D's engagement was reported.
+        const string Metrics = "\"visitors\", \"scroll_depth\", \"time_on_page\"";
+        Assert.Equal(["/blog/post-1|2|40|10"], (await Results(Metrics, """, "dimensions": ["event:page"], "filters": [["is", "event:page", ["/blog/post-1"]]]""")).Select(Row));
+        Assert.Equal(["/blog/post-1|1|40|10"], (await Results(Metrics, """, "dimensions": ["event:page"], "filters": [["is", "event:page", ["/blog/post-1"]], ["is", "visit:source", ["Telegram"]]]""")).Select(Row));
+        Assert.Equal(["/blog/post-1|1|null|null", "/checkout|1|null|null", "/|1|null|null"],
+            (await Results(Metrics, """, "dimensions": ["event:page"], "filters": [["is", "visit:source", ["Google"]]]""")).Select(Row).Order(StringComparer.Ordinal));
+        Assert.Equal(["/blog/post-2|1|80|30"], (await Results(Metrics, """, "dimensions": ["event:page"], "filters": [["has_done", ["is", "event:goal", ["Scroll 75% on /blog/**"]]]]""")).Select(Row));
+    }
+
+    [Fact]
     public async Task Query_CompareWithPreviousPeriod_ChangeInPercent()
     {
         var (_, body) = await fixture.QueryAsync($$$$"""{"site_id": "{{{{Site}}}}", "metrics": ["visitors", "bounce_rate"], "date_range": {{{{Day}}}}, "include": {"comparisons": {"mode": "previous_period"}}}""");
@@ -336,8 +348,8 @@ public sealed class ClickHouseQueryContractTests(ClickHouseQueryFixture fixture)
             .WaitUntilStoredAsync(CancellationToken.None);
         var perShard = new List<long>();
         foreach (var shard in store.Shards) perShard.Add(await shard.ScalarAsync("SELECT count() FROM events_local", CancellationToken.None));
-        Assert.Equal(11, perShard.Sum());
-        Assert.Equal(11, await store.Shards[0].ScalarAsync("SELECT count() FROM events", CancellationToken.None));
+        Assert.Equal(12, perShard.Sum());
+        Assert.Equal(12, await store.Shards[0].ScalarAsync("SELECT count() FROM events", CancellationToken.None));
         // The day before's visit (E) and A's are built; the hours after 10:00 are cut when a report asks.
         Assert.Equal(2, Fixture.BuiltHours);
         Assert.Equal(2, await store.Shards[0].ScalarAsync("SELECT count() FROM visits", CancellationToken.None));

@@ -61,8 +61,10 @@ public class QueryFixture : IAsyncLifetime
             Pageview(Domain, "/", Day.AddHours(12).AddMinutes(40), c, UserAgents.ChromeAndroid),
             Event("Purchase", Domain, $"https://{Domain}/checkout", Day.AddHours(12).AddMinutes(41), c, UserAgents.ChromeAndroid,
                 revenue: new JsonObject { ["amount"] = 50, ["currency"] = "EUR" }),
-            // D, Firefox/Linux: a bounce from Telegram.
+            // D, Firefox/Linux: a bounce from Telegram, with 10 s engagement and 40% scroll.
             Pageview(Domain, "/blog/post-1", Day.AddHours(13), d, UserAgents.FirefoxLinux, "https://t.me/channel"),
+            Extend(Event("engagement", Domain, $"https://{Domain}/blog/post-1", Day.AddHours(13).AddSeconds(20), d, UserAgents.FirefoxLinux),
+                new JsonObject { ["sd"] = 40, ["e"] = 10_000 }),
             // E: the day before, for comparisons.
             Pageview(Domain, "/", Day.AddHours(-15), e, UserAgents.ChromeWindows),
         ];

@@ -89,7 +89,7 @@ public sealed class QueryService(IQueryEngine engine)
             ? engine.QueryAsync(store with { Metrics = [Metric.Visitors], Dimensions = groupDimensions, Filter = QueryParser.WithoutGoals(query.Filter), OrderBy = null, Limit = null, Offset = 0 }, cancellationToken)
             : null;
         var engagementTask = query.Metrics.Contains(Metric.ScrollDepth) || query.Metrics.Contains(Metric.TimeOnPage)
-            ? engine.PageEngagementAsync(query.Site.Id, range, cancellationToken)
+            ? engine.PageEngagementAsync(store with { Metrics = [Metric.Visitors], Dimensions = [Dimension.Find("event:page")!], OrderBy = null, Limit = null, Offset = 0 }, cancellationToken)
             : null;
         // Every one awaited before any is read, so a failure in one leaves none of the others unobserved.
         await Task.WhenAll(new Task?[] { mainTask, totalTask, populationTask, groupTask, engagementTask }.OfType<Task>());

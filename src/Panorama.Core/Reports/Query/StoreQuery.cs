@@ -38,8 +38,11 @@ public interface IQueryEngine
 {
     Task<StoreResult> QueryAsync(StoreQuery query, CancellationToken cancellationToken);
 
-    /// <summary>Engagement per page path from the engagement events of the range.</summary>
-    Task<IReadOnlyDictionary<string, PageEngagement>> PageEngagementAsync(int siteId, DateRange range, CancellationToken cancellationToken);
+    /// <summary>
+    /// Engagement per page path from the engagement events of the query's range that pass its filter (each in the visit
+    /// that started last at or before it, for conditions on visits; its dimensions and metrics are not read).
+    /// </summary>
+    Task<IReadOnlyDictionary<string, PageEngagement>> PageEngagementAsync(StoreQuery query, CancellationToken cancellationToken);
 
     /// <summary>
     /// For each funnel step, the visitors who reached at least that step, in order, within one visit that starts in the
