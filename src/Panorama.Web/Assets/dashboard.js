@@ -298,7 +298,11 @@
     if (dimension.startsWith('event:props:')) return ['visitors', 'events', 'percentage'];
     return ['visitors', 'percentage'];
   }
-  const metricHeadings = { visitors: t('Visitors'), pageviews: t('Pageviews'), percentage: t('%'), events: t('Events'), conversion_rate: t('Conversion rate'), total_revenue: t('Revenue') };
+  const metricHeadings = {
+    visitors: t('Visitors'), pageviews: t('Pageviews'), percentage: t('%'), events: t('Events'), conversion_rate: t('Conversion rate'), total_revenue: t('Revenue'),
+    visits: t('Visits'), bounce_rate: t('Bounce rate'), visit_duration: t('Visit duration'), time_on_page: t('Time on page'), scroll_depth: t('Scroll depth'),
+    average_revenue: t('Average revenue'),
+  };
   const headingFor = (dimension, metric) => dimension === 'event:goal' && metric === 'events' ? t('Conversions') : metricHeadings[metric] || metric;
   // A property breakdown lists the events that carry the property, as Plausible does.
   const panelFilters = dimension => dimension.startsWith('event:props:') ? [['is_not', dimension, ['(none)']]] : [];
@@ -351,7 +355,60 @@
       })));
     const body = data.results.length ? element('div', { class: 'table-wrap' }, table) : element('p', { class: 'empty' }, t('No data for this period.'));
     const more = data.meta.total_rows > data.results.length ? element('p', { class: 'hint' }, `${t('Top')} ${data.results.length} ${t('of')} ${numbers.format(data.meta.total_rows)}`) : null;
-    panel.replaceChildren(...[element('div', { class: 'panel-head' }, heading, exportButton), tabList, body, more].filter(Boolean));
+    const detailsButton = element('button', { type: 'button', class: 'link details', onclick: () => openDetails(selected) }, t('Details'));
+    panel.replaceChildren(...[element('div', { class: 'panel-head' }, heading, element('span', {}, detailsButton, exportButton)), tabList, body, more].filter(Boolean));
+  }
+
+  // ---- details: a report's whole list, searchable, with the metrics Plausible's details show ----------------------
+  function detailMetrics(dimension) {
+    if (dimension === 'event:page') return ['visitors', 'pageviews', 'time_on_page', 'scroll_depth'];
+    if (dimension === 'event:goal') return ['visitors', 'events', 'conversion_rate', 'total_revenue', 'average_revenue'];
+    if (dimension.startsWith('event:')) return ['visitors', 'events'];
+    return ['visitors', 'visits', 'bounce_rate', 'visit_duration'];
+  }
+  const DetailsPage = 100;
+  function openDetails(dimension) {
+    const metrics = detailMetrics(dimension);
+    const search = element('input', { type: 'search', id: 'details-search', placeholder: t('Search'), 'aria-label': t('Search') });
+    const tbody = element('tbody', {});
+    const status = element('p', { class: 'hint', role: 'status' });
+    const moreButton = element('button', { type: 'button', hidden: '' }, t('Load more'));
+    const close = element('button', { type: 'button', class: 'link', 'aria-label': t('Close') }, '×');
+    const dialog = element('dialog', { id: 'details', class: 'details-dialog', 'aria-label': labelOf(dimension) },
+      element('div', { class: 'panel-head' }, element('h2', {}, labelOf(dimension)), close),
+      search,
+      element('div', { class: 'table-wrap' }, element('table', { class: 'breakdown', 'data-dimension': dimension },
+        element('thead', {}, element('tr', {}, element('th', { scope: 'col' }, labelOf(dimension)),
+          ...metrics.map(m => element('th', { scope: 'col', class: 'num' }, headingFor(dimension, m), info(m))))),
+        tbody)),
+      status, moreButton);
+    let offset = 0, asked = 0;
+    async function load(reset) {
+      const ask = ++asked;
+      if (reset) offset = 0;
+      const text = search.value.trim();
+      const filters = apiFilters().concat(panelFilters(dimension), text ? [['contains', dimension, [text], { case_sensitive: false }]] : []);
+      const data = await query({ metrics, dimensions: [dimension], filters, order_by: [[metrics[0], 'desc']], pagination: { limit: DetailsPage, offset }, include: { total_rows: true } });
+      if (ask !== asked) return; // a newer search has been typed meanwhile
+      const rows = data.results.map(row => element('tr', {},
+        element('td', {}, element('button', { type: 'button', class: 'row-filter', title: t('Filter by this value'),
+          onclick: () => { dialog.close(); addFilter(dimension, row.dimensions[0]); } }, displayValue(dimension, row.dimensions[0]))),
+        ...metrics.map((m, i) => element('td', { class: 'num' }, format(m, row.metrics[i])))));
+      if (reset) tbody.replaceChildren(...rows); else tbody.append(...rows);
+      offset += data.results.length;
+      status.textContent = `${numbers.format(offset)} ${t('of')} ${numbers.format(data.meta.total_rows)}`;
+      moreButton.hidden = offset >= data.meta.total_rows;
+    }
+    const failed = error => status.replaceChildren(element('span', { class: 'error', role: 'alert' }, `${t('Could not load this report')}: ${error.message}`));
+    let typing;
+    search.addEventListener('input', () => { clearTimeout(typing); typing = setTimeout(() => load(true).catch(failed), 250); });
+    moreButton.addEventListener('click', () => load(false).catch(failed));
+    close.addEventListener('click', () => dialog.close());
+    dialog.addEventListener('close', () => dialog.remove());
+    document.body.append(dialog);
+    dialog.showModal();
+    search.focus();
+    load(true).catch(failed);
   }
   async function exportCsv(dimension, metrics) {
     const csv = await query({ metrics, dimensions: [dimension], filters: apiFilters().concat(panelFilters(dimension)), order_by: [[metrics[0], 'desc']], pagination: { limit: 10000, offset: 0 } }, 'csv');

@@ -94,6 +94,47 @@ public sealed partial class DashboardTests(ChromiumFixture chromium) : IAsyncLif
     }
 
     [Fact]
+    public async Task Details_WholeListWithTimeOnPageAndScrollDepth_Searchable_ARowFilters()
+    {
+        await SeedAsync();
+        // Visitors 1 and 2 left /pricing after 20 s at 60% and 40 s at 80%.
+        var left = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-1).AddHours(12), TimeSpan.Zero);
+        foreach (var (visitor, depth, ms) in new[] { (1, 60, 20_000), (2, 80, 40_000) })
+        {
+            var engagement = EventBodies.Event("engagement", Domain, $"https://{Domain}/pricing", left.AddMinutes(visitor + 1).AddSeconds(50), $"203.0.113.{visitor}", UserAgents.ChromeWindows);
+            engagement["sd"] = depth;
+            engagement["e"] = ms;
+            Assert.True((await panorama.PostEventAsync(engagement, key)).IsSuccessStatusCode);
+        }
+        await panorama.CreateUserAsync("viewer@shop.test", false, (siteId, SiteRole.Viewer));
+        await using var context = await chromium.NewContextAsync();
+        var page = await SignInAsync(context, "viewer@shop.test");
+        await page.GotoAsync(Url($"/sites/{Domain}?period=7d"));
+
+        await page.ClickAsync("[data-panel=pages] button.details");
+        var dialog = page.Locator("dialog#details");
+        await Assertions.Expect(dialog.Locator("thead")).ToContainTextAsync("Time on page");
+        var pricing = dialog.Locator("tbody tr", new() { HasText = "/pricing" });
+        await Assertions.Expect(pricing).ToContainTextAsync("30 s");
+        await Assertions.Expect(pricing).ToContainTextAsync("70%");
+        await Assertions.Expect(dialog.Locator("tbody tr")).ToHaveCountAsync(2);
+        await page.FillAsync("#details-search", "PRI");
+        await Assertions.Expect(dialog.Locator("tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(dialog.Locator("[role=status]")).ToHaveTextAsync("1 of 1");
+
+        await pricing.Locator("button.row-filter").ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        await Assertions.Expect(TopStat(page, "visitors")).ToHaveTextAsync("2");
+        Assert.Contains("f=event%3Apage%7Cis%7C%2Fpricing", page.Url);
+
+        // A visit report's details give its visits, bounce rate and duration.
+        await page.ClickAsync("[data-panel=sources] button.details");
+        await Assertions.Expect(page.Locator("dialog#details thead")).ToContainTextAsync("Bounce rate");
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.Locator("dialog#details")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task Dashboard_ClickToFilterCompareAndFunnel_NumbersFollowAndTheLinkReproducesTheView()
     {
         await SeedAsync();
