@@ -54,11 +54,11 @@ public sealed class DepartmentModel
         return costs;
     }
 
-    /// <summary>The strategy in force on <paramref name="day"/>: the latest version effective on or before it.</summary>
     /// <summary>The department's date at <paramref name="now"/>: the day in its time zone, where its people work.</summary>
     public DateOnly TodayAt(DateTimeOffset now) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById(Settings.TimeZone)).DateTime);
 
+    /// <summary>The strategy in force on <paramref name="day"/>: the latest version effective on or before it.</summary>
     public Strategy? CurrentStrategy(DateOnly day) =>
         Strategies.Where(s => s.EffectiveFrom <= day).MaxBy(s => s.EffectiveFrom);
 }

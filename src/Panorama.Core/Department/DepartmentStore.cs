@@ -28,7 +28,11 @@ public sealed class DepartmentStore(IDbContextFactory<PanoramaDbContext> databas
     }
 
     /// <summary>The units the account heads in the current model, today (<see cref="UnitScope"/>).</summary>
-    public UnitScope ScopeOf(string? accountEmail) => UnitScope.For(Current().Model, accountEmail, Current().Model.TodayAt(time.GetUtcNow()));
+    public UnitScope ScopeOf(string? accountEmail)
+    {
+        var model = Current().Model;
+        return UnitScope.For(model, accountEmail, model.TodayAt(time.GetUtcNow()));
+    }
 
     /// <summary>Saves a version from a unit's head: refused whole, with every change outside their units named, when it reaches beyond them.</summary>
     public DepartmentRevision SaveWithin(UnitScope scope, string text, string savedBy, string note = "")

@@ -36,8 +36,19 @@ public sealed class Goal
 
     public bool IsScroll => ScrollThreshold is not null;
 
-    public IReadOnlyDictionary<string, string> CustomProps =>
-        CustomPropsJson is null ? Empty : JsonSerializer.Deserialize<SortedDictionary<string, string>>(CustomPropsJson) ?? Empty;
+    /// <summary><see cref="CustomPropsJson"/> read (once per text: reports ask for it on every goal of every query).</summary>
+    public IReadOnlyDictionary<string, string> CustomProps
+    {
+        get
+        {
+            if (CustomPropsJson is null) return Empty;
+            if (parsed.Json != CustomPropsJson)
+                parsed = (CustomPropsJson, JsonSerializer.Deserialize<SortedDictionary<string, string>>(CustomPropsJson) ?? Empty);
+            return parsed.Props;
+        }
+    }
+
+    (string? Json, IReadOnlyDictionary<string, string> Props) parsed = (null, Empty);
 
     static readonly SortedDictionary<string, string> Empty = new(StringComparer.Ordinal);
 

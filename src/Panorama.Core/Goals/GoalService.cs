@@ -50,7 +50,8 @@ public sealed class GoalService(IDbContextFactory<PanoramaDbContext> databases, 
             SiteId = siteId, PagePath = pagePath, EventName = eventName, Currency = currency, CustomPropsJson = propsJson, ScrollThreshold = scrollThreshold,
             Name = displayName == Goal.DefaultName(pagePath, eventName, props, scrollThreshold) ? null : displayName, CreatedAt = time.GetUtcNow(),
         };
-        if (siteGoals.FirstOrDefault(g => string.Equals(g.DisplayName, goal.DisplayName, StringComparison.OrdinalIgnoreCase)) is { } taken)
+        // Exactly the same name only: event names are case-sensitive, so "Signup" and "signup" stay two goals.
+        if (siteGoals.FirstOrDefault(g => g.DisplayName == goal.DisplayName) is { } taken)
             throw new ArgumentException($"'display_name': goal {taken.Id} is already called '{taken.DisplayName}'; give this one another name.");
         db.Goals.Add(goal);
         db.SaveChanges();
