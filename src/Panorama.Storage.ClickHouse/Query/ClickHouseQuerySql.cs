@@ -18,8 +18,8 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
     readonly long to = ClickHouseSql.Micros(query.Range.To);
     readonly List<string> hasDone = [];
 
-    // Scroll depth goals the query uses: their engagement events are rows too (StorePlans.ScrollGoalsUsed).
-    readonly IReadOnlyList<Goal> scrollGoals = StorePlans.ScrollGoalsUsed(query);
+    // Scroll depth goals the query uses (StorePlans.ScrollGoalsUsed, and a funnel's steps): their engagement events are rows too.
+    readonly List<Goal> scrollGoals = [.. StorePlans.ScrollGoalsUsed(query)];
 
     // Every engagement event is a row too: page engagement under a filter (BuildPageEngagement).
     bool allEngagement;
@@ -245,6 +245,8 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
     public string BuildFunnel(IReadOnlyList<FunnelStep> steps, string visits)
     {
         this.visits = visits;
+        var scrollSteps = steps.Select(s => s.Goal).OfType<Goal>().Where(g => g.IsScroll).ToList();
+        scrollGoals.AddRange(scrollSteps.Where(g => !scrollGoals.Contains(g)));
         var filter = query.Filter is null ? "1" : Compile(query.Filter);
         var mask = string.Join(" + ", steps.Select((step, i) => $"if({StepMatch(step)}, {1L << i}, 0)"));
         // Tuples sort by their fields in order, and (ts_us, node, seq) is unique: no key lambda needed.
@@ -263,25 +265,46 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
             // yesterday's id when it continues a visit from before midnight (ClickHouseEventRows.Continuations).
             var onEvents = query.Filter is not null && StorePlans.OnlyEventConditions(query.Filter);
             // The window's conditions on ts let the sort key (site, day) skip the other days.
-            var stepEvents = $"""
-                SELECT * FROM (
-                    SELECT visitor_id, ts_us, node, seq, {mask} AS mask FROM {table}
-                    WHERE {ClickHouseEventRows.Window(query.SiteId, from, to + Day)} AND name != 'engagement'
-                      AND ({(onEvents ? filter : "1")})
-                ) WHERE mask > 0
-                """;
-            return counts.Replace("/*visits*/", $"""
-                SELECT visitor_id, {masks}
-                FROM (
-                    SELECT person AS visitor_id, ts_us, node, seq, mask FROM (
-                        SELECT if(m_end > 0 AND ts_us <= m_end, m_x, visitor_id) AS person, ts_us, node, seq, mask
-                        FROM ({stepEvents})
-                        ANY LEFT JOIN ({ClickHouseEventRows.Continuations(table, query.SiteId, from - Day, to + Day)}) USING visitor_id
+            string Persons(string which) => $"""
+                SELECT person AS visitor_id, ts_us, node, seq, mask FROM (
+                    SELECT if(m_end > 0 AND ts_us <= m_end, m_x, visitor_id) AS person, ts_us, node, seq, mask
+                    FROM (
+                        SELECT * FROM (
+                            SELECT visitor_id, ts_us, node, seq, {mask} AS mask FROM {table}
+                            WHERE {ClickHouseEventRows.Window(query.SiteId, from, to + Day)} AND ({which})
+                              AND ({(onEvents ? filter : "1")})
+                        ) WHERE mask > 0
                     )
-                ) ALL INNER JOIN (
-                    SELECT visitor_id, v_started, v_ended FROM ({visits}) WHERE {InRange("v_started")} AND ({(onEvents ? "1" : filter)})
+                    ANY LEFT JOIN ({ClickHouseEventRows.Continuations(table, query.SiteId, from - Day, to + Day)}) USING visitor_id
+                )
+                """;
+            var visitCondition = $"{InRange("v_started")} AND ({(onEvents ? "1" : filter)})";
+            var stepRows = $"""
+                SELECT visitor_id, v_started, ts_us, node, seq, mask
+                FROM ({Persons(ClickHouseEventRows.NotEngagement)}) ALL INNER JOIN (
+                    SELECT visitor_id, v_started, v_ended FROM ({visits}) WHERE {visitCondition}
                 ) USING visitor_id
                 WHERE ts_us >= v_started AND ts_us <= v_ended
+                """;
+            // A scroll step's engagement event, after its visit's last event maybe: in the visit that started last before it.
+            if (scrollSteps.Count > 0)
+                stepRows += $"""
+
+                    UNION ALL
+                    SELECT visitor_id, v_started, ts_us, node, seq, mask
+                    FROM (
+                        SELECT visitor_id, ts_us, node, seq, mask, max(v_start) AS v_started
+                        FROM ({Persons($"name = 'engagement' AND ({string.Join(" OR ", scrollSteps.Select(SingleGoalMatch))})")})
+                        ALL INNER JOIN (SELECT visitor_id, v_started AS v_start FROM ({visits})) USING visitor_id
+                        WHERE v_start <= ts_us
+                        GROUP BY visitor_id, ts_us, node, seq, mask
+                    ) ANY INNER JOIN (
+                        SELECT visitor_id, v_started FROM ({visits}) WHERE {visitCondition}
+                    ) USING (visitor_id, v_started)
+                    """;
+            return counts.Replace("/*visits*/", $"""
+                SELECT visitor_id, {masks}
+                FROM ({stepRows})
                 GROUP BY visitor_id, v_started
                 """, StringComparison.Ordinal);
         }

@@ -22,13 +22,13 @@ sealed class DuckDbQuerySql
     // Visit attributes a query reads; only these are carried through the visit computation.
     readonly SortedSet<string> usedVisitColumns = new(StringComparer.Ordinal);
 
-    // Scroll depth goals the query uses: their engagement events are rows too (StorePlans.ScrollGoalsUsed).
-    readonly IReadOnlyList<Goal> scrollGoals;
+    // Scroll depth goals the query uses (StorePlans.ScrollGoalsUsed, and a funnel's steps): their engagement events are rows too.
+    readonly List<Goal> scrollGoals;
 
     public DuckDbQuerySql(StoreQuery query)
     {
         this.query = query;
-        scrollGoals = StorePlans.ScrollGoalsUsed(query);
+        scrollGoals = [.. StorePlans.ScrollGoalsUsed(query)];
     }
 
     // Every engagement event is a row too: page engagement under a filter (BuildPageEngagement).
@@ -264,6 +264,7 @@ sealed class DuckDbQuerySql
     /// </summary>
     public string BuildFunnel(IReadOnlyList<FunnelStep> steps)
     {
+        scrollGoals.AddRange(steps.Select(s => s.Goal).OfType<Goal>().Where(g => g.IsScroll && !scrollGoals.Contains(g)));
         var mask = string.Join(" + ", steps.Select((step, i) => $"CASE WHEN {StepMatch(step)} THEN {1L << i} ELSE 0 END"));
         var visits = StorePlans.FunnelFromStepEvents(query) ? FunnelStepEvents(mask) : FunnelFilteredEvents(mask);
         return $"""
@@ -302,11 +303,13 @@ sealed class DuckDbQuerySql
         BindRange();
         var onEvents = query.Filter is not null && StorePlans.OnlyEventConditions(query.Filter);
         var filter = query.Filter is null ? "TRUE" : Compile(query.Filter);
+        var engagementSteps = scrollGoals.Count > 0;
+        var visitCondition = $"v_started >= $from AND v_started < $to AND ({(onEvents ? "TRUE" : filter)})";
         return $"""
             WITH steps AS (
                 SELECT * FROM (
                     SELECT visitor_id, ts, seq, ({mask}) AS mask FROM events
-                    WHERE site_id = $site AND name <> 'engagement' AND ts >= $from AND ts < $to + INTERVAL 24 HOUR
+                    WHERE site_id = $site AND {Counted()} AND ts >= $from AND ts < $to + INTERVAL 24 HOUR
                       AND ({(onEvents ? filter : "TRUE")})
                 ) WHERE mask > 0
             ),
@@ -314,12 +317,15 @@ sealed class DuckDbQuerySql
             starters AS (SELECT DISTINCT visitor_id FROM steps WHERE mask & 1 <> 0),
             step_visits AS (
                 SELECT * FROM visits SEMI JOIN starters USING (visitor_id)
-                WHERE site_id = $site AND v_started >= $from AND v_started < $to AND ({(onEvents ? "TRUE" : filter)})
+                WHERE site_id = $site AND {(engagementSteps ? "v_started >= $from - INTERVAL 48 HOUR AND v_started < $to + INTERVAL 24 HOUR" : visitCondition)}
             ),
             step_events AS (
                 SELECT s.visitor_id, v.v_started, s.ts, s.seq, s.mask
                 FROM (SELECT * FROM steps SEMI JOIN starters USING (visitor_id)) s
-                JOIN step_visits v ON s.visitor_id = v.visitor_id AND s.ts BETWEEN v.v_started AND v.v_ended
+                {(engagementSteps
+                    // An engagement event may come after its visit's last event: the visit that started last before it is its own.
+                    ? $"ASOF JOIN step_visits v ON s.visitor_id = v.visitor_id AND s.ts >= v.v_started WHERE {visitCondition}"
+                    : "JOIN step_visits v ON s.visitor_id = v.visitor_id AND s.ts BETWEEN v.v_started AND v.v_ended")}
             )
             """;
     }

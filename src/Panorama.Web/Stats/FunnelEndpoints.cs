@@ -45,8 +45,6 @@ public static class FunnelEndpoints
             Goal? goal = null;
             if (goalName is not null && (goal = siteGoals.FirstOrDefault(g => g.DisplayName == goalName)) is null)
                 return QueryEndpoints.QueryError($"#/steps/{i}/goal: '{goalName}' is not configured for this site.");
-            if (goal is { IsScroll: true })
-                return QueryEndpoints.QueryError($"#/steps/{i}/goal: '{goalName}' is a scroll depth goal, which funnels do not take yet; use its page as the step.");
             var label = (string?)step["label"] ?? goal?.DisplayName ?? (page is not null ? "Visit " + page : eventName!);
             steps.Add(new FunnelStep(label, page, eventName, goal));
         }
