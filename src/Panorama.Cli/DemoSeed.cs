@@ -68,6 +68,9 @@ static class DemoSeed
             goals.Add(site.Id, null, "Add to cart", null);
             goals.Add(site.Id, null, "Purchase", "RUB");
             goals.Add(site.Id, "/pricing", null, null);
+            // Plausible's newer goal kinds: one event with a property, and reading the blog's posts to the end.
+            goals.Add(site.Id, null, "Signup", null, new Dictionary<string, string> { ["plan"] = "pro" }, "Pro signup");
+            goals.Add(site.Id, "/blog/**", null, null, scrollThreshold: 75);
             var views = services.GetRequiredService<SavedViews>();
             views.Save(site.Id, SavedViewKind.Funnel, "Purchase", "/\n/pricing\nAdd to cart\nPurchase");
             views.Save(site.Id, SavedViewKind.Segment, "Paid search, mobile", "visit:channel|is|Paid Search\nvisit:device|is|Mobile");
