@@ -32,6 +32,11 @@ static partial class ScreenshotRun
         }
         await Shoot("/sites?period=7d", "sites-overview.png");
         await Shoot($"/sites/{demo.Domain}?period=7d", "dashboard.png");
+        // The pages report's details, over the dashboard just shot.
+        await page.ClickAsync("[data-panel=pages] button.details");
+        await page.Locator("dialog#details tbody tr").First.WaitForAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(output, "dashboard-details.png") });
+        Console.WriteLine("dashboard-details.png  ←  Details of the pages report");
         await Shoot($"/sites/{demo.Domain}?period=7d&compare=previous_period&f=visit:channel|is|Organic Search&step=/product/*&step=Add to cart&step=Purchase", "dashboard-filtered-compared-funnel.png");
         await Shoot($"/sites/{demo.Domain}/settings", "site-settings.png");
         await Shoot("/department", "department.png");

@@ -118,6 +118,9 @@ public sealed partial class DashboardTests(ChromiumFixture chromium) : IAsyncLif
         await Assertions.Expect(pricing).ToContainTextAsync("30 s");
         await Assertions.Expect(pricing).ToContainTextAsync("70%");
         await Assertions.Expect(dialog.Locator("tbody tr")).ToHaveCountAsync(2);
+        // Both pages are shown: there is no more to load.
+        await Assertions.Expect(dialog.Locator("[role=status]")).ToHaveTextAsync("2 of 2");
+        await Assertions.Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Load more" })).ToBeHiddenAsync();
         await page.FillAsync("#details-search", "PRI");
         await Assertions.Expect(dialog.Locator("tbody tr")).ToHaveCountAsync(1);
         await Assertions.Expect(dialog.Locator("[role=status]")).ToHaveTextAsync("1 of 1");
