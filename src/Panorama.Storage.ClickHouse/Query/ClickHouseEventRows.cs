@@ -101,28 +101,39 @@ public static partial class ClickHouseEventRows
             WHERE ts_us >= v_started AND ts_us <= v_ended
             """;
         if (engagement is null) return rows;
-        // The latest start first, over every visit read; then that visit's columns, where it passes the visits' condition.
+        var engaged = $"""
+            SELECT person AS visitor_id, {fieldList}
+            FROM ({PersonEvents(table, siteId, fromMicros, toMicros, fields, $"name = 'engagement' AND ({engagement})")})
+            WHERE {eventCondition}
+            """;
         return $"""
             {rows}
             UNION ALL
-            SELECT visitor_id, {fieldList}, {visitList}
-            FROM (
-                SELECT visitor_id, {fieldList}, max(v_start) AS v_started
-                FROM (
-                    SELECT person AS visitor_id, {fieldList}
-                    FROM ({PersonEvents(table, siteId, fromMicros, toMicros, fields, $"name = 'engagement' AND ({engagement})")})
-                    WHERE {eventCondition}
-                ) ALL INNER JOIN (
-                    -- Another name: 18.16 would put max() in place of v_started in the WHERE.
-                    SELECT visitor_id, v_started AS v_start FROM ({visits})
-                ) USING visitor_id
-                WHERE v_start <= ts_us
-                GROUP BY visitor_id, {fieldList}
-            ) ANY INNER JOIN (
-                SELECT visitor_id, {visitList} FROM ({visits}) WHERE {visitCondition}
-            ) USING (visitor_id, v_started)
+            {InLatestVisit(engaged, fieldList, visits, visitList, visitCondition)}
             """;
     }
+
+    /// <summary>
+    /// Each of <paramref name="rows"/> (<c>visitor_id</c>, <c>ts_us</c> and <paramref name="columns"/>, which hold both) with
+    /// the columns <paramref name="visitColumns"/> of the visit of its person that started last at or before it — the
+    /// embedded store's ASOF join, which 18.16 lacks: the latest start over every visit read first, then that visit's
+    /// columns, where it passes <paramref name="visitCondition"/>. For engagement events, which come after their page's
+    /// last event, maybe after the visit's.
+    /// </summary>
+    public static string InLatestVisit(string rows, string columns, string visits, string visitColumns, string visitCondition) => $"""
+        SELECT visitor_id, {columns}, {visitColumns}
+        FROM (
+            SELECT visitor_id, {columns}, max(v_start) AS v_started
+            FROM ({rows}) ALL INNER JOIN (
+                -- Another name: 18.16 would put max() in place of v_started in the WHERE.
+                SELECT visitor_id, v_started AS v_start FROM ({visits})
+            ) USING visitor_id
+            WHERE v_start <= ts_us
+            GROUP BY visitor_id, {columns}
+        ) ANY INNER JOIN (
+            SELECT visitor_id, {visitColumns} FROM ({visits}) WHERE {visitCondition}
+        ) USING (visitor_id, v_started)
+        """;
 
     /// <summary>
     /// The visit of each position of <c>times</c> (sorted): a run of events with gaps under 30 minutes, cut every 24 hours

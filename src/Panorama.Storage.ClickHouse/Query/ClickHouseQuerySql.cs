@@ -280,28 +280,15 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
                 """;
             var visitCondition = $"{InRange("v_started")} AND ({(onEvents ? "1" : filter)})";
             var stepRows = $"""
-                SELECT visitor_id, v_started, ts_us, node, seq, mask
+                SELECT visitor_id, ts_us, node, seq, mask, v_started
                 FROM ({Persons(ClickHouseEventRows.NotEngagement)}) ALL INNER JOIN (
                     SELECT visitor_id, v_started, v_ended FROM ({visits}) WHERE {visitCondition}
                 ) USING visitor_id
                 WHERE ts_us >= v_started AND ts_us <= v_ended
                 """;
-            // A scroll step's engagement event, after its visit's last event maybe: in the visit that started last before it.
             if (scrollSteps.Count > 0)
-                stepRows += $"""
-
-                    UNION ALL
-                    SELECT visitor_id, v_started, ts_us, node, seq, mask
-                    FROM (
-                        SELECT visitor_id, ts_us, node, seq, mask, max(v_start) AS v_started
-                        FROM ({Persons($"name = 'engagement' AND ({string.Join(" OR ", scrollSteps.Select(SingleGoalMatch))})")})
-                        ALL INNER JOIN (SELECT visitor_id, v_started AS v_start FROM ({visits})) USING visitor_id
-                        WHERE v_start <= ts_us
-                        GROUP BY visitor_id, ts_us, node, seq, mask
-                    ) ANY INNER JOIN (
-                        SELECT visitor_id, v_started FROM ({visits}) WHERE {visitCondition}
-                    ) USING (visitor_id, v_started)
-                    """;
+                stepRows += "\nUNION ALL\n" + ClickHouseEventRows.InLatestVisit(
+                    Persons($"name = 'engagement' AND ({string.Join(" OR ", scrollSteps.Select(SingleGoalMatch))})"), "ts_us, node, seq, mask", visits, "v_started", visitCondition);
             return counts.Replace("/*visits*/", $"""
                 SELECT visitor_id, {masks}
                 FROM ({stepRows})
