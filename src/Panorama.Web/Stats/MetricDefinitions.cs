@@ -12,5 +12,8 @@ public static class MetricDefinitions
         ["bounce_rate"] = "Percentage of the period's visits with at most one pageview and no interactive custom event, rounded to a whole percent.",
         ["visit_duration"] = "Average seconds between the first and last event of the period's visits (0 for a single-event visit), rounded.",
         ["events"] = "Pageviews plus custom events in the period (engagement events excluded).",
+        ["conversion_rate"] = "Percentage of the period's visitors (under the other filters) who reached the goal, to 2 decimals.",
+        ["time_on_page"] = "Average, over the page's visitors who reported engagement, of each visitor's seconds with the page shown, from the tracker's engagement events; rounded.",
+        ["scroll_depth"] = "Average, over the page's visitors who reported engagement, of each visitor's deepest scroll down the page, in percent; rounded.",
     };
 }
