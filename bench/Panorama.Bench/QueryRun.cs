@@ -35,7 +35,9 @@ static class QueryRun
         // --threads 1: the reports with DuckDB on one thread (Panorama:Events:Threads).
         var threads = BenchArgs.Option(args, "--threads", Environment.ProcessorCount);
         using var store = new DuckDbEventStore(new DuckDbOptions { Path = Path.Combine(folder, "events.duckdb"), MemoryLimit = memoryLimit, Threads = threads });
-        if (await store.MaxSequenceAsync(CancellationToken.None) < events) await FillAsync(store, events, now);
+        // --engagement: the tracker's engagement events too (most pageviews get one), and the queries that read them.
+        var engagement = args.Contains("--engagement");
+        if (await store.MaxSequenceAsync(CancellationToken.None) < events) await FillAsync(store, events, now, engagement);
         if (args.Contains("--compact"))
         {
             var clock = Stopwatch.StartNew();
@@ -61,6 +63,14 @@ static class QueryRun
                 var json = body.Insert(1, $"\"date_range\":{range},");
                 using var document = JsonDocument.Parse(json);
                 var query = QueryParser.Parse(document.RootElement, site, goals, now, null);
+                var (service_, floor) = await TimeAlternately(runs, () => service.RunAsync(query, CancellationToken.None), () => Floor(store, query));
+                Report(name, days, service_, floor);
+            }
+            foreach (var (name, body) in engagement ? EngagementQueries : [])
+            {
+                if (only is not null && !only.Contains(name)) continue;
+                using var document = JsonDocument.Parse(body.Insert(1, $"\"date_range\":{range},"));
+                var query = QueryParser.Parse(document.RootElement, site, EngagementGoals, now, null);
                 var (service_, floor) = await TimeAlternately(runs, () => service.RunAsync(query, CancellationToken.None), () => Floor(store, query));
                 Report(name, days, service_, floor);
             }
@@ -114,6 +124,22 @@ static class QueryRun
         ("filtered pages", """{"metrics":["visitors","pageviews"],"dimensions":["event:page"],"filters":[["is","visit:source",["Google"]]],"pagination":{"limit":10}}"""),
         ("filtered sources", """{"metrics":["visitors","bounce_rate"],"dimensions":["visit:source"],"filters":[["is","event:page",["/pricing"]]],"pagination":{"limit":10}}"""),
         ("filtered countries", """{"metrics":["visitors"],"dimensions":["visit:country"],"filters":[["is","event:page",["/pricing"]]],"pagination":{"limit":10}}"""),
+    ];
+
+    internal static readonly Goal[] EngagementGoals = [.. Goals, new() { Id = 4, SiteId = 1, PagePath = "/blog/**", ScrollThreshold = 75 }];
+
+    /// <summary>
+    /// With <c>--engagement</c>: a scroll depth goal beside the page goal on the same pages (its engagement events join their
+    /// visits), and page engagement without and with a filter (the filtered one joins them too). Their floor leaves the
+    /// engagement figures out; compare the service's times with each other.
+    /// </summary>
+    internal static readonly (string Name, string Body)[] EngagementQueries =
+    [
+        ("page goal by source", """{"metrics":["visitors"],"dimensions":["visit:source"],"filters":[["is","event:goal",["Visit /blog/**"]]],"pagination":{"limit":10}}"""),
+        ("scroll goal by source", """{"metrics":["visitors"],"dimensions":["visit:source"],"filters":[["is","event:goal",["Scroll 75% on /blog/**"]]],"pagination":{"limit":10}}"""),
+        ("goals with a scroll goal", """{"metrics":["visitors","events","conversion_rate"],"dimensions":["event:goal"]}"""),
+        ("page engagement", """{"metrics":["visitors","time_on_page","scroll_depth"],"dimensions":["event:page"],"pagination":{"limit":10}}"""),
+        ("filtered page engagement", """{"metrics":["visitors","time_on_page","scroll_depth"],"dimensions":["event:page"],"filters":[["is","visit:source",["Google"]]],"pagination":{"limit":10}}"""),
     ];
 
     /// <summary>The store's SQL for each store query the service makes (comparison period, totals for percentages and conversion rates), run directly.</summary>
@@ -175,8 +201,10 @@ static class QueryRun
         return times;
     }
 
-    static async Task FillAsync(DuckDbEventStore store, int total, DateTime now)
+    static async Task FillAsync(DuckDbEventStore store, int total, DateTime now, bool engagement)
     {
+        // Its own generator, so the other events are those of a run without engagement.
+        var engaged = new Random(11);
         Console.WriteLine($"filling {total:N0} events over 90 days...");
         var random = new Random(7);
         var clock = Stopwatch.StartNew();
@@ -208,6 +236,18 @@ static class QueryRun
                     RevenueAmount = name == "Purchase" ? 990 + random.Next(100) * 10 : null, RevenueCurrency = name == "Purchase" ? "RUB" : "",
                     Interactive = name != "pageview",
                 });
+                if (engagement && name == "pageview" && engaged.NextDouble() < 0.6)
+                {
+                    batch.Add(new EnrichedEvent
+                    {
+                        Sequence = ++sequence, SiteId = siteId, Timestamp = time.AddSeconds(3 + engaged.Next(120)), VisitorId = visitor, Name = "engagement",
+                        Pathname = path, Hostname = "big.example", Source = source.Source, Channel = source.Channel, UtmCampaign = campaign,
+                        Browser = agent.Browser, OperatingSystem = agent.Os, Device = agent.Device, Country = country,
+                        Screen = agent.Device == "Mobile" ? "Mobile" : "Desktop", RevenueCurrency = "", ScrollDepth = (short)(10 + engaged.Next(91)),
+                        EngagementMilliseconds = 1000 * (3 + engaged.Next(120)),
+                    });
+                    written++;
+                }
                 time = time.AddSeconds(5 + random.Next(240));
                 written++;
             }
