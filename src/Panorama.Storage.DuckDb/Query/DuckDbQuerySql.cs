@@ -34,6 +34,9 @@ sealed class DuckDbQuerySql
     // Every engagement event is a row too: page engagement under a filter (BuildPageEngagement).
     bool allEngagement;
 
+    /// <summary>The visits an event of the period (or a day after) may belong to: started up to two days before it.</summary>
+    const string VisitsAround = "v_started >= $from - INTERVAL 48 HOUR AND v_started < $to + INTERVAL 24 HOUR";
+
     /// <summary>Which events are rows: all but engagement events, except those that reach a scroll depth goal the query uses.</summary>
     string Counted() => allEngagement ? "TRUE" : scrollGoals.Count == 0
         ? "name <> 'engagement'"
@@ -317,7 +320,7 @@ sealed class DuckDbQuerySql
             starters AS (SELECT DISTINCT visitor_id FROM steps WHERE mask & 1 <> 0),
             step_visits AS (
                 SELECT * FROM visits SEMI JOIN starters USING (visitor_id)
-                WHERE site_id = $site AND {(engagementSteps ? "v_started >= $from - INTERVAL 48 HOUR AND v_started < $to + INTERVAL 24 HOUR" : visitCondition)}
+                WHERE site_id = $site AND {(engagementSteps ? VisitsAround : visitCondition)}
             ),
             step_events AS (
                 SELECT s.visitor_id, v.v_started, s.ts, s.seq, s.mask
@@ -380,7 +383,7 @@ sealed class DuckDbQuerySql
         // Otherwise every event is joined to the visit of the same visitor that started last at or before it.
         var visitsOnly = query.Filter is not null && StorePlans.OnlyVisitConditions(query.Filter);
         var eventsOnly = query.Filter is not null && StorePlans.OnlyEventConditions(query.Filter);
-        const string visitWindow = "SELECT * FROM visits WHERE site_id = $site AND v_started >= $from - INTERVAL 48 HOUR AND v_started < $to + INTERVAL 24 HOUR";
+        const string visitWindow = "SELECT * FROM visits WHERE site_id = $site AND " + VisitsAround;
         // An engagement event comes after its page's last event, maybe after its visit's: only the ASOF join finds its visit.
         var join = (visitsOnly || eventsOnly) && scrollGoals.Count == 0 && !allEngagement
             ? $"JOIN ({visitWindow}{(visitsOnly ? $" AND ({filter})" : "")}) v ON e.visitor_id = v.visitor_id AND e.ts >= v.v_started AND e.ts <= v.v_ended"
