@@ -76,8 +76,9 @@ public static partial class ClickHouseEventRows
     /// joins the visit of its person that started last at or before it: it comes after its page's last event, maybe
     /// after the visit's, as the embedded store's ASOF join finds it.
     /// </param>
+    /// <param name="engagementOnly">Whether the engagement events are the only rows (page engagement without "has done").</param>
     public static string Joined(string table, int siteId, long fromMicros, long toMicros, string visits, string uses, string eventCondition = "1", string visitCondition = "1",
-        string? engagement = null)
+        string? engagement = null, bool engagementOnly = false)
     {
         bool Named(string column) => Regex.IsMatch(uses, $@"\b{column}\b") || (engagement is not null && Regex.IsMatch(engagement, $@"\b{column}\b"));
         var fields = new List<string> { "ts_us", "node", "seq", "name", "revenue_micros", "revenue_currency" };
@@ -106,10 +107,11 @@ public static partial class ClickHouseEventRows
             FROM ({PersonEvents(table, siteId, fromMicros, toMicros, fields, $"name = 'engagement' AND ({engagement})")})
             WHERE {eventCondition}
             """;
-        return $"""
+        var inVisits = InLatestVisit(engaged, fieldList, visits, visitList, visitCondition);
+        return engagementOnly ? inVisits : $"""
             {rows}
             UNION ALL
-            {InLatestVisit(engaged, fieldList, visits, visitList, visitCondition)}
+            {inVisits}
             """;
     }
 

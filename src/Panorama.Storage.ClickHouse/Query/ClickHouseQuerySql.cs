@@ -21,7 +21,8 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
     // Scroll depth goals the query uses (StorePlans.ScrollGoalsUsed, and a funnel's steps): their engagement events are rows too.
     readonly List<Goal> scrollGoals = [.. StorePlans.ScrollGoalsUsed(query)];
 
-    // Every engagement event is a row too: page engagement under a filter (BuildPageEngagement).
+    // Every engagement event is a row: page engagement under a filter (BuildPageEngagement). The other events are rows
+    // only for a "has done" condition, which looks at a visit's every event.
     bool allEngagement;
 
     string? ScrollMatches => allEngagement ? "1" : scrollGoals.Count == 0 ? null : string.Join(" OR ", scrollGoals.Select(SingleGoalMatch));
@@ -49,7 +50,8 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
     string WithRows(string sql)
     {
         ArgumentNullException.ThrowIfNull(visits);
-        var rows = ClickHouseEventRows.Joined(table, query.SiteId, hasDone.Count > 0 ? from - Day : from, to + Day, visits, sql, eventSide, visitSide, ScrollMatches);
+        var rows = ClickHouseEventRows.Joined(table, query.SiteId, hasDone.Count > 0 ? from - Day : from, to + Day, visits, sql, eventSide, visitSide, ScrollMatches,
+            engagementOnly: allEngagement && hasDone.Count == 0);
         return sql.Replace(RowsPlaceholder, rows, StringComparison.Ordinal);
     }
 

@@ -31,14 +31,17 @@ sealed class DuckDbQuerySql
         scrollGoals = [.. StorePlans.ScrollGoalsUsed(query)];
     }
 
-    // Every engagement event is a row too: page engagement under a filter (BuildPageEngagement).
+    // Every engagement event is a row: page engagement under a filter (BuildPageEngagement).
     bool allEngagement;
 
     /// <summary>The visits an event of the period (or a day after) may belong to: started up to two days before it.</summary>
     const string VisitsAround = "v_started >= $from - INTERVAL 48 HOUR AND v_started < $to + INTERVAL 24 HOUR";
 
-    /// <summary>Which events are rows: all but engagement events, except those that reach a scroll depth goal the query uses.</summary>
-    string Counted() => allEngagement ? "TRUE" : scrollGoals.Count == 0
+    /// <summary>
+    /// Which events are rows: all but engagement events, except those that reach a scroll depth goal the query uses. Page
+    /// engagement reads engagement events alone, unless a "has done" condition looks at the rest of their visits.
+    /// </summary>
+    string Counted() => allEngagement ? (hasDoneColumns.Count == 0 ? "name = 'engagement'" : "TRUE") : scrollGoals.Count == 0
         ? "name <> 'engagement'"
         : $"(name <> 'engagement' OR {string.Join(" OR ", scrollGoals.Select(SingleGoalMatch))})";
 
