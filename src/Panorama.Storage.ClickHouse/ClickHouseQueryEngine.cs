@@ -113,7 +113,7 @@ public sealed partial class ClickHouseEventStore : IQueryEngine
                 """;
         else
         {
-            var filtered = new ClickHouseQuerySql(query, options.EventsTable);
+            var filtered = new ClickHouseQuerySql(query, options.EventsTable, pageEngagement: true);
             sql = filtered.BuildPageEngagement(await Visits.SourceAsync(query.SiteId, filtered.VisitsFrom, filtered.VisitsTo, cancellationToken));
         }
         var rows = await ReportAsync(sql, cancellationToken);

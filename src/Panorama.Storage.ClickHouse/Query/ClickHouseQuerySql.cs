@@ -11,7 +11,8 @@ namespace Panorama.Storage.ClickHouse.Query;
 /// the numbers round exactly as the embedded store rounds them. Values are quoted by <see cref="ClickHouseSql"/>;
 /// column names come from <see cref="Dimension"/>'s fixed catalogue.
 /// </summary>
-sealed class ClickHouseQuerySql(StoreQuery query, string table)
+/// <param name="pageEngagement">Whether the SQL is <see cref="BuildPageEngagement"/>'s.</param>
+sealed class ClickHouseQuerySql(StoreQuery query, string table, bool pageEngagement = false)
 {
     const long Day = 86_400_000_000;
     readonly long from = ClickHouseSql.Micros(query.Range.From);
@@ -23,7 +24,7 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
 
     // Every engagement event is a row: page engagement under a filter (BuildPageEngagement). The other events are rows
     // only for a "has done" condition, which looks at a visit's every event.
-    bool allEngagement;
+    readonly bool allEngagement = pageEngagement;
 
     string? ScrollMatches => allEngagement ? "1" : scrollGoals.Count == 0 ? null : string.Join(" OR ", scrollGoals.Select(SingleGoalMatch));
 
@@ -83,7 +84,12 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
     /// </summary>
     public bool ReadsVisits => AnswerableFromVisits || !StorePlans.AnswerableFromEvents(query);
 
-    public long VisitsFrom => from;
+    /// <remarks>
+    /// An engagement event comes when its page is hidden, after its visit's last event, maybe in a later hour or day: where
+    /// engagement events are rows, the visits read start a day earlier, so that each still finds its visit (the embedded
+    /// store's ASOF join looks two days back).
+    /// </remarks>
+    public long VisitsFrom => allEngagement || scrollGoals.Count > 0 ? from - Day : from;
 
     public long VisitsTo => to + Day;
 
@@ -141,8 +147,8 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table)
     /// </summary>
     public string BuildPageEngagement(string visits)
     {
+        if (!allEngagement) throw new InvalidOperationException("Made for other SQL than page engagement.");
         this.visits = visits;
-        allEngagement = true;
         var filter = Compile(query.Filter!);
         PushDown(filter);
         return WithRows($"""

@@ -179,6 +179,19 @@ public abstract class QueryContract<TFixture>(TFixture fixture) where TFixture :
     }
 
     [Fact]
+    public async Task Query_PageEngagement_InAVisitThatEndedBeforeThePeriod()
+    {
+        // F's engagement at 15:20 belongs to the visit of 14:50, which ended before the period; the visit of 15:25 brings the page in.
+        var (status, body) = await fixture.QueryAsync($$"""
+            {"site_id": "{{QueryFixture.LateDomain}}", "metrics": ["visitors", "pageviews", "scroll_depth", "time_on_page"],
+             "date_range": ["2026-10-10T15:00:00Z", "2026-10-10T16:00:00Z"], "dimensions": ["event:page"],
+             "filters": [["is", "visit:device", ["Mobile"]]]}
+            """, fixture.LateKey);
+        Assert.True(status == HttpStatusCode.OK, body.ToJsonString());
+        Assert.Equal(["/story|1|1|60|45"], body["results"]!.AsArray().Select(Row));
+    }
+
+    [Fact]
     public async Task Query_CompareWithPreviousPeriod_ChangeInPercent()
     {
         var (_, body) = await fixture.QueryAsync($$$$"""{"site_id": "{{{{Site}}}}", "metrics": ["visitors", "bounce_rate"], "date_range": {{{{Day}}}}, "include": {"comparisons": {"mode": "previous_period"}}}""");
@@ -348,8 +361,9 @@ public sealed class ClickHouseQueryContractTests(ClickHouseQueryFixture fixture)
             .WaitUntilStoredAsync(CancellationToken.None);
         var perShard = new List<long>();
         foreach (var shard in store.Shards) perShard.Add(await shard.ScalarAsync("SELECT count() FROM events_local", CancellationToken.None));
-        Assert.Equal(12, perShard.Sum());
-        Assert.Equal(12, await store.Shards[0].ScalarAsync("SELECT count() FROM events", CancellationToken.None));
+        // 12 of the contract site, 3 of the late one.
+        Assert.Equal(15, perShard.Sum());
+        Assert.Equal(15, await store.Shards[0].ScalarAsync("SELECT count() FROM events", CancellationToken.None));
         // The day before's visit (E) and A's are built; the hours after 10:00 are cut when a report asks.
         Assert.Equal(2, Fixture.BuiltHours);
         Assert.Equal(2, await store.Shards[0].ScalarAsync("SELECT count() FROM visits", CancellationToken.None));

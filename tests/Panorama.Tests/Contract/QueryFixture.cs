@@ -20,6 +20,10 @@ public class QueryFixture : IAsyncLifetime
     public TestServer Server { get; private set; } = null!;
     public string Key { get; private set; } = "";
 
+    /// <summary>A second site whose engagement event comes in the hour after its visit's last event.</summary>
+    public const string LateDomain = "late.example";
+    public string LateKey { get; private set; } = "";
+
     /// <summary>Saved segments, for <c>["is", "segment", [id]]</c> filters.</summary>
     public int RussiaSegment { get; private set; }
     public int MobileBlogSegment { get; private set; }
@@ -68,9 +72,20 @@ public class QueryFixture : IAsyncLifetime
             // E: the day before, for comparisons.
             Pageview(Domain, "/", Day.AddHours(-15), e, UserAgents.ChromeWindows),
         ];
-        foreach (var body in traffic)
+        // Another site, F (iPhone): /story read at 14:50 and hidden at 15:20, after the visit's last event and in the next hour;
+        // at 15:25 (35 minutes on) a new visit opens /story again.
+        LateKey = Server.CreateKey(Server.AddSite(LateDomain).Id);
+        const string f = "198.51.100.7";
+        JsonObject[] late =
+        [
+            Pageview(LateDomain, "/story", Day.AddHours(14).AddMinutes(50), f, UserAgents.SafariIphone, "https://www.google.com/"),
+            Extend(Event("engagement", LateDomain, $"https://{LateDomain}/story", Day.AddHours(15).AddMinutes(20), f, UserAgents.SafariIphone),
+                new JsonObject { ["sd"] = 60, ["e"] = 45_000 }),
+            Pageview(LateDomain, "/story", Day.AddHours(15).AddMinutes(25), f, UserAgents.SafariIphone),
+        ];
+        foreach (var (body, key) in traffic.Select(t => (t, Key)).Concat(late.Select(t => (t, LateKey))))
         {
-            using var response = await Server.PostEventAsync(body, Key);
+            using var response = await Server.PostEventAsync(body, key);
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         }
         await AfterTrafficAsync();
