@@ -33,6 +33,7 @@ static class Commands
           panorama keys list
           panorama goals add DOMAIN (--page /path/* [--scroll 75] | --event NAME [--currency EUR]) [--prop NAME=VALUE]… [--name "Goal name"]
           panorama goals list DOMAIN
+          panorama goals rename DOMAIN GOAL_ID "New name"      ("" gives the default name back; the old one still reaches it)
           panorama department export [--format yaml|json]    print the department model
           panorama department import FILE [--note TEXT]     replace it (all or nothing; errors name the line)
           panorama users reset-password EMAIL            set a new random password for an account (printed once) and unlock it
@@ -75,6 +76,8 @@ static class Commands
                     return AddGoal(line, words[2]);
                 case "goals" when words.ElementAtOrDefault(1) == "list" && words.Count == 3:
                     return ListGoals(line, words[2]);
+                case "goals" when words.ElementAtOrDefault(1) == "rename" && words.Count == 5:
+                    return RenameGoal(line, words[2], words[3], words[4]);
                 case "department" when words.ElementAtOrDefault(1) == "export" && words.Count == 2:
                     return ExportDepartment(line);
                 case "department" when words.ElementAtOrDefault(1) == "import" && words.Count == 3:
@@ -337,6 +340,25 @@ static class Commands
         {
             throw new CommandLineException(exception.Message.Replace("'page_path'", "--page").Replace("'event_name'", "--event").Replace("'currency'", "--currency")
                 .Replace("'custom_props'", "--prop").Replace("'display_name'", "--name").Replace("'scroll_threshold'", "--scroll"));
+        }
+    }
+
+    static int RenameGoal(CommandLine line, string domain, string id, string name)
+    {
+        using var services = Services(line);
+        var site = RequireSite(services, domain);
+        if (!int.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var goalId))
+            throw new CommandLineException($"'{id}' is not a goal id (panorama goals list {domain}).");
+        try
+        {
+            var goal = services.GetRequiredService<GoalService>().Rename(site.Id, goalId, name)
+                ?? throw new CommandLineException($"{domain} has no goal {goalId} (panorama goals list {domain}).");
+            Console.WriteLine($"Goal {goal.Id}: {goal.DisplayName}{(goal.FormerNames is null ? "" : $" (formerly {string.Join(", ", goal.FormerNameList)})")}");
+            return 0;
+        }
+        catch (ArgumentException exception)
+        {
+            throw new CommandLineException(exception.Message.Replace("'display_name'", "the name"));
         }
     }
 

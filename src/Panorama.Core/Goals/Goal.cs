@@ -26,6 +26,12 @@ public sealed class Goal
     /// <summary>The custom properties an event needs, as a JSON object of strings (null: none).</summary>
     public string? CustomPropsJson { get; set; }
 
+    /// <summary>
+    /// The names the goal was shown under before it was renamed, one a line (null: never renamed). Filters, funnels, KPIs
+    /// and decisions that name the goal keep reaching it by any of them.
+    /// </summary>
+    public string? FormerNames { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>
@@ -35,6 +41,15 @@ public sealed class Goal
     public string DisplayName => Name ?? DefaultName(PagePath, EventName, CustomProps, ScrollThreshold);
 
     public bool IsScroll => ScrollThreshold is not null;
+
+    public IReadOnlyList<string> FormerNameList => FormerNames is null ? [] : FormerNames.Split('\n');
+
+    /// <summary>Whether the goal is shown as <paramref name="name"/> or was before a rename (exactly equal, unless <paramref name="comparer"/> says otherwise).</summary>
+    public bool IsCalled(string name, StringComparer? comparer = null)
+    {
+        comparer ??= StringComparer.Ordinal;
+        return comparer.Equals(DisplayName, name) || FormerNameList.Contains(name, comparer);
+    }
 
     /// <summary><see cref="CustomPropsJson"/> read (once per text: reports ask for it on every goal of every query).</summary>
     public IReadOnlyDictionary<string, string> CustomProps

@@ -50,10 +50,51 @@ public sealed class GoalService(IDbContextFactory<PanoramaDbContext> databases, 
             SiteId = siteId, PagePath = pagePath, EventName = eventName, Currency = currency, CustomPropsJson = propsJson, ScrollThreshold = scrollThreshold,
             Name = displayName == Goal.DefaultName(pagePath, eventName, props, scrollThreshold) ? null : displayName, CreatedAt = time.GetUtcNow(),
         };
-        // Exactly the same name only: event names are case-sensitive, so "Signup" and "signup" stay two goals.
-        if (siteGoals.FirstOrDefault(g => g.DisplayName == goal.DisplayName) is { } taken)
-            throw new ArgumentException($"'display_name': goal {taken.Id} is already called '{taken.DisplayName}'; give this one another name.");
+        EnsureFree(siteGoals, goal.DisplayName);
         db.Goals.Add(goal);
+        db.SaveChanges();
+        return goal;
+    }
+
+    /// <summary>
+    /// Refuses a name another goal of the site shows, or showed before a rename (references by that name still reach it).
+    /// Exactly the same name only: event names are case-sensitive, so "Signup" and "signup" stay two goals.
+    /// </summary>
+    static void EnsureFree(IEnumerable<Goal> others, string name)
+    {
+        if (others.FirstOrDefault(g => g.DisplayName == name) is { } taken)
+            throw new ArgumentException($"'display_name': goal {taken.Id} is already called '{taken.DisplayName}'; give this one another name.");
+        if (others.FirstOrDefault(g => g.IsCalled(name)) is { } former)
+            throw new ArgumentException($"'display_name': goal {former.Id} was called '{name}', and filters naming it still reach that goal; give this one another name.");
+    }
+
+    /// <summary>
+    /// Gives a goal another name (an empty one: its default name again); what it counts is unchanged. The old name stays
+    /// the goal's (<see cref="Goal.FormerNames"/>), so dashboard links, KPIs and decisions that filter on it go on measuring
+    /// it, and the site's saved funnels and segments take the new one. Null when the site has no such goal.
+    /// </summary>
+    public Goal? Rename(int siteId, int goalId, string? displayName)
+    {
+        displayName = string.IsNullOrWhiteSpace(displayName) ? null : displayName.Trim();
+        if (displayName is not null && displayName.Length > MaxName) throw new ArgumentException($"'display_name' is longer than {MaxName} characters.");
+        using var db = databases.CreateDbContext();
+        var siteGoals = db.Goals.Where(g => g.SiteId == siteId).ToList();
+        if (siteGoals.FirstOrDefault(g => g.Id == goalId) is not { } goal) return null;
+        var defaultName = Goal.DefaultName(goal.PagePath, goal.EventName, goal.CustomProps, goal.ScrollThreshold);
+        var name = displayName ?? defaultName;
+        var old = goal.DisplayName;
+        if (name == old) return goal;
+        EnsureFree(siteGoals.Where(g => g.Id != goalId), name);
+        var former = goal.FormerNameList.Append(old).Where(n => n != name).Distinct(StringComparer.Ordinal).ToList();
+        goal.Name = name == defaultName ? null : name;
+        goal.FormerNames = former.Count == 0 ? null : string.Join('\n', former);
+        foreach (var view in db.SavedViews.Where(v => v.SiteId == siteId).ToList())
+        {
+            var lines = view.LineList.Select(line => view.Kind == SavedViewKind.Funnel
+                ? line.Trim() == old ? name : line
+                : SavedView.FilterLine(line) is ("event:goal", var op, var value) && value == old ? $"event:goal|{op}|{name}" : line);
+            view.Lines = string.Join('\n', lines);
+        }
         db.SaveChanges();
         return goal;
     }

@@ -630,6 +630,9 @@ namespace Panorama.Storage.Postgres.Migrations
                     b.Property<string>("EventName")
                         .HasColumnType("text");
 
+                    b.Property<string>("FormerNames")
+                        .HasColumnType("text");
+
                     b.Property<string>("Name")
                         .HasMaxLength(120)
                         .HasColumnType("character varying(120)");

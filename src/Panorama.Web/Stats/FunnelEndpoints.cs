@@ -43,7 +43,7 @@ public static class FunnelEndpoints
                 return QueryEndpoints.QueryError($"#/steps/{i} must have exactly one of 'page', 'event' or 'goal'.");
             if (page is not null && !page.StartsWith('/')) return QueryEndpoints.QueryError($"#/steps/{i}/page must start with '/'.");
             Goal? goal = null;
-            if (goalName is not null && (goal = siteGoals.FirstOrDefault(g => g.DisplayName == goalName)) is null)
+            if (goalName is not null && (goal = siteGoals.FirstOrDefault(g => g.IsCalled(goalName))) is null)
                 return QueryEndpoints.QueryError($"#/steps/{i}/goal: '{goalName}' is not configured for this site.");
             var label = (string?)step["label"] ?? goal?.DisplayName ?? (page is not null ? "Visit " + page : eventName!);
             steps.Add(new FunnelStep(label, page, eventName, goal));

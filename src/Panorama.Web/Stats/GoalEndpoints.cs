@@ -5,7 +5,7 @@ using Panorama.Core.Sites;
 
 namespace Panorama.Web.Stats;
 
-/// <summary>Goals of a site: <c>GET|POST /api/v2/goals?site_id=</c>, <c>DELETE /api/v2/goals/{id}?site_id=</c>.</summary>
+/// <summary>Goals of a site: <c>GET|POST /api/v2/goals?site_id=</c>, <c>PATCH|DELETE /api/v2/goals/{id}?site_id=</c>.</summary>
 public static class GoalEndpoints
 {
     public static IEndpointRouteBuilder MapGoals(this IEndpointRouteBuilder app)
@@ -13,6 +13,7 @@ public static class GoalEndpoints
         var group = app.MapGroup("/api/v2/goals").RequireRateLimiting(PanoramaServer.StatsRateLimit).WithTags("Goals");
         group.MapGet("", List);
         group.MapPost("", Create);
+        group.MapPatch("/{id:int}", Rename);
         group.MapDelete("/{id:int}", Delete);
         return app;
     }
@@ -27,6 +28,7 @@ public static class GoalEndpoints
         event_name = goal.EventName,
         currency = goal.Currency,
         custom_props = goal.CustomProps,
+        former_names = goal.FormerNameList,
     };
 
     internal static IResult List(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals, string? site_id)
@@ -56,6 +58,34 @@ public static class GoalEndpoints
             return Results.Created($"/api/v2/goals/{goal.Id}?site_id={site.Domain}", Json(goal));
         }
         catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+        {
+            return Problems.BadRequest(exception.Message);
+        }
+    }
+
+    /// <summary><c>{"display_name": "…"}</c> renames the goal; null or "" gives it its default name again.</summary>
+    static async Task<IResult> Rename(HttpContext http, ApiKeyService keys, SiteDirectory sites, GoalService goals, string? site_id, int id)
+    {
+        var (site, denied) = StatsAccess.Authorize(http, keys, sites, site_id, allowSession: false);
+        if (denied is not null) return denied;
+        JsonObject? body;
+        try
+        {
+            body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException exception)
+        {
+            return Problems.BadRequest($"The body is not valid JSON: {exception.Message}");
+        }
+        if (body is null || !body.ContainsKey("display_name") || body["display_name"] is { } name && name.GetValueKind() != System.Text.Json.JsonValueKind.String)
+            return Problems.BadRequest("The body is {\"display_name\": \"…\"}: the goal's new name, or null for its default name.");
+        try
+        {
+            return goals.Rename(site!.Id, id, (string?)body["display_name"]) is { } goal
+                ? Results.Ok(Json(goal))
+                : Problems.NotFound($"Goal {id} was not found on {site.Domain}.");
+        }
+        catch (ArgumentException exception)
         {
             return Problems.BadRequest(exception.Message);
         }

@@ -31,6 +31,14 @@ public sealed class CliTests
         Assert.Equal((2, "panorama: --scroll is a share of the page from 1 to 100 (%), for a goal with a --page."), (code, scrollError.Trim()));
         (code, _, var propError) = await PanoramaProcess.RunAsync("goals", "add", "shop.example", "--event", "Signup", "--prop", "plan", "--data", data.Path);
         Assert.Equal((2, "panorama: --prop 'plan' is not NAME=VALUE."), (code, propError.Trim()));
+        (_, output, _) = await PanoramaProcess.RunAsync("goals", "list", "shop.example", "--data", data.Path);
+        var purchase = output.Split('\n').Single(l => l.Contains("\tPurchase\t", StringComparison.Ordinal)).Split('\t')[0];
+        (code, output, _) = await PanoramaProcess.RunAsync("goals", "rename", "shop.example", purchase, "Order", "--data", data.Path);
+        Assert.Equal((0, $"Goal {purchase}: Order (formerly Purchase)"), (code, output.Trim()));
+        (code, _, var renameError) = await PanoramaProcess.RunAsync("goals", "rename", "shop.example", "999", "Order", "--data", data.Path);
+        Assert.Equal((2, "panorama: shop.example has no goal 999 (panorama goals list shop.example)."), (code, renameError.Trim()));
+        (code, output, _) = await PanoramaProcess.RunAsync("goals", "add", "shop.example", "--event", "Trial", "--name", "Purchase", "--data", data.Path);
+        Assert.Equal(2, code);
 
         var (bad, _, error) = await PanoramaProcess.RunAsync("sites", "add", "shop.example", "--timezone", "Mars/Olympus", "--data", data.Path);
         Assert.Equal(2, bad);

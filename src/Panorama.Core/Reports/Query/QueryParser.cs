@@ -283,7 +283,7 @@ public static class QueryParser
         }
         if (dimension.Kind == DimensionKind.Goal && filterOperator == FilterOperator.Is)
         {
-            var unknown = values.Where(v => !goals.Any(g => g.DisplayName == v)).ToList();
+            var unknown = values.Where(v => !goals.Any(g => g.IsCalled(v))).ToList();
             if (unknown.Count > 0) throw new QueryException($"{path}: the goal '{unknown[0]}' is not configured for this site.");
         }
         var caseSensitive = true;

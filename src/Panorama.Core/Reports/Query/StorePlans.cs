@@ -44,7 +44,8 @@ public static class StorePlans
         var names = condition.Values;
         return goals.Where(goal => condition.Operator switch
         {
-            FilterOperator.Is or FilterOperator.IsNot => names.Contains(goal.DisplayName, condition.CaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase),
+            // A goal is also found by a name it had before a rename; patterns look at its name now.
+            FilterOperator.Is or FilterOperator.IsNot => names.Any(n => goal.IsCalled(n, condition.CaseSensitive ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase)),
             FilterOperator.Contains or FilterOperator.ContainsNot => names.Any(n => goal.DisplayName.Contains(n, condition.CaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase)),
             _ => names.Any(n => System.Text.RegularExpressions.Regex.IsMatch(goal.DisplayName, n)),
         }).ToList();

@@ -103,6 +103,21 @@ public sealed class SettingsModel(GoalService goals, SavedViews views, SiteAcces
         return props;
     }
 
+    public IActionResult OnPostRenameGoal(string domain, int id, string? name)
+    {
+        if (!Load(domain, SiteRole.Editor)) return NotFound();
+        try
+        {
+            if (goals.Rename(siteId, id, name) is null) return NotFound();
+        }
+        catch (ArgumentException exception)
+        {
+            ModelState.AddModelError("", texts.Message(exception.Message));
+            return Page();
+        }
+        return RedirectToPage();
+    }
+
     public IActionResult OnPostDeleteGoal(string domain, int id)
     {
         if (!Load(domain, SiteRole.Editor)) return NotFound();
