@@ -102,7 +102,7 @@ public sealed partial class ClickHouseEventStore : IQueryEngine
         string sql;
         if (query.Filter is null)
             sql = $"""
-                SELECT pathname, avg(depth), avg(engaged)
+                SELECT pathname, {EngagementSums}
                 FROM (
                     SELECT pathname, visitor_id, max(scroll_depth) AS depth, sum(engagement_ms) AS engaged
                     FROM {options.EventsTable}
@@ -117,9 +117,12 @@ public sealed partial class ClickHouseEventStore : IQueryEngine
             sql = filtered.BuildPageEngagement(await Visits.SourceAsync(query.SiteId, filtered.VisitsFrom, filtered.VisitsTo, cancellationToken));
         }
         var rows = await ReportAsync(sql, cancellationToken);
-        double? Value(string text, double divisor) => text == "\\N" || text == "nan" ? null : Round(double.Parse(text, CultureInfo.InvariantCulture) / divisor, 0);
-        return rows.ToDictionary(r => r[0], r => new PageEngagement(Value(r[1], 1), Value(r[2], 1000)), StringComparer.Ordinal);
+        return rows.ToDictionary(r => r[0], r => new PageEngagement(double.Parse(r[1], CultureInfo.InvariantCulture), Long(r[2]),
+            double.Parse(r[3], CultureInfo.InvariantCulture), Long(r[4])), StringComparer.Ordinal);
     }
+
+    /// <summary>Over the (page, visitor) rows <c>depth</c> and <c>engaged</c>: sum and count of each where present (<see cref="PageEngagement"/>).</summary>
+    internal const string EngagementSums = "toFloat64(ifNull(sum(depth), 0)), count(depth), toFloat64(ifNull(sum(engaged), 0)), count(engaged)";
 
     public async Task<IReadOnlyList<long>> FunnelReachAsync(StoreQuery query, IReadOnlyList<FunnelStep> steps, CancellationToken cancellationToken)
     {

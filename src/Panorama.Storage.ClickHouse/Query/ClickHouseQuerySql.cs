@@ -141,9 +141,9 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table, bool pageEngagem
     }
 
     /// <summary>
-    /// Per page, each visitor's deepest scroll and engaged time, from the engagement events of the period that pass the
+    /// Per page, the sums of each visitor's deepest scroll and engaged time, from the engagement events of the period that pass the
     /// filter, each in the visit of its person that started last at or before it (<see cref="ClickHouseEventRows.Joined"/>),
-    /// among every event, so conditions on visits and "has done" hold as for any other row. Averaged by the caller's query.
+    /// among every event, so conditions on visits and "has done" hold as for any other row.
     /// </summary>
     public string BuildPageEngagement(string visits)
     {
@@ -152,7 +152,7 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table, bool pageEngagem
         var filter = Compile(query.Filter!);
         PushDown(filter);
         return WithRows($"""
-            SELECT pathname, avg(depth), avg(engaged)
+            SELECT pathname, {ClickHouseEventStore.EngagementSums}
             FROM (
                 SELECT pathname, visitor_id, max(scroll_depth) AS depth, sum(engagement_ms) AS engaged
                 FROM ({WithHasDone()})

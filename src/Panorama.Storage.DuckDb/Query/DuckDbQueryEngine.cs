@@ -89,7 +89,7 @@ public sealed partial class DuckDbEventStore : IQueryEngine
                 WHERE site_id = $site AND name = 'engagement' AND ts >= $from AND ts < $to
                 GROUP BY pathname, visitor_id
             )
-            SELECT pathname, round(avg(depth)), round(avg(engaged) / 1000.0) FROM per_visitor GROUP BY pathname
+            SELECT pathname, coalesce(sum(depth), 0)::DOUBLE, count(depth), coalesce(sum(engaged), 0)::DOUBLE, count(engaged) FROM per_visitor GROUP BY pathname
             """;
         using var connection = Open();
         var filtered = query.Filter is null ? null : new DuckDbQuerySql(query);
@@ -98,9 +98,7 @@ public sealed partial class DuckDbEventStore : IQueryEngine
         var result = new Dictionary<string, PageEngagement>(StringComparer.Ordinal);
         while (reader.Read())
         {
-            result[reader.GetString(0)] = new PageEngagement(
-                reader.IsDBNull(1) ? null : Convert.ToDouble(reader.GetValue(1)),
-                reader.IsDBNull(2) ? null : Convert.ToDouble(reader.GetValue(2)));
+            result[reader.GetString(0)] = new PageEngagement(reader.GetDouble(1), reader.GetInt64(2), reader.GetDouble(3), reader.GetInt64(4));
         }
         return Task.FromResult<IReadOnlyDictionary<string, PageEngagement>>(result);
     }

@@ -430,7 +430,7 @@ sealed class DuckDbQuerySql
     }
 
     /// <summary>
-    /// Per page, the mean of each visitor's deepest scroll and of their engaged seconds, from the engagement events that
+    /// Per page, the sum and count of each visitor's deepest scroll and of their engaged milliseconds, from the engagement events that
     /// pass the filter: each joins its visit (the one that started last at or before it) among every event of the
     /// period, so conditions on visits and "has done" hold as for any other row.
     /// </summary>
@@ -444,7 +444,7 @@ sealed class DuckDbQuerySql
                 WHERE name = 'engagement'
                 GROUP BY pathname, visitor_id
             )
-            SELECT pathname, round(avg(depth)), round(avg(engaged) / 1000.0) FROM per_visitor GROUP BY pathname
+            SELECT pathname, coalesce(sum(depth), 0)::DOUBLE, count(depth), coalesce(sum(engaged), 0)::DOUBLE, count(engaged) FROM per_visitor GROUP BY pathname
             """;
     }
 

@@ -16,6 +16,8 @@
     ['visitors', t('Unique visitors')], ['visits', t('Total visits')], ['pageviews', t('Total pageviews')],
     ['views_per_visit', t('Views per visit')], ['bounce_rate', t('Bounce rate')], ['visit_duration', t('Visit duration')],
   ];
+  // Under a page filter, the pages' engagement too (Plausible's top stats); not a chart metric, so not selectable.
+  const engagementMetrics = [['scroll_depth', t('Scroll depth')], ['time_on_page', t('Time on page')]];
   const lowerIsBetter = new Set(['bounce_rate']);
   const operators = [['is', t('is')], ['is_not', t('is not')], ['contains', t('contains')], ['matches', t('matches')]];
   const filterableDimensions = [
@@ -196,17 +198,20 @@
   let shownDays = null;
   async function renderTopStats() {
     const box = $('top-stats');
-    const pending = query({ metrics: topMetrics.map(m => m[0]), include: comparison() });
+    const shown = state.filters.some(f => f.dimension === 'event:page') ? [...topMetrics, ...engagementMetrics] : topMetrics;
+    const pending = query({ metrics: shown.map(m => m[0]), include: comparison() });
     totalVisitors = pending.then(d => d.results[0]?.metrics[0] ?? 0, () => null);
     const data = await pending;
     const [from, to] = data.query?.date_range || [];
     if (from && to) shownDays = [from.slice(0, 10), addDays(to.slice(0, 10), to.slice(11, 19) === '00:00:00' ? -1 : 0)];
     updateArrows();
-    const row = data.results[0] || { metrics: topMetrics.map(() => 0) };
-    box.replaceChildren(...topMetrics.map(([metric, label], index) => element('button', {
-      type: 'button', class: `stat${state.metric === metric ? ' selected' : ''}`, 'data-metric': metric, 'aria-pressed': String(state.metric === metric),
-      onclick: () => { state.metric = metric; writeState(); },
-    }, element('span', { class: 'stat-label' }, label, info(metric)),
+    const row = data.results[0] || { metrics: shown.map(() => 0) };
+    box.replaceChildren(...shown.map(([metric, label], index) => element(...(engagementMetrics.some(m => m[0] === metric)
+      ? ['div', { class: 'stat', 'data-metric': metric }]
+      : ['button', {
+        type: 'button', class: `stat${state.metric === metric ? ' selected' : ''}`, 'data-metric': metric, 'aria-pressed': String(state.metric === metric),
+        onclick: () => { state.metric = metric; writeState(); },
+      }]), element('span', { class: 'stat-label' }, label, info(metric)),
       element('span', { class: 'stat-value' }, format(metric, row.metrics[index])),
       row.comparison ? element('span', { class: 'stat-previous' }, change(metric, row.comparison.change[index]), ` ${t('vs')} ${format(metric, row.comparison.metrics[index])}`) : null)));
   }

@@ -111,6 +111,9 @@ public sealed partial class DashboardTests(ChromiumFixture chromium) : IAsyncLif
         var page = await SignInAsync(context, "viewer@shop.test");
         await page.GotoAsync(Url($"/sites/{Domain}?period=7d"));
 
+        // The pages' engagement is a top stat only under a page filter.
+        await Assertions.Expect(TopStat(page, "visitors")).ToHaveTextAsync("5");
+        await Assertions.Expect(page.Locator("#top-stats [data-metric=scroll_depth]")).ToHaveCountAsync(0);
         await page.ClickAsync("[data-panel=pages] button.details");
         var dialog = page.Locator("dialog#details");
         await Assertions.Expect(dialog.Locator("thead")).ToContainTextAsync("Time on page");
@@ -129,6 +132,8 @@ public sealed partial class DashboardTests(ChromiumFixture chromium) : IAsyncLif
         await Assertions.Expect(dialog).ToHaveCountAsync(0);
         await Assertions.Expect(TopStat(page, "visitors")).ToHaveTextAsync("2");
         Assert.Contains("f=event%3Apage%7Cis%7C%2Fpricing", page.Url);
+        await Assertions.Expect(TopStat(page, "scroll_depth")).ToHaveTextAsync("70%");
+        await Assertions.Expect(TopStat(page, "time_on_page")).ToHaveTextAsync("30 s");
 
         // A visit report's details give its visits, bounce rate and duration.
         await page.ClickAsync("[data-panel=sources] button.details");

@@ -179,6 +179,19 @@ public abstract class QueryContract<TFixture>(TFixture fixture) where TFixture :
     }
 
     [Fact]
+    public async Task Query_PageEngagement_WithoutDimensions_OverThePagesAFilterPicks()
+    {
+        // The blog: A, B and D read it; B's engagement (80%, 30 s) on post 2 and D's (40%, 10 s) on post 1.
+        const string Metrics = "\"visitors\", \"scroll_depth\", \"time_on_page\"";
+        Assert.Equal(["3|60|20"], (await Results(Metrics, """, "filters": [["contains", "event:page", ["/blog/"]]]""")).Select(Row));
+        Assert.Equal(["1|40|10"], (await Results(Metrics, """, "filters": [["contains", "event:page", ["/blog/"]], ["is", "visit:source", ["Telegram"]]]""")).Select(Row));
+        Assert.Equal(["1|null|null"], (await Results(Metrics, """, "filters": [["is", "event:page", ["/pricing"]]]""")).Select(Row));
+        var (status, body) = await fixture.QueryAsync($$"""{"site_id": "{{Site}}", "metrics": ["scroll_depth"], "date_range": {{Day}}, "filters": [["is", "visit:source", ["Google"]]]}""");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("without dimensions under an event:page filter", (string)body["error"]!);
+    }
+
+    [Fact]
     public async Task Query_PageEngagement_InAVisitThatEndedBeforeThePeriod()
     {
         // F's engagement at 15:20 belongs to the visit of 14:50, which ended before the period; the visit of 15:25 brings the page in.

@@ -82,10 +82,11 @@ public static class QueryParser
             throw new QueryException("Metric 'group_conversion_rate' needs a dimension and an event:goal filter or dimension.");
         if (metrics.Contains(Metric.ViewsPerVisit) && hasGoal)
             throw new QueryException("Metric 'views_per_visit' cannot be queried with an event:goal filter or dimension.");
+        // Per page, or without dimensions over the pages a filter picks (Plausible's rule), as its dashboard's top stats show them.
         foreach (var metric in new[] { Metric.ScrollDepth, Metric.TimeOnPage })
         {
-            if (metrics.Contains(metric) && !dimensions.Any(d => d.Name == "event:page"))
-                throw new QueryException($"Metric '{MetricNames.Name(metric)}' can only be queried with the event:page dimension.");
+            if (metrics.Contains(metric) && !dimensions.Any(d => d.Name == "event:page") && !(dimensions.Count == 0 && filter is not null && FiltersOnPage(filter)))
+                throw new QueryException($"Metric '{MetricNames.Name(metric)}' can only be queried with the event:page dimension, or without dimensions under an event:page filter.");
         }
 
         var orderBy = new List<(string, bool)>();
@@ -318,6 +319,16 @@ public static class QueryParser
     }
 
     public static bool MentionsGoal(Filter filter) => Walk(filter).Any(c => c.Dimension.Kind == DimensionKind.Goal);
+
+    /// <summary>Whether the filter holds a condition on the page of the rows themselves (not inside "has done").</summary>
+    static bool FiltersOnPage(Filter filter) => filter switch
+    {
+        Condition condition => condition.Dimension.Name == "event:page",
+        AllOf all => all.Filters.Any(FiltersOnPage),
+        AnyOf any => any.Filters.Any(FiltersOnPage),
+        Not not => FiltersOnPage(not.Filter),
+        _ => false,
+    };
 
     static bool MentionsVisitOrTime(Filter filter) => Walk(filter).Any(c => c.Dimension.Kind is DimensionKind.Visit or DimensionKind.Time);
 

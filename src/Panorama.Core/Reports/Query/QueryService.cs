@@ -100,6 +100,9 @@ public sealed class QueryService(IQueryEngine engine)
             .ToDictionary(r => string.Join('\u001f', r.Dimensions), r => (long)r.Metrics[Metric.Visitors]!);
         var engagement = engagementTask is null ? null : await engagementTask;
         var pageIndex = query.Dimensions.ToList().FindIndex(d => d.Name == "event:page");
+        // Without dimensions (a report filtered on pages): every page that passed the filter, each visitor on each page once.
+        var allPages = engagement?.Values.Aggregate(PageEngagement.None, (sum, page) => sum.Plus(page));
+        PageEngagement? Engagement(QueryRow row) => pageIndex < 0 ? allPages : engagement!.GetValueOrDefault(row.Dimensions[pageIndex]);
 
         var rows = main.Rows.Select(row =>
         {
@@ -109,8 +112,8 @@ public sealed class QueryService(IQueryEngine engine)
                 Metric.Percentage => totalVisitors is > 0 ? Math.Round(100.0 * visitors / totalVisitors.Value, 1) : 0.0,
                 Metric.ConversionRate => populationVisitors is > 0 ? Math.Round(100.0 * visitors / populationVisitors.Value, 2) : 0.0,
                 Metric.GroupConversionRate => GroupRate(row, visitors, query.Dimensions, groupVisitors!),
-                Metric.ScrollDepth => pageIndex >= 0 && engagement!.TryGetValue(row.Dimensions[pageIndex], out var e) ? e.ScrollDepth : null,
-                Metric.TimeOnPage => pageIndex >= 0 && engagement!.TryGetValue(row.Dimensions[pageIndex], out var t) ? t.TimeOnPage : null,
+                Metric.ScrollDepth => Engagement(row)?.ScrollDepth,
+                Metric.TimeOnPage => Engagement(row)?.TimeOnPage,
                 _ => row.Metrics[metric],
             }).ToList();
             return new ResultRow(values, row.Dimensions, null);

@@ -31,8 +31,23 @@ public sealed record StoreResult(IReadOnlyList<QueryRow> Rows, long TotalRows);
 /// <summary>Revenue as Plausible reports it: an exact amount in one currency.</summary>
 public sealed record Money(decimal Value, string Currency);
 
-/// <summary>Engagement of one page: mean of each visitor's deepest scroll (%) and of each visitor's total engaged seconds.</summary>
-public sealed record PageEngagement(double? ScrollDepth, double? TimeOnPage);
+/// <summary>
+/// Engagement of one page, over its visitors who reported any: the sum and count of each visitor's deepest scroll (%)
+/// and of each visitor's total engaged milliseconds. Sums, not means, so that pages add up (a report filtered on pages).
+/// </summary>
+public sealed record PageEngagement(double ScrollSum, long ScrollCount, double EngagedMsSum, long EngagedCount)
+{
+    public static readonly PageEngagement None = new(0, 0, 0, 0);
+
+    /// <summary>The mean of each visitor's deepest scroll, in whole percent.</summary>
+    public double? ScrollDepth => ScrollCount == 0 ? null : Math.Round(ScrollSum / ScrollCount, MidpointRounding.AwayFromZero);
+
+    /// <summary>The mean of each visitor's engaged time, in whole seconds.</summary>
+    public double? TimeOnPage => EngagedCount == 0 ? null : Math.Round(EngagedMsSum / EngagedCount / 1000, MidpointRounding.AwayFromZero);
+
+    public PageEngagement Plus(PageEngagement other) =>
+        new(ScrollSum + other.ScrollSum, ScrollCount + other.ScrollCount, EngagedMsSum + other.EngagedMsSum, EngagedCount + other.EngagedCount);
+}
 
 public interface IQueryEngine
 {
