@@ -222,6 +222,7 @@ public static class PanoramaServer
         app.MapSiteGoals();
         app.MapSharedLinks();
         app.MapSiteGuests();
+        app.MapSiteCustomProps();
         app.MapFunnels();
         app.MapRealtime();
         app.MapExport();

@@ -33,6 +33,14 @@ public sealed class Site
     /// <summary>Countries (ISO 3166-1 alpha-2, as the location lookup gives them) whose events are dropped, one a line.</summary>
     public string? ExcludedCountries { get; set; }
 
+    /// <summary>
+    /// When set, the custom properties the dashboard offers, one a line (Plausible's allowed custom properties); null:
+    /// every property in use. The Stats API breaks down by any property either way.
+    /// </summary>
+    public string? ShownProperties { get; set; }
+
+    public IReadOnlyList<string> ShownPropertyList => ShownProperties is null ? [] : ShownProperties.Split('\n');
+
     SiteShield? shield;
 
     /// <summary>The exclusions, compiled once per loaded site.</summary>

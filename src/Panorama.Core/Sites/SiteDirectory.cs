@@ -83,6 +83,53 @@ public sealed class SiteDirectory(IDbContextFactory<PanoramaDbContext> databases
         });
     }
 
+    /// <summary>Adds a custom property to those the dashboard offers; false when it was there already.</summary>
+    public bool ShowProperty(int siteId, string property)
+    {
+        property = ValidProperty(property);
+        var added = false;
+        Update(siteId, site =>
+        {
+            var shown = site.ShownPropertyList.ToList();
+            if (shown.Contains(property, StringComparer.Ordinal)) return;
+            shown.Add(property);
+            site.ShownProperties = string.Join('\n', shown);
+            added = true;
+        });
+        return added;
+    }
+
+    /// <summary>Takes a custom property off those the dashboard offers (none left: it offers every one); false when it was not there.</summary>
+    public bool HideProperty(int siteId, string property)
+    {
+        property = ValidProperty(property);
+        var removed = false;
+        Update(siteId, site =>
+        {
+            var shown = site.ShownPropertyList.ToList();
+            if (!shown.Remove(property)) return;
+            site.ShownProperties = shown.Count == 0 ? null : string.Join('\n', shown);
+            removed = true;
+        });
+        return removed;
+    }
+
+    /// <summary>Sets the whole list at once, one a line (the settings form); blank lines and repeats dropped, empty: every property.</summary>
+    public Site SetShownProperties(int siteId, string? lines)
+    {
+        var shown = (lines ?? "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).Select(ValidProperty).Distinct(StringComparer.Ordinal).ToList();
+        return Update(siteId, site => site.ShownProperties = shown.Count == 0 ? null : string.Join('\n', shown));
+    }
+
+    /// <summary>A property name as events carry it: 1 to 300 characters on one line (Plausible's limit).</summary>
+    static string ValidProperty(string property)
+    {
+        property = property.Trim();
+        if (property.Length is 0 or > 300 || property.Contains('\n') || property.Contains('\r'))
+            throw new ArgumentException("A custom property's name is 1 to 300 characters on one line.");
+        return property;
+    }
+
     /// <summary>
     /// Gives a site a new domain, keeping its data. The old one still reaches the site for <see cref="DomainTransition"/>;
     /// a domain another site has (or had within its transition) is refused, though a site may take back its own old one.

@@ -6,7 +6,10 @@ using Panorama.Core.Sites;
 
 namespace Panorama.Web.Stats;
 
-/// <summary><c>GET /api/v2/properties?site_id=&amp;date_range=30d</c>: the custom property names in use, for breakdowns by <c>event:props:NAME</c>.</summary>
+/// <summary>
+/// <c>GET /api/v2/properties?site_id=&amp;date_range=30d</c>: the custom property names in use, for breakdowns by <c>event:props:NAME</c>;
+/// only those the site shows, when it names some (<see cref="Core.Sites.Site.ShownProperties"/>).
+/// </summary>
 public static class PropertyEndpoints
 {
     public static IEndpointRouteBuilder MapProperties(this IEndpointRouteBuilder app)
@@ -34,6 +37,9 @@ public static class PropertyEndpoints
             return QueryEndpoints.QueryError(exception.Message);
         }
         await writer.WaitUntilStoredAsync(http.RequestAborted);
-        return Results.Ok(new { properties = await engine.PropertyKeysAsync(site.Id, query.Range, http.RequestAborted) });
+        var used = await engine.PropertyKeysAsync(site.Id, query.Range, http.RequestAborted);
+        // With a list of shown properties (site settings, Sites API), only those, still the most used first.
+        var shown = site.ShownPropertyList;
+        return Results.Ok(new { properties = shown.Count == 0 ? used : used.Where(k => shown.Contains(k, StringComparer.Ordinal)) });
     }
 }

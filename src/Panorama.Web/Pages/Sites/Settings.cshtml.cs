@@ -29,6 +29,7 @@ public sealed class SettingsModel(GoalService goals, SavedViews views, SiteAcces
     public IReadOnlyList<Invitation> OpenInvitations { get; set; } = [];
     public IReadOnlyList<SharedLink> Links { get; set; } = [];
     public string ExcludedIps { get; set; } = "";
+    public string ShownProperties { get; set; } = "";
     public string ExcludedPages { get; set; } = "";
     public string AllowedHostnames { get; set; } = "";
     public string ExcludedCountries { get; set; } = "";
@@ -101,6 +102,22 @@ public sealed class SettingsModel(GoalService goals, SavedViews views, SiteAcces
             if (!props.TryAdd(pair[..at].Trim(), pair[(at + 1)..].Trim())) throw new ArgumentException($"'custom_props': '{pair[..at].Trim()}' is given twice.");
         }
         return props;
+    }
+
+    public IActionResult OnPostSaveProperties(string domain, string? properties)
+    {
+        if (!Load(domain, SiteRole.Editor)) return NotFound();
+        try
+        {
+            sites.SetShownProperties(siteId, properties);
+        }
+        catch (ArgumentException exception)
+        {
+            ModelState.AddModelError("", texts.Message(exception.Message));
+            ShownProperties = properties ?? "";
+            return Page();
+        }
+        return RedirectToPage();
     }
 
     public IActionResult OnPostRenameGoal(string domain, int id, string? name)
@@ -342,6 +359,7 @@ public sealed class SettingsModel(GoalService goals, SavedViews views, SiteAcces
         Goals = goals.ForSite(site.Id);
         Funnels = views.For(site.Id, SavedViewKind.Funnel);
         Segments = views.For(site.Id, SavedViewKind.Segment);
+        ShownProperties = site.ShownProperties ?? "";
         if (role >= SiteRole.Admin)
         {
             Members = access.MembersOf(site.Id);
