@@ -140,6 +140,9 @@ static class QueryRun
         ("goals with a scroll goal", """{"metrics":["visitors","events","conversion_rate"],"dimensions":["event:goal"]}"""),
         ("page engagement", """{"metrics":["visitors","time_on_page","scroll_depth"],"dimensions":["event:page"],"pagination":{"limit":10}}"""),
         ("filtered page engagement", """{"metrics":["visitors","time_on_page","scroll_depth"],"dimensions":["event:page"],"filters":[["is","visit:source",["Google"]]],"pagination":{"limit":10}}"""),
+        // The top stats after a click on a page, with and without the page's engagement (session 23).
+        ("top stats on a page", """{"metrics":["visitors","visits","pageviews","bounce_rate","visit_duration"],"filters":[["is","event:page",["/pricing"]]]}"""),
+        ("top stats on a page + engagement", """{"metrics":["visitors","visits","pageviews","bounce_rate","visit_duration","scroll_depth","time_on_page"],"filters":[["is","event:page",["/pricing"]]]}"""),
     ];
 
     /// <summary>The store's SQL for each store query the service makes (comparison period, totals for percentages and conversion rates), run directly.</summary>

@@ -99,23 +99,10 @@ public sealed partial class ClickHouseEventStore : IQueryEngine
 
     public async Task<IReadOnlyDictionary<string, PageEngagement>> PageEngagementAsync(StoreQuery query, CancellationToken cancellationToken)
     {
-        string sql;
-        if (query.Filter is null)
-            sql = $"""
-                SELECT pathname, {EngagementSums}
-                FROM (
-                    SELECT pathname, visitor_id, max(scroll_depth) AS depth, sum(engagement_ms) AS engaged
-                    FROM {options.EventsTable}
-                    WHERE site_id = {query.SiteId} AND name = 'engagement' AND {TimeFilter(query.Range)}
-                    GROUP BY pathname, visitor_id
-                )
-                GROUP BY pathname
-                """;
-        else
-        {
-            var filtered = new ClickHouseQuerySql(query, options.EventsTable, pageEngagement: true);
-            sql = filtered.BuildPageEngagement(await Visits.SourceAsync(query.SiteId, filtered.VisitsFrom, filtered.VisitsTo, cancellationToken));
-        }
+        var filtered = new ClickHouseQuerySql(query, options.EventsTable, pageEngagement: true);
+        var sql = filtered.PageEngagementFromEvents
+            ? filtered.BuildPageEngagementFromEvents(TimeFilter(query.Range))
+            : filtered.BuildPageEngagement(await Visits.SourceAsync(query.SiteId, filtered.VisitsFrom, filtered.VisitsTo, cancellationToken));
         var rows = await ReportAsync(sql, cancellationToken);
         return rows.ToDictionary(r => r[0], r => new PageEngagement(double.Parse(r[1], CultureInfo.InvariantCulture), Long(r[2]),
             double.Parse(r[3], CultureInfo.InvariantCulture), Long(r[4])), StringComparer.Ordinal);

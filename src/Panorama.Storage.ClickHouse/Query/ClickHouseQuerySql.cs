@@ -140,6 +140,21 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table, bool pageEngagem
             """);
     }
 
+    /// <summary>Whether page engagement needs no visits: without a filter, or with one on pages alone.</summary>
+    public bool PageEngagementFromEvents => query.Filter is null || StorePlans.OnlyPageConditions(query.Filter);
+
+    /// <summary>Page engagement from the period's engagement events alone (<see cref="PageEngagementFromEvents"/>), <paramref name="timeFilter"/> picking the period.</summary>
+    public string BuildPageEngagementFromEvents(string timeFilter) => $"""
+        SELECT pathname, {ClickHouseEventStore.EngagementSums}
+        FROM (
+            SELECT pathname, visitor_id, max(scroll_depth) AS depth, sum(engagement_ms) AS engaged
+            FROM {table}
+            WHERE site_id = {query.SiteId} AND name = 'engagement' AND {timeFilter} AND ({(query.Filter is null ? "1" : Compile(query.Filter))})
+            GROUP BY pathname, visitor_id
+        )
+        GROUP BY pathname
+        """;
+
     /// <summary>
     /// Per page, the sums of each visitor's deepest scroll and engaged time, from the engagement events of the period that pass the
     /// filter, each in the visit of its person that started last at or before it (<see cref="ClickHouseEventRows.Joined"/>),

@@ -82,18 +82,9 @@ public sealed partial class DuckDbEventStore : IQueryEngine
 
     public Task<IReadOnlyDictionary<string, PageEngagement>> PageEngagementAsync(StoreQuery query, CancellationToken cancellationToken)
     {
-        const string unfiltered = """
-            WITH per_visitor AS (
-                SELECT pathname, visitor_id, max(scroll_depth) AS depth, sum(engagement_ms) AS engaged
-                FROM events
-                WHERE site_id = $site AND name = 'engagement' AND ts >= $from AND ts < $to
-                GROUP BY pathname, visitor_id
-            )
-            SELECT pathname, coalesce(sum(depth), 0)::DOUBLE, count(depth), coalesce(sum(engaged), 0)::DOUBLE, count(engaged) FROM per_visitor GROUP BY pathname
-            """;
         using var connection = Open();
-        var filtered = query.Filter is null ? null : new DuckDbQuerySql(query);
-        using var command = filtered is null ? Command(connection, unfiltered, query.SiteId, query.Range) : Command(connection, filtered.BuildPageEngagement(), filtered.Parameters);
+        var sql = new DuckDbQuerySql(query);
+        using var command = Command(connection, sql.BuildPageEngagement(), sql.Parameters);
         using var reader = command.ExecuteReader();
         var result = new Dictionary<string, PageEngagement>(StringComparer.Ordinal);
         while (reader.Read())

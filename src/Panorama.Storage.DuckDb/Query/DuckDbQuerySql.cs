@@ -430,21 +430,36 @@ sealed class DuckDbQuerySql
     }
 
     /// <summary>
-    /// Per page, the sum and count of each visitor's deepest scroll and of their engaged milliseconds, from the engagement events that
-    /// pass the filter: each joins its visit (the one that started last at or before it) among every event of the
+    /// Per page, the sum and count of each visitor's deepest scroll and of their engaged milliseconds, from the engagement
+    /// events of the period that pass the filter. Without a filter, or with one on pages alone, those events answer by
+    /// themselves; otherwise each joins its visit (the one that started last at or before it) among every event of the
     /// period, so conditions on visits and "has done" hold as for any other row.
     /// </summary>
     public string BuildPageEngagement()
     {
+        const string Sums = "SELECT pathname, coalesce(sum(depth), 0)::DOUBLE, count(depth), coalesce(sum(engaged), 0)::DOUBLE, count(engaged) FROM per_visitor GROUP BY pathname";
+        if (query.Filter is null || StorePlans.OnlyPageConditions(query.Filter))
+        {
+            BindRange();
+            return $"""
+                WITH per_visitor AS (
+                    SELECT pathname, visitor_id, max(scroll_depth) AS depth, sum(engagement_ms) AS engaged
+                    FROM events
+                    WHERE site_id = $site AND name = 'engagement' AND ts >= $from AND ts < $to AND ({(query.Filter is null ? "TRUE" : Compile(query.Filter))})
+                    GROUP BY pathname, visitor_id
+                )
+                {Sums}
+                """;
+        }
         allEngagement = true;
-        return CommonTableExpressions() + """
+        return CommonTableExpressions() + $"""
             per_visitor AS (
                 SELECT pathname, visitor_id, max(scroll_depth) AS depth, sum(engagement_ms) AS engaged
                 FROM filtered
                 WHERE name = 'engagement'
                 GROUP BY pathname, visitor_id
             )
-            SELECT pathname, coalesce(sum(depth), 0)::DOUBLE, count(depth), coalesce(sum(engaged), 0)::DOUBLE, count(engaged) FROM per_visitor GROUP BY pathname
+            {Sums}
             """;
     }
 
