@@ -311,6 +311,12 @@
   const headingFor = (dimension, metric) => dimension === 'event:goal' && metric === 'events' ? t('Conversions') : metricHeadings[metric] || metric;
   // A property breakdown lists the events that carry the property, as Plausible does.
   const panelFilters = dimension => dimension.startsWith('event:props:') ? [['is_not', dimension, ['(none)']]] : [];
+  // What a panel's table and the details' table share: the heading row, a value that filters on a click, the figures.
+  const breakdownHead = (dimension, metrics) => element('thead', {}, element('tr', {}, element('th', { scope: 'col' }, labelOf(dimension)),
+    ...metrics.map(m => element('th', { scope: 'col', class: 'num' }, headingFor(dimension, m), info(m)))));
+  const filterButton = (dimension, value, onclick) =>
+    element('button', { type: 'button', class: 'row-filter', title: t('Filter by this value'), onclick }, displayValue(dimension, value));
+  const metricCells = (metrics, row) => metrics.map((m, i) => element('td', { class: 'num' }, format(m, row.metrics[i])));
 
   async function renderPanel(panel) {
     let tabs = JSON.parse(panel.dataset.tabs);
@@ -347,16 +353,13 @@
     }
     const max = Math.max(1, ...data.results.map(r => r.metrics[0] || 0));
     const exportButton = element('button', { type: 'button', class: 'link export', onclick: () => exportCsv(selected, metrics) }, t('CSV'));
-    const table = element('table', { class: 'breakdown', 'data-dimension': selected },
-      element('thead', {}, element('tr', {}, element('th', { scope: 'col' }, labelOf(selected)),
-        ...metrics.map(m => element('th', { scope: 'col', class: 'num' }, headingFor(selected, m), info(m))))),
+    const table = element('table', { class: 'breakdown', 'data-dimension': selected }, breakdownHead(selected, metrics),
       element('tbody', {}, ...data.results.map(row => {
         const value = row.dimensions[0];
-        const clickable = !selected.startsWith('time');
         return element('tr', {},
           element('td', { class: 'bar-cell' }, element('span', { class: 'bar', style: `width:${(100 * (row.metrics[0] || 0) / max).toFixed(1)}%` }),
-            clickable ? element('button', { type: 'button', class: 'row-filter', title: t('Filter by this value'), onclick: () => addFilter(selected, value) }, displayValue(selected, value)) : displayValue(selected, value)),
-          ...metrics.map((m, i) => element('td', { class: 'num' }, format(m, row.metrics[i]))));
+            selected.startsWith('time') ? displayValue(selected, value) : filterButton(selected, value, () => addFilter(selected, value))),
+          ...metricCells(metrics, row));
       })));
     const body = data.results.length ? element('div', { class: 'table-wrap' }, table) : element('p', { class: 'empty' }, t('No data for this period.'));
     const more = data.meta.total_rows > data.results.length ? element('p', { class: 'hint' }, `${t('Top')} ${data.results.length} ${t('of')} ${numbers.format(data.meta.total_rows)}`) : null;
@@ -382,10 +385,7 @@
     const dialog = element('dialog', { id: 'details', class: 'details-dialog', 'aria-label': labelOf(dimension) },
       element('div', { class: 'panel-head' }, element('h2', {}, labelOf(dimension)), close),
       search,
-      element('div', { class: 'table-wrap' }, element('table', { class: 'breakdown', 'data-dimension': dimension },
-        element('thead', {}, element('tr', {}, element('th', { scope: 'col' }, labelOf(dimension)),
-          ...metrics.map(m => element('th', { scope: 'col', class: 'num' }, headingFor(dimension, m), info(m))))),
-        tbody)),
+      element('div', { class: 'table-wrap' }, element('table', { class: 'breakdown', 'data-dimension': dimension }, breakdownHead(dimension, metrics), tbody)),
       status, moreButton);
     let offset = 0, asked = 0;
     async function load(reset) {
@@ -396,9 +396,8 @@
       const data = await query({ metrics, dimensions: [dimension], filters, order_by: [[metrics[0], 'desc']], pagination: { limit: DetailsPage, offset }, include: { total_rows: true } });
       if (ask !== asked) return; // a newer search has been typed meanwhile
       const rows = data.results.map(row => element('tr', {},
-        element('td', {}, element('button', { type: 'button', class: 'row-filter', title: t('Filter by this value'),
-          onclick: () => { dialog.close(); addFilter(dimension, row.dimensions[0]); } }, displayValue(dimension, row.dimensions[0]))),
-        ...metrics.map((m, i) => element('td', { class: 'num' }, format(m, row.metrics[i])))));
+        element('td', {}, filterButton(dimension, row.dimensions[0], () => { dialog.close(); addFilter(dimension, row.dimensions[0]); })),
+        ...metricCells(metrics, row)));
       if (reset) tbody.replaceChildren(...rows); else tbody.append(...rows);
       offset += data.results.length;
       status.textContent = `${numbers.format(offset)} ${t('of')} ${numbers.format(data.meta.total_rows)}`;
