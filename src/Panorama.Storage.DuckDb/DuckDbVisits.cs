@@ -41,14 +41,22 @@ public sealed partial class DuckDbEventStore
             ),
             gaps AS (
                 SELECT *, lead(ts) OVER (PARTITION BY site_id, own_id ORDER BY ts) AS next_ts FROM person
+            ),
+            runs AS (
+                SELECT site_id, own_id, prev_id, midnight,
+                       min(ts) FILTER (WHERE ts >= midnight AND (next_ts IS NULL OR next_ts - ts >= INTERVAL 30 MINUTE)) AS run_end
+                FROM gaps
+                GROUP BY ALL
+                HAVING min(ts) FILTER (WHERE ts >= midnight) - max(ts) FILTER (WHERE ts < midnight) < INTERVAL 30 MINUTE
             )
-            SELECT site_id, own_id, prev_id, midnight,
-                   min(ts) FILTER (WHERE ts >= midnight AND (next_ts IS NULL OR next_ts - ts >= INTERVAL 30 MINUTE)) AS run_end
-            FROM gaps
-            GROUP BY ALL
-            HAVING min(ts) FILTER (WHERE ts >= midnight) - max(ts) FILTER (WHERE ts < midnight) < INTERVAL 30 MINUTE;
+            -- Where the person's next visit of the day starts (the first event after the run), if it does.
+            SELECT r.*, (SELECT min(g.ts) FROM gaps g WHERE g.site_id = r.site_id AND g.own_id = r.own_id AND g.ts > r.run_end) AS next_start
+            FROM runs r;
+        -- An engagement event comes when its page is hidden, after the page's last event, maybe after the run's: it goes
+        -- with the run unless the person's next visit started before it.
         UPDATE events SET visitor_id = r.prev_id FROM rekey r
-            WHERE events.site_id = r.site_id AND events.visitor_id = r.own_id AND events.ts >= r.midnight AND events.ts <= r.run_end;
+            WHERE events.site_id = r.site_id AND events.visitor_id = r.own_id AND events.ts >= r.midnight
+              AND (events.ts <= r.run_end OR events.name = 'engagement' AND (r.next_start IS NULL OR events.ts < r.next_start));
         CREATE OR REPLACE TEMP TABLE changed AS
             SELECT least(min(ts), (SELECT min(midnight) FROM rekey)) - INTERVAL 24 HOUR AS low,
                    greatest(max(ts), (SELECT max(run_end) FROM rekey)) + INTERVAL 24 HOUR AS high,

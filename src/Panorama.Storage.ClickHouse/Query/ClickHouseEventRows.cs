@@ -33,11 +33,13 @@ public static partial class ClickHouseEventRows
         var near = $"site_id = {siteId} AND day >= {Date(fromMicros)} AND day <= {Date(toMicros)} AND ts_us >= {fromMicros} AND ts_us < {toMicros}";
         const string continues = "prev_visitor_id != visitor_id AND prev_visitor_id != 0";
         return $"""
-            SELECT visitor_id, m_x, m_end FROM (
-                SELECT visitor_id, m_x, m_first, m_end FROM (
+            SELECT visitor_id, m_x, m_end, m_next FROM (
+                SELECT visitor_id, m_x, m_first, m_end, m_next FROM (
                     SELECT visitor_id, arraySort(groupArray(ts_us)) AS stamps, stamps[1] AS m_first,
                            arrayFirstIndex(i -> i > 1 AND stamps[i] - stamps[i - 1] >= 1800000000, arrayEnumerate(stamps)) AS gap,
-                           if(gap = 0, stamps[length(stamps)], stamps[gap - 1]) AS m_end
+                           if(gap = 0, stamps[length(stamps)], stamps[gap - 1]) AS m_end,
+                           -- Where the person's next visit of the day starts, 0 for none: engagement events before it go with the run.
+                           if(gap = 0, 0, stamps[gap]) AS m_next
                     FROM {table}
                     WHERE {Window(siteId, fromMicros, toMicros)} AND name != 'engagement'
                       -- A plain IN on each shard's own rows: a person's midnight rows sit on the shard of their events,
@@ -54,6 +56,13 @@ public static partial class ClickHouseEventRows
             WHERE m_first >= x_last AND m_first - x_last < 1800000000
             """;
     }
+
+    /// <summary>
+    /// The person an event (with the columns of <see cref="Continuations"/> joined) counts for: yesterday's visitor for the
+    /// run that continues a visit across midnight, and for an engagement event after that run unless the person's next
+    /// visit started before it (it comes when its page is hidden, after the page's last event).
+    /// </summary>
+    public const string Person = "if(m_end > 0 AND (ts_us <= m_end OR name = 'engagement' AND (m_next = 0 OR ts_us < m_next)), m_x, visitor_id)";
 
     /// <summary>The midnight table beside an events table: the Distributed one beside <c>events</c>, the local one beside <c>events_local</c>.</summary>
     static string MidnightTable(string eventsTable) => Beside(eventsTable, eventsTable.EndsWith("_local", StringComparison.Ordinal) ? "midnight_local" : "midnight");
@@ -159,8 +168,8 @@ public static partial class ClickHouseEventRows
 
     /// <summary>Events in the window (engagement left out), each with the person it counts for: yesterday's visitor when it continues a visit across midnight.</summary>
     static string PersonEvents(string table, string window, IReadOnlyList<string> fields, string continuations, string which = NotEngagement) => $"""
-        SELECT if(m_end > 0 AND ts_us <= m_end, m_x, visitor_id) AS person, {string.Join(", ", fields)}
-        FROM (SELECT visitor_id, {string.Join(", ", fields)} FROM {table} WHERE {window} AND ({which}))
+        SELECT {Person} AS person, {string.Join(", ", fields)}
+        FROM (SELECT visitor_id, {string.Join(", ", fields.Contains("name") ? fields : [.. fields, "name"])} FROM {table} WHERE {window} AND ({which}))
         ANY LEFT JOIN ({continuations}) USING visitor_id
         """;
 

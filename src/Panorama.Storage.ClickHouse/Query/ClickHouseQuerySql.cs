@@ -290,10 +290,10 @@ sealed class ClickHouseQuerySql(StoreQuery query, string table, bool pageEngagem
             // The window's conditions on ts let the sort key (site, day) skip the other days.
             string Persons(string which) => $"""
                 SELECT person AS visitor_id, ts_us, node, seq, mask FROM (
-                    SELECT if(m_end > 0 AND ts_us <= m_end, m_x, visitor_id) AS person, ts_us, node, seq, mask
+                    SELECT {ClickHouseEventRows.Person} AS person, ts_us, node, seq, mask
                     FROM (
                         SELECT * FROM (
-                            SELECT visitor_id, ts_us, node, seq, {mask} AS mask FROM {table}
+                            SELECT visitor_id, ts_us, node, seq, name, {mask} AS mask FROM {table}
                             WHERE {ClickHouseEventRows.Window(query.SiteId, from, to + Day)} AND ({which})
                               AND ({(onEvents ? filter : "1")})
                         ) WHERE mask > 0

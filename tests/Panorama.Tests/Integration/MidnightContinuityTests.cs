@@ -49,6 +49,38 @@ public sealed class MidnightContinuityTests
         Assert.Equal((1, 1, 1, 4500), await Summary("period=day&date=2026-11-20"));
     }
 
+    /// <summary>
+    /// The page seen last before the tab was hidden, in a visit that went on across midnight: its engagement event comes
+    /// after the visit's last event and counts in that visit, under yesterday's visitor.
+    /// </summary>
+    [Fact]
+    public async Task Engagement_AfterTheLastEventOfAVisitOverMidnight_CountsInThatVisit()
+    {
+        await using var server = await TestServer.StartAsync();
+        var key = server.CreateKey(server.AddSite(Domain).Id);
+        const string ip = "2a02:6b8::2:242";
+        var engagement = Event("engagement", Domain, $"https://{Domain}/catalog", Midnight.AddMinutes(25), ip, UserAgents.ChromeAndroid);
+        engagement["sd"] = 70;
+        engagement["e"] = 12_000;
+        JsonObject[] visit =
+        [
+            Pageview(Domain, "/", Midnight.AddMinutes(-10), ip, UserAgents.ChromeAndroid, "https://yandex.ru/"),
+            Pageview(Domain, "/catalog", Midnight.AddMinutes(10), ip, UserAgents.ChromeAndroid),
+            engagement,
+        ];
+        foreach (var body in visit) Assert.Equal(HttpStatusCode.Accepted, (await server.PostEventAsync(body, key)).StatusCode);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v2/query") { Content = new StringContent($$"""
+            {"site_id": "{{Domain}}", "metrics": ["visitors", "scroll_depth", "time_on_page"], "date_range": ["2026-11-21", "2026-11-21"],
+             "dimensions": ["event:page"], "filters": [["is", "visit:source", ["Yandex"]]]}
+            """, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        using var response = await server.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        // The pages of the visit on the 21st (its first pageview was the 20th's): /catalog, with its engagement.
+        Assert.Equal("""[{"metrics":[1,70,12],"dimensions":["/catalog"]}]""", JsonNode.Parse(text)!["results"]!.ToJsonString());
+    }
+
     /// <summary>Events spooled but not yet stored when the server died are replayed at start: one over midnight still continues its visit.</summary>
     [Fact]
     public async Task Replay_SpooledVisitOverMidnight_OneVisitorOneVisit()

@@ -41,11 +41,11 @@ public sealed class ClickHouseVisitsTests(ClickHouseServers servers)
             }
         for (var at = Start.AddHours(5); at < Start.AddHours(35); at = at.AddMinutes(20)) Add(9_999, at, "pageview");
         // A visit across midnight: after it the visitor hashes to a new id, and yesterday's id says whose visit it continues.
-        void Night(long visitor, long yesterday, int minutes, string name, string path) => events.Add(new EnrichedEvent
+        void Night(long visitor, long yesterday, int minutes, string name, string path, int? depth = null) => events.Add(new EnrichedEvent
         {
             SiteId = 3, Timestamp = Start.AddDays(1).AddMinutes(minutes), VisitorId = visitor, PreviousDayVisitorId = yesterday, Name = name, Pathname = path,
             Hostname = "x", Source = "Google", Channel = "Organic Search", Country = "RU", Browser = "Firefox", OperatingSystem = "Linux", Device = "Desktop",
-            Interactive = name != "pageview",
+            Interactive = name != "pageview", ScrollDepth = depth, EngagementMilliseconds = depth is null ? null : 20_000,
         });
         Night(ContinuedVisitor, ContinuedVisitor, -20, "pageview", "/p1");
         Night(ContinuedVisitor, ContinuedVisitor, -5, "pageview", "/p2");
@@ -64,6 +64,11 @@ public sealed class ClickHouseVisitsTests(ClickHouseServers servers)
         Night(ContinuedVisitor + 5, ContinuedVisitor + 4, 5, "pageview", "/p2");
         Night(ContinuedVisitor + 5, ContinuedVisitor + 5, 30, "engagement", "/p2");
         Night(ContinuedVisitor + 5, ContinuedVisitor + 5, 40, "pageview", "/p3");
+        // The tab hidden at 00:20, after the last page of a visit that went on across midnight: its engagement event goes with
+        // that visit (yesterday's visitor, from Google), not with today's id, which has no visit before it.
+        Night(ContinuedVisitor + 6, ContinuedVisitor + 6, -15, "pageview", "/p1");
+        Night(ContinuedVisitor + 7, ContinuedVisitor + 6, 5, "pageview", "/night");
+        Night(ContinuedVisitor + 7, ContinuedVisitor + 7, 20, "engagement", "/night", depth: 55);
         return events.OrderBy(e => e.Timestamp).ToList();
     }
 
@@ -117,6 +122,14 @@ public sealed class ClickHouseVisitsTests(ClickHouseServers servers)
                 Assert.True(expected.Count >= (query.Dimensions.Count == 0 ? 1 : 3), string.Join("; ", expected));
                 Assert.Equal(expected, Lines(query, await nodes[1].QueryAsync(query, CancellationToken.None)));
             }
+            // Page engagement under a visit filter: each engagement event in its visit.
+            var engagement = Query(new DateRange(Start.AddDays(1), Start.AddDays(2)), ["event:page"]) with
+            {
+                Filter = new Condition(FilterOperator.Is, Dimension.Find("visit:source")!, ["Google"]),
+            };
+            var embedded = await duck.PageEngagementAsync(engagement, CancellationToken.None);
+            Assert.Equal((55d, 20d), (embedded["/night"].ScrollDepth, embedded["/night"].TimeOnPage));
+            Assert.Equal(embedded.OrderBy(p => p.Key, StringComparer.Ordinal), (await nodes[1].PageEngagementAsync(engagement, CancellationToken.None)).OrderBy(p => p.Key, StringComparer.Ordinal));
             foreach (var funnel in funnels)
             {
                 var expected = await duck.FunnelReachAsync(funnel, steps, CancellationToken.None);
@@ -214,6 +227,6 @@ public sealed class ClickHouseVisitsTests(ClickHouseServers servers)
         Sequence = sequence, SiteId = e.SiteId, Timestamp = e.Timestamp, VisitorId = visitor ?? e.VisitorId,
         PreviousDayVisitorId = e.PreviousDayVisitorId == 0 ? e.VisitorId : e.PreviousDayVisitorId, Name = e.Name,
         Pathname = e.Pathname, Hostname = e.Hostname, Source = e.Source, Channel = e.Channel, Country = e.Country, Browser = e.Browser, OperatingSystem = e.OperatingSystem,
-        Device = e.Device, Interactive = e.Interactive,
+        Device = e.Device, Interactive = e.Interactive, ScrollDepth = e.ScrollDepth, EngagementMilliseconds = e.EngagementMilliseconds,
     };
 }
