@@ -46,15 +46,8 @@ public sealed class GoalRenameTests : IAsyncLifetime
 
     GoalService Goals => server.Services.GetRequiredService<GoalService>();
 
-    async Task<(HttpStatusCode Status, JsonObject Body)> Send(HttpMethod method, string path, string? json)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        using var response = await server.Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? [] : JsonNode.Parse(text)!.AsObject());
-    }
+    Task<(HttpStatusCode Status, JsonObject Body)> Send(HttpMethod method, string path, string? json) =>
+        server.SendAsync(method, path, key, json is null ? null : new StringContent(json, Encoding.UTF8, "application/json"));
 
     async Task<string[]> Rows(string query)
     {

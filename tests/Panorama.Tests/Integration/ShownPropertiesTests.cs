@@ -43,15 +43,8 @@ public sealed class ShownPropertiesTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await server.DisposeAsync();
 
-    async Task<(HttpStatusCode Status, JsonObject Body)> Send(HttpMethod method, string path, object? body = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null) request.Content = JsonContent.Create(body);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        using var response = await server.Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? [] : JsonNode.Parse(text)!.AsObject());
-    }
+    Task<(HttpStatusCode Status, JsonObject Body)> Send(HttpMethod method, string path, object? body = null) =>
+        server.SendAsync(method, path, key, body is null ? null : JsonContent.Create(body));
 
     async Task<string> Offered() => (await Send(HttpMethod.Get, $"/api/v2/properties?site_id={Domain}&date_range=2026-10-10,2026-10-10")).Body["properties"]!.ToJsonString();
 

@@ -90,6 +90,16 @@ public sealed class TestServer : IAsyncDisposable
         return JsonNode.Parse(text)!.AsObject();
     }
 
+    /// <summary>Sends a request with an API key, whatever it answers: the status and the JSON body (empty when there is none).</summary>
+    public async Task<(System.Net.HttpStatusCode Status, JsonObject Body)> SendAsync(HttpMethod method, string path, string apiKey, HttpContent? content = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        using var response = await Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? [] : JsonNode.Parse(text)!.AsObject());
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http?.Dispose();
