@@ -12,8 +12,8 @@ using Panorama.Core.Data;
 namespace Panorama.Storage.Postgres.Migrations
 {
     [DbContext(typeof(PanoramaDbContext))]
-    [Migration("20261128195227_GoalFormerNames")]
-    partial class GoalFormerNames
+    [Migration("20261128212145_GoalFormerNamesAndShownProperties")]
+    partial class GoalFormerNamesAndShownProperties
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -764,6 +764,9 @@ namespace Panorama.Storage.Postgres.Migrations
 
                     b.Property<Guid>("PublicId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("ShownProperties")
+                        .HasColumnType("text");
 
                     b.Property<string>("TimeZone")
                         .IsRequired()
